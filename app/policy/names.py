@@ -1,0 +1,261 @@
+"""Children's names in a caption: roster names (block), names only in the UK first-name list (confirm).
+
+NameIndex is built once per roster/allowlist change; `scan(text)` is then a single pass over the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from app.policy.model import BLOCK, CONFIRM, RosterPupil
+from app.policy.tokens import Token, fold, joined_by_space, tokenize
+
+TITLES = frozenset("mr mrs miss ms mx dr coach sir madam rev revd prof professor mister".split())
+# "Class Willow", "Team Phoenix", "House Rose": the word after these names a group, not a child.
+GROUP_WORDS = frozenset("class year team house group form set".split())
+# "Willow Class", "Chester Zoo", "Lake Windermere": a place or a group, not a child.
+PLACE_AFTER = frozenset(
+    """class group house team zoo museum castle park road street lane hall abbey farm centre center beach bay
+    cathedral church chapel school primary academy college fc united city rovers town gardens garden wood
+    woods forest hill island bridge station theatre library tower palace manor court pier stadium
+    arena""".split()
+)
+PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady".split())
+# Months and seasons that are also names: "3rd May", "in June", "Summer term".
+CALENDAR = frozenset("may june april august summer autumn winter spring".split())
+CALENDAR_BEFORE = frozenset(
+    """in this next last until till since during of early late mid by from before after over throughout each
+    every end our the""".split()
+)
+CALENDAR_AFTER = frozenset(
+    """term half holiday holidays fair fayre fete concert show camp club festival bank day days week
+    weeks time break reading sun sunshine weather trip disco ball production play residential sports
+    fun""".split()
+)
+# "Hope you all...", "Will you join us", "May we remind", "Mark your diaries": a verb, not a name.
+VERB_NAMES = frozenset("hope will may mark bill rose drew grant chase miles".split())
+VERB_NEXT = frozenset(
+    """you everyone all we they to the your our this that it he she be not have see need find bring come enjoy
+    join everybody has had is was""".split()
+)
+_DATE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
+_DATE_AFTER = re.compile(r"\s*\d")
+
+
+@cache
+def uk_first_names() -> frozenset[str]:
+    """Lower-case, accent-folded names from the shipped UK list (ONS/NRS/NISRA via ukbabynames)."""
+    text = files("app.policy").joinpath("data/uk_first_names.txt").read_text(encoding="utf-8")
+    return frozenset(fold(line).lower() for line in text.split() if len(line) > 1)
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """Lower-case English words (SCOWL): names that are also these are judged by context."""
+    text = files("app.policy").joinpath("data/everyday_words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True)
+class NameHit:
+    start: int
+    end: int
+    text: str
+    severity: str  # BLOCK: a roster name; CONFIRM: possibly a name
+    pupils: tuple[int, ...]  # indices into NameIndex.pupils; empty for list-only names
+
+
+@dataclass(frozen=True)
+class NameScan:
+    tokens: tuple[Token, ...]
+    hits: tuple[NameHit, ...]  # single names, for names-with-photo
+    full_names: tuple[NameHit, ...]  # first name + surname, for full-name
+    skipped: frozenset[int]  # token positions that are staff, groups, places or allowlisted
+
+
+def _name_keys(name: str) -> set[str]:
+    """ "Smith-Jones" -> {"smith-jones", "smith", "jones"}; particles like "de" and "van" are left out."""
+    keys: set[str] = set()
+    for word in fold(name).replace("’", "'").split():
+        if word[:1].isupper() or len(word) > 3:
+            keys.add(word.lower())
+        for part in word.split("-"):
+            if len(part) > 1 and (part[:1].isupper() or len(part) > 3):
+                keys.add(part.lower())
+    return keys
+
+
+def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    cleaned = sorted({fold(p).strip().replace("’", "'") for p in phrases if p.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    body = "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in cleaned)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+class NameIndex:
+    """Everything name-related that can be prepared ahead of a check."""
+
+    def __init__(
+        self,
+        pupils: tuple[RosterPupil, ...],
+        first_keys: dict[str, frozenset[int]],
+        surname_keys: dict[str, frozenset[int]],
+        allowlist: re.Pattern[str] | None,
+    ) -> None:
+        self.pupils = pupils
+        self.first_keys = first_keys
+        self.surname_keys = surname_keys
+        self.allowlist = allowlist
+        self.uk_names = uk_first_names()
+        self.words = everyday_words()
+
+    @classmethod
+    def build(cls, roster: Sequence[RosterPupil], allowlist: Sequence[str]) -> NameIndex:
+        first: dict[str, set[int]] = {}
+        surname: dict[str, set[int]] = {}
+        classes: set[str] = set()
+        for index, pupil in enumerate(roster):
+            for key in _name_keys(pupil.legal_forename) | _name_keys(pupil.preferred_forename):
+                first.setdefault(key, set()).add(index)
+            for key in _name_keys(pupil.surname):
+                surname.setdefault(key, set()).add(index)
+            if pupil.class_name.strip():
+                classes.add(pupil.class_name.strip())
+        # A class called "Willow" is a group: "Willow class" and "Class Willow" are never a child.
+        class_phrases = [f"{c} class" for c in classes] + [f"class {c}" for c in classes]
+        return cls(
+            pupils=tuple(roster),
+            first_keys={k: frozenset(v) for k, v in first.items()},
+            surname_keys={k: frozenset(v) for k, v in surname.items()},
+            allowlist=_phrase_pattern([*allowlist, *class_phrases]),
+        )
+
+    # -- scanning -------------------------------------------------------------------------------------
+
+    def scan(self, text: str) -> NameScan:
+        tokens = tuple(tokenize(text))
+        skipped = self._skipped(text, tokens)
+        hits: list[NameHit] = []
+        for position, token in enumerate(tokens):
+            if position in skipped or len(token.key) < 2:
+                continue
+            hit = self._judge(text, tokens, position)
+            if hit is not None:
+                hits.append(hit)
+        return NameScan(tokens, tuple(hits), tuple(self._full_names(tokens, skipped)), frozenset(skipped))
+
+    def roster_pupils(self, key: str) -> frozenset[int]:
+        return self.first_keys.get(key, frozenset()) | self.surname_keys.get(key, frozenset())
+
+    def is_known_first_name(self, token: Token) -> bool:
+        """A roster first name (capitalised if it is also a word), or a capitalised UK-list name."""
+        if token.key in self.first_keys and (token.capitalised or token.key not in self.words):
+            return True
+        return token.capitalised and token.key in self.uk_names
+
+    def _skipped(self, text: str, tokens: tuple[Token, ...]) -> set[int]:
+        skipped: set[int] = set()
+        covered: list[tuple[int, int]] = []
+        if self.allowlist is not None:
+            covered = [m.span() for m in self.allowlist.finditer(fold(text))]
+        for position, token in enumerate(tokens):
+            if covered and any(s < token.end and token.start < e for s, e in covered):
+                skipped.add(position)
+            if token.gap_before.endswith(("#", "@")):
+                skipped.add(position)  # hashtags and handles
+            if token.key in TITLES:
+                skipped.add(position)
+                # "Mrs Patel", "Mr. Smith-Jones", "Coach Sam Jones": up to two following names are staff.
+                for follower in range(position + 1, min(position + 3, len(tokens))):
+                    nxt = tokens[follower]
+                    gap_ok = nxt.gap_before.strip() in ("", ".")
+                    if not gap_ok or (follower > position + 1 and not nxt.capitalised):
+                        break
+                    skipped.add(follower)
+            elif token.key in GROUP_WORDS and position + 1 < len(tokens):
+                nxt = tokens[position + 1]
+                if nxt.capitalised and joined_by_space(nxt.gap_before):
+                    skipped.add(position + 1)
+        return skipped
+
+    def _judge(self, text: str, tokens: tuple[Token, ...], position: int) -> NameHit | None:
+        token = tokens[position]
+        previous = tokens[position - 1] if position > 0 else None
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        near_previous = previous is not None and joined_by_space(token.gap_before)
+        near_following = following is not None and joined_by_space(following.gap_before)
+        if near_previous and previous.key in PLACE_BEFORE:
+            return None if token.key not in self.first_keys else self._hit(token, CONFIRM)
+        place_after = near_following and following.key in PLACE_AFTER and following.capitalised
+        if self._calendar_word(
+            text, token, previous if near_previous else None, following if near_following else None
+        ):
+            return None
+        everyday = token.key in self.words
+        if everyday and token.key in VERB_NAMES and near_following and following.key in VERB_NEXT:
+            return None
+        in_title_phrase = (near_previous and previous.capitalised and not token.sentence_start) or (
+            near_following and following.capitalised and following.key not in self.surname_keys
+        )
+        pupils = self.roster_pupils(token.key)
+        if pupils:
+            if everyday and not token.capitalised:
+                return None
+            if place_after or (everyday and (token.sentence_start or in_title_phrase or token.all_caps)):
+                return self._hit(token, CONFIRM, pupils)
+            return self._hit(token, BLOCK, pupils)
+        if not token.capitalised or token.key not in self.uk_names or place_after:
+            return None
+        if everyday and (token.sentence_start or in_title_phrase or token.all_caps):
+            return None
+        return self._hit(token, CONFIRM)
+
+    @staticmethod
+    def _calendar_word(text: str, token: Token, previous: Token | None, following: Token | None) -> bool:
+        if token.key not in CALENDAR:
+            return False
+        if previous is not None and previous.key in CALENDAR_BEFORE:
+            return True
+        if following is not None and following.key in CALENDAR_AFTER:
+            return True
+        return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end))
+
+    @staticmethod
+    def _hit(token: Token, severity: str, pupils: frozenset[int] = frozenset()) -> NameHit:
+        return NameHit(token.start, token.end, token.text, severity, tuple(sorted(pupils)))
+
+    def _full_names(self, tokens: tuple[Token, ...], skipped: set[int]) -> list[NameHit]:
+        found: list[NameHit] = []
+        for position in range(len(tokens) - 1):
+            first, second = tokens[position], tokens[position + 1]
+            if position in skipped or position + 1 in skipped or not joined_by_space(second.gap_before):
+                continue
+            both_lower = not first.capitalised and not second.capitalised
+            first_of = self.first_keys.get(first.key, frozenset())
+            shared = first_of & self.surname_keys.get(second.key, frozenset())
+            if shared and not (both_lower and (first.key in self.words or second.key in self.words)):
+                found.append(
+                    NameHit(
+                        first.start, second.end, f"{first.text} {second.text}", BLOCK, tuple(sorted(shared))
+                    )
+                )
+            elif self._looks_like_full_name(first, second):
+                found.append(NameHit(first.start, second.end, f"{first.text} {second.text}", CONFIRM, ()))
+        return found
+
+    def _looks_like_full_name(self, first: Token, second: Token) -> bool:
+        """A known first name followed by a capitalised word that is not an everyday word."""
+        if not (first.capitalised and second.capitalised) or len(second.key) < 2 or second.all_caps:
+            return False
+        known_first = first.key in self.first_keys or (
+            first.key in self.uk_names and first.key not in self.words
+        )
+        surname_like = second.key in self.surname_keys or (
+            second.key not in self.words and second.key not in PLACE_AFTER and second.key not in TITLES
+        )
+        return known_first and surname_like

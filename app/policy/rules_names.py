@@ -1,0 +1,152 @@
+"""Rules about children: names with photos, full names, targeted praise, photo consent."""
+
+from __future__ import annotations
+
+import re
+
+from app.policy import policy_text
+from app.policy.inputs import RuleInput, quoted_list
+from app.policy.model import BLOCK, CONFIRM, Finding
+from app.policy.names import GROUP_WORDS
+from app.policy.tokens import fold
+
+# Phrases that single out one child when a name follows: "Well done Josh", "Happy birthday to Amy".
+_TARGETING = re.compile(
+    r"\b(?:well\s+done|congratulations|congrats|happy\s+birthday|good\s+luck|great\s+job|great\s+work|"
+    r"brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|big\s+thanks|"
+    r"huge\s+thanks|shout\s*-?\s*out|proud\s+of|star\s+of\s+the\s+week|player\s+of\s+the\s+match|"
+    r"bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson)\b",
+    re.IGNORECASE,
+)
+_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant go goes for".split())
+
+
+def names_with_photo(given: RuleInput) -> list[Finding]:
+    if given.draft.photo_count <= 0:
+        return []
+    findings = []
+    blocks = [hit for hit in given.scan.hits if hit.severity == BLOCK]
+    maybes = [hit for hit in given.scan.hits if hit.severity == CONFIRM]
+    if blocks:
+        words = list(dict.fromkeys(hit.text for hit in blocks))
+        findings.append(
+            Finding(
+                rule="names-with-photo",
+                severity=BLOCK,
+                policy=policy_text.NAMES,
+                message=(
+                    f"This post has a photo, so it can't name any child. Remove {quoted_list(words)} "
+                    "(pupils on the school roster), or post the words without the photo."
+                ),
+                spans=tuple((hit.start, hit.end) for hit in blocks),
+                data={"names": words},
+            )
+        )
+    if maybes:
+        words = list(dict.fromkeys(hit.text for hit in maybes))
+        findings.append(
+            Finding(
+                rule="names-with-photo",
+                severity=CONFIRM,
+                policy=policy_text.NAMES,
+                message=(
+                    f"{quoted_list(words)} could be a child's name, and posts with a photo can't name "
+                    "children. Remove it, or tick to confirm it is a place, a character or an adult."
+                ),
+                spans=tuple((hit.start, hit.end) for hit in maybes),
+                data={"names": words},
+            )
+        )
+    return findings
+
+
+def full_name(given: RuleInput) -> list[Finding]:
+    findings = []
+    for severity in (BLOCK, CONFIRM):
+        hits = [hit for hit in given.scan.full_names if hit.severity == severity]
+        if not hits:
+            continue
+        words = list(dict.fromkeys(hit.text for hit in hits))
+        if severity == BLOCK:
+            message = (
+                f"{quoted_list(words)} is a pupil's full name. Use the first name only "
+                "(and no name at all if there is a photo)."
+            )
+        else:
+            message = (
+                f"{quoted_list(words)} looks like a first name and surname. If it is a child, use the "
+                "first name only; tick to confirm it is an adult, a character or a place."
+            )
+        findings.append(
+            Finding(
+                rule="full-name",
+                severity=severity,
+                message=message,
+                policy=policy_text.NAMES,
+                spans=tuple((hit.start, hit.end) for hit in hits),
+                data={"names": words},
+            )
+        )
+    return findings
+
+
+def targeted(given: RuleInput) -> list[Finding]:
+    text = given.draft.text
+    tokens = given.scan.tokens
+    names = given.ctx.names
+    spans = []
+    for match in _TARGETING.finditer(fold(text)):
+        following = [i for i, t in enumerate(tokens) if t.start >= match.end()]
+        for position in following[:4]:
+            token = tokens[position]
+            if token.sentence_start or position in given.scan.skipped:
+                break
+            if token.key in _FILLERS and not token.capitalised:
+                continue
+            if token.key not in GROUP_WORDS and names.is_known_first_name(token):
+                spans.append((match.start(), token.end))
+            break
+    if not spans:
+        return []
+    phrases = [text[s:e] for s, e in spans]
+    return [
+        Finding(
+            rule="targeted",
+            severity=CONFIRM,
+            policy=policy_text.TARGETED,
+            message=(
+                f"{quoted_list(phrases)} is aimed at one child. The policy's example of what not to post is "
+                "“Well done Josh a better lesson today”; celebrate the class or group instead, or tick to "
+                "confirm it isn't about one child."
+            ),
+            spans=tuple(spans),
+        )
+    ]
+
+
+def consent(given: RuleInput) -> list[Finding]:
+    if given.draft.photo_count <= 0:
+        return []
+    classes = {name.strip().lower() for trip in given.ctx.trips for name in trip.classes}
+    missing = sorted(
+        {
+            pupil.display_name
+            for pupil in given.ctx.roster
+            if not pupil.photo_consent and pupil.class_name.strip().lower() in classes
+        }
+    )
+    message = (
+        "Confirm that every child who can be clearly recognised in the photos has permission from a "
+        "parent, guardian or carer."
+    )
+    if missing:
+        message += f" On your trip, these pupils have no photo permission: {', '.join(missing)}"
+    return [
+        Finding(
+            rule="consent",
+            severity=CONFIRM,
+            message=message,
+            policy=policy_text.CONSENT,
+            data={"pupils": missing},
+        )
+    ]
