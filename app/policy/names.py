@@ -53,11 +53,19 @@ def uk_first_names() -> frozenset[str]:
     return frozenset(fold(line).lower() for line in text.split() if len(line) > 1)
 
 
+# Words school news uses as ordinary words although the UK list has them as names.
+SCHOOL_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday roman romans tudor tudors viking vikings saxon
+    saxons norman normans victorian victorians celt celts egyptian egyptians greek greeks easter christmas
+    diwali eid""".split()
+)
+
+
 @cache
 def everyday_words() -> frozenset[str]:
     """Lower-case English words (SCOWL): names that are also these are judged by context."""
     text = files("app.policy").joinpath("data/everyday_words.txt").read_text(encoding="utf-8")
-    return frozenset(text.split())
+    return frozenset(text.split()) | SCHOOL_WORDS
 
 
 @dataclass(frozen=True)
@@ -209,7 +217,7 @@ class NameIndex:
             if place_after or (everyday and (token.sentence_start or in_title_phrase or token.all_caps)):
                 return self._hit(token, CONFIRM, pupils)
             return self._hit(token, BLOCK, pupils)
-        if not token.capitalised or token.key not in self.uk_names or place_after:
+        if not token.capitalised or token.key not in self.uk_names or place_after or token.key in SCHOOL_WORDS:
             return None
         if everyday and (token.sentence_start or in_title_phrase or token.all_caps):
             return None
