@@ -217,7 +217,9 @@ class NameIndex:
             if place_after or (everyday and (token.sentence_start or in_title_phrase or token.all_caps)):
                 return self._hit(token, CONFIRM, pupils)
             return self._hit(token, BLOCK, pupils)
-        if not token.capitalised or token.key not in self.uk_names or place_after or token.key in SCHOOL_WORDS:
+        if not token.capitalised or token.key not in self.uk_names or token.key in SCHOOL_WORDS:
+            return None
+        if place_after:
             return None
         if everyday and (token.sentence_start or in_title_phrase or token.all_caps):
             return None
