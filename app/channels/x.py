@@ -35,6 +35,13 @@ from app.secrets import Secret
 
 log = logging.getLogger(__name__)
 
+# requests-oauthlib and oauthlib log the signed headers (consumer key, access token) at DEBUG: keep them
+# at INFO or above so turning on debug logging never writes credentials.
+for _name in ("requests_oauthlib", "oauthlib"):
+    _logger = logging.getLogger(_name)
+    if _logger.level < logging.INFO:
+        _logger.setLevel(logging.INFO)
+
 TWEEPY_HOST = "https://api.twitter.com"
 DEFAULT_TIMEOUT = (5.0, 30.0)  # (connect, read) seconds
 UPLOAD_TIMEOUT = (5.0, 60.0)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 import pytest
 import requests
 import responses
@@ -95,3 +97,28 @@ def test_facebook_outcomes_and_reprs_hold_no_secret(tmp_path):
         seen += [user_channel, user_channel.publish(make_post(0)), user_channel.check_connection()]
     assert seen[1].kind is OutcomeKind.PUBLISHED and seen[2].kind is OutcomeKind.REJECTED
     _no_secret_in(*seen)
+
+
+def test_debug_logs_hold_no_secret(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    channels = build_channels(
+        settings(
+            tmp_path,
+            **X_SETTINGS,
+            **FB_SETTINGS,
+            facebook_graph_version=VERSION,
+            facebook_graph_base=GRAPH_BASE,
+        )
+    )
+    with (
+        responses.RequestsMock(assert_all_requests_are_fired=False) as x_mock,
+        respx.mock(assert_all_called=False) as fb,
+    ):
+        FakeX(x_mock, base=X_BASE)
+        FakeFacebook(fb)
+        outcomes = [channel.publish(make_post(2)) for channel in channels.values()]
+
+    assert [outcome.kind for outcome in outcomes] == [OutcomeKind.PUBLISHED, OutcomeKind.PUBLISHED]
+    assert caplog.records, "debug logging was not captured"
+    for secret in SECRETS:
+        assert secret not in caplog.text
