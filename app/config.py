@@ -10,11 +10,10 @@ import secrets
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
-from typing import Annotated
-
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.secrets import Secret

@@ -1,0 +1,166 @@
+"""Admins manage staff: add, disable or enable, reset password, change role (pages and JSON API)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.accounts.service import AccountError, create_user, set_active, set_password, set_role
+from app.audit.log import record
+from app.deps import AdminUser, SessionDep, client_ip
+from app.web.security import CsrfChecked
+from app.web.templates import render, with_flash
+
+router = APIRouter()
+
+
+def _get_user(db: Session, user_id: int) -> User:
+    user = db.get(User, user_id)
+    if user is None:
+        raise HTTPException(404, "There is no staff account with that id.")
+    return user
+
+
+def _user_json(user: User) -> dict:
+    return {
+        "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role,
+        "active": user.active,
+    }
+
+
+def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None, role=None, password=None) -> None:
+    """One place for every staff change, so the page and the API audit the same way."""
+    if active is not None and active != target.active:
+        set_active(db, target, active)
+        record(db, "user.enabled" if active else "user.disabled", actor=admin, ip=ip, user_id=target.id,
+               email=target.email)
+    if role is not None and role != target.role:
+        before = target.role
+        set_role(db, target, role)
+        record(db, "user.role_changed", actor=admin, ip=ip, user_id=target.id, email=target.email,
+               old=before, new=role)
+    if password is not None:
+        set_password(db, target, password)
+        record(db, "user.password_reset", actor=admin, ip=ip, user_id=target.id, email=target.email)
+
+
+# JSON API ----------------------------------------------------------------------------------
+
+
+class NewUser(BaseModel):
+    email: str
+    display_name: str = ""
+    role: Literal["admin", "poster"] = "poster"
+    password: str
+
+
+class UserChange(BaseModel):
+    active: bool | None = None
+    role: Literal["admin", "poster"] | None = None
+    password: str | None = None
+
+
+@router.get("/api/admin/users")
+def api_list_users(db: SessionDep, admin: AdminUser):
+    return {"users": [_user_json(u) for u in db.scalars(select(User).order_by(User.display_name))]}
+
+
+@router.post("/api/admin/users", status_code=201)
+def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: AdminUser):
+    try:
+        user = create_user(db, body.email, body.role, body.password, body.display_name)
+    except AccountError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    record(db, "user.created", actor=admin, ip=client_ip(request), user_id=user.id, email=user.email, role=user.role)
+    db.commit()
+    return _user_json(user)
+
+
+@router.patch("/api/admin/users/{user_id}")
+def api_change_user(user_id: int, body: UserChange, request: Request, db: SessionDep, admin: AdminUser):
+    target = _get_user(db, user_id)
+    try:
+        apply_change(db, admin, target, client_ip(request), active=body.active, role=body.role, password=body.password)
+    except AccountError as exc:
+        db.rollback()
+        raise HTTPException(422, str(exc)) from exc
+    db.commit()
+    return _user_json(target)
+
+
+# Pages -------------------------------------------------------------------------------------
+
+
+@router.get("/admin")
+def admin_home(request: Request, admin: AdminUser):
+    return render(request, "admin/index.html")
+
+
+@router.get("/admin/staff")
+def staff_page(request: Request, db: SessionDep, admin: AdminUser):
+    users = db.scalars(select(User).order_by(User.active.desc(), User.display_name)).all()
+    return render(request, "admin/staff.html", users=users, form={})
+
+
+@router.post("/admin/staff")
+def staff_add(
+    request: Request,
+    db: SessionDep,
+    admin: AdminUser,
+    _csrf: CsrfChecked,
+    email: Annotated[str, Form()] = "",
+    display_name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "poster",
+    password: Annotated[str, Form()] = "",
+):
+    try:
+        user = create_user(db, email, role, password, display_name)
+    except AccountError as exc:
+        db.rollback()
+        users = db.scalars(select(User).order_by(User.active.desc(), User.display_name)).all()
+        form = {"email": email, "display_name": display_name, "role": role}
+        return render(request, "admin/staff.html", status_code=422, users=users, error=str(exc), form=form)
+    record(db, "user.created", actor=admin, ip=client_ip(request), user_id=user.id, email=user.email, role=user.role)
+    db.commit()
+    return with_flash(RedirectResponse("/admin/staff", 303), f"Added {user.display_name} ({user.role}).")
+
+
+@router.post("/admin/staff/{user_id}")
+def staff_change(
+    user_id: int,
+    request: Request,
+    db: SessionDep,
+    admin: AdminUser,
+    _csrf: CsrfChecked,
+    action: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+):
+    target = _get_user(db, user_id)
+    changes = {
+        "disable": {"active": False},
+        "enable": {"active": True},
+        "role": {"role": role},
+        "password": {"password": password},
+    }.get(action)
+    if changes is None:
+        raise HTTPException(400, "Unknown action.")
+    try:
+        apply_change(db, admin, target, client_ip(request), **changes)
+    except AccountError as exc:
+        db.rollback()
+        return with_flash(RedirectResponse("/admin/staff", 303), f"Not changed: {exc}")
+    db.commit()
+    done = {
+        "disable": f"{target.display_name} can no longer sign in; their sessions have ended.",
+        "enable": f"{target.display_name} can sign in again.",
+        "role": f"{target.display_name} is now {target.role}.",
+        "password": f"New password set for {target.display_name}; their sessions have ended.",
+    }[action]
+    return with_flash(RedirectResponse("/admin/staff", 303), done)

@@ -1,0 +1,173 @@
+"""Sign in and out (page and JSON API), first-admin setup, and changing your own password."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from pydantic import BaseModel
+
+from app.accounts.login import attempt_login, clear_session_cookie, set_session_cookie
+from app.accounts.passwords import verify_password
+from app.accounts.service import AccountError, create_user, find_setup_token, set_password
+from app.accounts.sessions import COOKIE_NAME, end_session, start_session
+from app.audit.log import record
+from app.db import utcnow
+from app.deps import CurrentUser, OptionalUser, SessionDep, SettingsDep, client_ip
+from app.web.security import CsrfChecked
+from app.web.templates import render, with_flash
+
+router = APIRouter()
+
+
+class Credentials(BaseModel):
+    email: str
+    password: str
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _user_json(user) -> dict:
+    return {"id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role}
+
+
+@router.post("/api/session")
+def api_login(body: Credentials, request: Request, db: SessionDep, settings: SettingsDep):
+    result = attempt_login(db, settings, request, body.email, body.password)
+    if result.user is None:
+        headers = {"Retry-After": str(result.retry_after)} if result.retry_after else None
+        return JSONResponse({"detail": result.message}, status_code=result.status, headers=headers)
+    response = JSONResponse({"user": _user_json(result.user)})
+    set_session_cookie(response, request, settings, result.token)
+    return response
+
+
+@router.delete("/api/session")
+def api_logout(request: Request, db: SessionDep, user: CurrentUser):
+    end_session(db, request.cookies.get(COOKIE_NAME, ""))
+    record(db, "logout", actor=user, ip=client_ip(request))
+    db.commit()
+    response = JSONResponse({"detail": "Signed out."})
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/api/me")
+def api_me(user: CurrentUser):
+    return {"user": _user_json(user)}
+
+
+@router.get("/login")
+def login_page(request: Request, user: OptionalUser, next: str | None = None):
+    if user is not None:
+        return RedirectResponse(_safe_next(next), status_code=303)
+    return render(request, "login.html", next=_safe_next(next), email="")
+
+
+@router.post("/login")
+def login_form(
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    _csrf: CsrfChecked,
+    email: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+):
+    result = attempt_login(db, settings, request, email, password)
+    if result.user is None:
+        return render(
+            request, "login.html", status_code=result.status, error=result.message, email=email, next=_safe_next(next)
+        )
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(response, request, settings, result.token)
+    return response
+
+
+@router.post("/logout")
+def logout_form(request: Request, db: SessionDep, user: CurrentUser, _csrf: CsrfChecked):
+    end_session(db, request.cookies.get(COOKIE_NAME, ""))
+    record(db, "logout", actor=user, ip=client_ip(request))
+    db.commit()
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return with_flash(response, "You have signed out.")
+
+
+@router.get("/account/password")
+def password_page(request: Request, user: CurrentUser):
+    return render(request, "password.html")
+
+
+@router.post("/account/password")
+def password_form(
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    _csrf: CsrfChecked,
+    current: Annotated[str, Form()] = "",
+    new: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+):
+    error = None
+    if not verify_password(current, user.password_hash):
+        error = "Your current password is not right."
+    elif new != confirm:
+        error = "The two new passwords are different. Type the same password twice."
+    else:
+        try:
+            set_password(db, user, new)
+        except AccountError as exc:
+            error = str(exc)
+    if error:
+        db.rollback()
+        return render(request, "password.html", status_code=422, error=error)
+    record(db, "user.password_changed", actor=user, ip=client_ip(request), user_id=user.id)
+    token = start_session(db, user, timedelta(days=settings.session_days), request.headers.get("user-agent", ""))
+    db.commit()
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, request, settings, token)
+    return with_flash(response, "Password changed. You have been signed out everywhere else.")
+
+
+@router.get("/setup/{token}")
+def setup_page(token: str, request: Request, db: SessionDep):
+    if find_setup_token(db, token) is None:
+        return render(request, "setup_invalid.html", status_code=404)
+    return render(request, "setup.html", token=token, email="", name="")
+
+
+@router.post("/setup/{token}")
+def setup_form(
+    token: str,
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    _csrf: CsrfChecked,
+    email: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+):
+    setup = find_setup_token(db, token)
+    if setup is None:
+        return render(request, "setup_invalid.html", status_code=404)
+    try:
+        if password != confirm:
+            raise AccountError("The two passwords are different. Type the same password twice.")
+        user = create_user(db, email, "admin", password, name)
+    except AccountError as exc:
+        db.rollback()
+        return render(request, "setup.html", status_code=422, token=token, email=email, name=name, error=str(exc))
+    setup.used_at = utcnow()
+    record(db, "user.created", actor=user, ip=client_ip(request), email=user.email, role="admin", via="setup link")
+    session_token = start_session(db, user, timedelta(days=settings.session_days), request.headers.get("user-agent", ""))
+    db.commit()
+    response = RedirectResponse("/admin/staff", status_code=303)
+    set_session_cookie(response, request, settings, session_token)
+    return with_flash(response, "Welcome. Your admin account is ready: now add the staff who may post.")

@@ -1,0 +1,86 @@
+"""Command line for operators and scripts: `python -m app COMMAND`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.config import get_settings
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    from app.migrate import upgrade
+
+    settings = get_settings()
+    settings.ensure_dirs()
+    upgrade(settings.db_url)
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from app.accounts.service import AccountError, create_user
+    from app.audit.log import record
+    from app.db import Database
+
+    if not args.password_stdin:
+        print("Give the password on standard input with --password-stdin (it never goes in the command line).",
+              file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\r\n")
+    database = Database(get_settings().db_url)
+    with database.session() as db:
+        try:
+            user = create_user(db, args.email, args.role, password, args.name or "")
+        except AccountError as exc:
+            print(f"Not created: {exc}", file=sys.stderr)
+            return 1
+        record(db, "user.created", actor_label="command line", user_id=user.id, email=user.email, role=user.role)
+        db.commit()
+        print(f"Created {user.role} {user.email} ({user.display_name}).")
+    database.dispose()
+    return 0
+
+
+def cmd_import_roster(args: argparse.Namespace) -> int:
+    from app.db import Database
+    from app.roster.service import import_roster_text
+
+    try:
+        with open(args.file, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"Cannot read {args.file}: {exc}", file=sys.stderr)
+        return 1
+    database = Database(get_settings().db_url)
+    with database.session() as db:
+        result = import_roster_text(db, text, actor_label="command line")
+    database.dispose()
+    if result.errors:
+        print("Nothing was changed. Fix these lines and try again:", file=sys.stderr)
+        for error in result.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 1
+    print(f"Roster replaced: {result.count} pupils ({result.without_consent} without photo consent).")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Tripcast operator commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    create = sub.add_parser("create-user", help="add a staff account")
+    create.add_argument("email")
+    create.add_argument("--role", choices=["admin", "poster"], required=True)
+    create.add_argument("--name", default="")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(func=cmd_create_user)
+    roster = sub.add_parser("import-roster", help="replace the pupil roster from a CSV file")
+    roster.add_argument("file")
+    roster.set_defaults(func=cmd_import_roster)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

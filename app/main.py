@@ -1,0 +1,152 @@
+"""The FastAPI application: settings, database, routers, error pages and the background outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.accounts import admin_routes as staff_admin
+from app.accounts import routes as account_routes
+from app.accounts.service import issue_setup_token, needs_setup
+from app.audit import routes as audit_routes
+from app.config import Settings, get_settings
+from app.db import Database
+from app.deps import NotAllowed, NotAuthenticated
+from app.trips import routes as trip_routes
+from app.web import pages
+from app.web.security import SecurityMiddleware
+from app.web.templates import render
+
+log = logging.getLogger("tripcast")
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def static_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(STATIC_DIR.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def setup_link_base(settings: Settings) -> str:
+    if settings.base_url:
+        return settings.base_url.rstrip("/")
+    host = os.environ.get("HOST", "127.0.0.1")
+    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{os.environ.get('PORT', '8000')}"
+
+
+def announce_setup_link(app: FastAPI) -> str | None:
+    """When no admin exists yet, print a one-time link (valid 1 hour) to create the first admin."""
+    with app.state.db.session() as db:
+        if not needs_setup(db):
+            return None
+        token = issue_setup_token(db)
+    link = f"{setup_link_base(app.state.settings)}/setup/{token}"
+    banner = "=" * 72
+    print(f"\n{banner}\n No admin account yet. Open this link within 1 hour to create the first admin:\n\n"
+          f"   {link}\n\n (Or: python -m app create-user you@school.org --role admin --password-stdin)\n{banner}\n",
+          flush=True)
+    return link
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    settings: Settings = app.state.settings
+    settings.ensure_dirs()
+    settings.signing_key()
+    announce_setup_link(app)
+    outbox = None
+    if settings.outbox_enabled and getattr(app.state, "start_outbox", None):
+        outbox = app.state.start_outbox(app)
+    try:
+        yield
+    finally:
+        if outbox is not None:
+            await outbox.stop()
+        app.state.db.dispose()
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def _not_authenticated(request: Request, _exc: NotAuthenticated):
+        if _wants_json(request):
+            return JSONResponse({"detail": "Please sign in first."}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+
+    @app.exception_handler(NotAllowed)
+    async def _not_allowed(request: Request, _exc: NotAllowed):
+        message = "Only admins can do this. Ask the Head or an admin if you need it."
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return render(request, "error.html", status_code=403, title="Admins only", message=message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        detail = exc.detail if isinstance(exc.detail, str) else "Something went wrong."
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = "There is nothing at this address."
+        if _wants_json(request) or request.method != "GET":
+            if isinstance(exc.detail, dict | list):
+                return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+        return render(request, "error.html", status_code=exc.status_code, title="Sorry", message=detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        problems = []
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
+            problems.append(f"{where}: {error.get('msg', 'is not valid')}")
+        return JSONResponse(
+            {"detail": "Some of what was sent is missing or not valid: " + "; ".join(problems), "errors": problems},
+            status_code=422,
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("Unexpected error on %s %s", request.method, request.url.path)
+        message = "Something went wrong on the server. Nothing was lost; try again in a moment."
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=500)
+        return render(request, "error.html", status_code=500, title="Sorry", message=message)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="Tripcast", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.db = Database(settings.db_url)
+    app.state.static_version = static_fingerprint()
+    app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
+    install_error_handlers(app)
+    for module in (account_routes, staff_admin, trip_routes, audit_routes, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz")
+    def healthz():
+        try:
+            with app.state.db.session() as db:
+                db.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001
+            raise HTTPException(503, "The database is not answering.") from exc
+        return {"status": "ok"}
+
+    return app

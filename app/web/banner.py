@@ -1,0 +1,29 @@
+"""The status banner: the active trip the user leads and whether we are inside posting hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.config import Settings
+from app.db import Database, utcnow
+from app.policy.hours import in_window, next_window_start
+from app.policy.model import PostingWindow
+from app.trips.service import local_today, trips_led_by
+
+
+@dataclass(frozen=True)
+class Banner:
+    trip_names: tuple[str, ...]
+    in_hours: bool
+    next_window: str  # e.g. "Mon 08:00"
+
+
+def banner_for(db: Database, settings: Settings, user) -> Banner:
+    now = utcnow()
+    window = PostingWindow.from_settings(settings)
+    with db.session() as session:
+        trips = trips_led_by(session, user, local_today(settings.tz, now))
+        names = tuple(trip.name for trip in trips)
+    inside = in_window(now, window)
+    upcoming = next_window_start(now, window).astimezone(settings.tz)
+    return Banner(trip_names=names, in_hours=inside, next_window=upcoming.strftime("%a %d %b %H:%M"))

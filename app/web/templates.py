@@ -1,0 +1,40 @@
+"""Jinja2 rendering with what every page needs: the user, the CSRF token, the school and the status banner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from app.web.banner import banner_for
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+FLASH_COOKIE = "tripcast_flash"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    settings = request.app.state.settings
+    user = getattr(request.state, "user", None)
+    flash = request.cookies.get(FLASH_COOKIE, "")
+    context.setdefault("banner", banner_for(request.app.state.db, settings, user) if user else None)
+    context.update(
+        user=user,
+        csrf_token=getattr(request.state, "csrf_token", ""),
+        school_name=settings.school_name,
+        flash=flash,
+        static_version=request.app.state.static_version,
+    )
+    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    if flash:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def with_flash(response, message: str):
+    """Show `message` once on the next page (post/redirect/get)."""
+    response.set_cookie(FLASH_COOKIE, message[:300], httponly=True, samesite="lax", path="/", max_age=60)
+    return response
