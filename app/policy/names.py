@@ -200,9 +200,7 @@ class NameIndex:
         if near_previous and previous.key in PLACE_BEFORE:
             return None if token.key not in self.first_keys else self._hit(token, CONFIRM)
         place_after = near_following and following.key in PLACE_AFTER and following.capitalised
-        if self._calendar_word(
-            text, token, previous if near_previous else None, following if near_following else None
-        ):
+        if self._calendar_word(text, token, previous if near_previous else None, following if near_following else None):
             return None
         everyday = token.key in self.words
         if everyday and token.key in VERB_NAMES and near_following and following.key in VERB_NEXT:
@@ -250,9 +248,7 @@ class NameIndex:
             shared = first_of & self.surname_keys.get(second.key, frozenset())
             if shared and not (both_lower and (first.key in self.words or second.key in self.words)):
                 found.append(
-                    NameHit(
-                        first.start, second.end, f"{first.text} {second.text}", BLOCK, tuple(sorted(shared))
-                    )
+                    NameHit(first.start, second.end, f"{first.text} {second.text}", BLOCK, tuple(sorted(shared)))
                 )
             elif self._looks_like_full_name(first, second):
                 found.append(NameHit(first.start, second.end, f"{first.text} {second.text}", CONFIRM, ()))
@@ -262,9 +258,7 @@ class NameIndex:
         """A known first name followed by a capitalised word that is not an everyday word."""
         if not (first.capitalised and second.capitalised) or len(second.key) < 2 or second.all_caps:
             return False
-        known_first = first.key in self.first_keys or (
-            first.key in self.uk_names and first.key not in self.words
-        )
+        known_first = first.key in self.first_keys or (first.key in self.uk_names and first.key not in self.words)
         surname_like = second.key in self.surname_keys or (
             second.key not in self.words and second.key not in PLACE_AFTER and second.key not in TITLES
         )

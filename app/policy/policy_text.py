@@ -11,9 +11,7 @@ NAMES = (
     "The school Social Media accounts will only use first names when referencing children, and will not "
     "use names at all if a photo is included."
 )
-CONSENT = (
-    "Parent, guardian or carer’s permission will be sought if a child is clearly identifiable in the photo."
-)
+CONSENT = "Parent, guardian or carer’s permission will be sought if a child is clearly identifiable in the photo."
 TARGETED = (
     "Individually targeted content will not be posted e.g. “Well done Josh a better lesson today”. Tweets or "
     "posts to a year group or class along the lines of “don’t forget the...” are acceptable."
@@ -22,17 +20,12 @@ REPLIES = (
     "The school Social Media accounts will not reply to any ‘replies’. This is not the platform to discuss "
     "or debate school related issues."
 )
-TWEET_LENGTH = (
-    "Twitter is used primarily as a method of communication made up of 280 characters called a ‘tweet’."
-)
+TWEET_LENGTH = "Twitter is used primarily as a method of communication made up of 280 characters called a ‘tweet’."
 OFFENSIVE = (
     "The content below is deemed as inappropriate. - Offensive language or remarks aimed at the school, its "
     "staff, parents, governors or others affiliated with the school."
 )
-POSITIVE = (
-    "The school Social Media accounts will use Twitter and Facebook to share positive messages about the "
-    "school."
-)
+POSITIVE = "The school Social Media accounts will use Twitter and Facebook to share positive messages about the school."
 ZERO_COST = (
     "Primarily to act as a one way “broadcast” account to communicate information quickly and at zero cost "
     "to children, parents, staff, governors and the local community."

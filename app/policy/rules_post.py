@@ -53,11 +53,7 @@ def length(given: RuleInput) -> list[Finding]:
     text, channels = given.draft.text, given.draft.channels
     if not text.strip():
         if given.draft.photo_count <= 0:
-            return [
-                Finding(
-                    "empty", BLOCK, "The post is empty: write something or add a photo.", policy_text.POSITIVE
-                )
-            ]
+            return [Finding("empty", BLOCK, "The post is empty: write something or add a photo.", policy_text.POSITIVE)]
         return []
     findings = []
     if "x" in channels:
@@ -78,9 +74,7 @@ def length(given: RuleInput) -> list[Finding]:
                 )
             )
     if "facebook" in channels and len(text) > FACEBOOK_MAX_CHARACTERS:
-        message = (
-            f"Facebook allows {FACEBOOK_MAX_CHARACTERS:,} characters; this is {len(text):,}. Shorten it."
-        )
+        message = f"Facebook allows {FACEBOOK_MAX_CHARACTERS:,} characters; this is {len(text):,}. Shorten it."
         findings.append(
             Finding(
                 "length",
@@ -144,9 +138,7 @@ def alt_text(given: RuleInput) -> list[Finding]:
     ]
     if not missing:
         return []
-    which = (
-        "Photo " + ", ".join(str(n) for n in missing) if len(missing) < draft.photo_count else "The photos"
-    )
+    which = "Photo " + ", ".join(str(n) for n in missing) if len(missing) < draft.photo_count else "The photos"
     verb = "has" if len(missing) == 1 else "have"
     message = (
         f"{which} {verb} no description. Add a short one (what is happening, no names) so people "

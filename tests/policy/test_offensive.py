@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import pytest
+
+from app.policy import Draft, check
+from app.policy.offensive import find_offensive
+from tests.policy.conftest import make_ctx
+
+
+def flagged(text: str) -> list[str]:
+    return [hit.word for hit in find_offensive(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("What a bloody mess", "bloody"),
+        ("Absolute bollocks", "bollocks"),
+        ("b0ll0cks to that", "b0ll0cks"),
+        ("sh1t weather", "sh1t"),
+        ("f*** off", "f***"),
+        ("f**king coach", "f**king"),
+        ("fuuuuck", "fuuuuck"),
+        ("tw@t", "tw@t"),
+        ("Bugger.", "Bugger"),
+        ("what a motherfucking day", "motherfucking"),
+    ],
+)
+def test_offensive_words_and_masked_forms_are_found(text: str, word: str) -> None:
+    assert flagged(text) == [word]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dick Whittington panto",
+        "spotted dick and custard",
+        "blue tits in the nest box",
+        "pussy willow on the walk",
+        "Scunthorpe United",
+        "through Penistone",
+        "a fruit cocktail",
+        "the murder holes above the gate",
+        "lunch in Cockermouth",
+        "Shitterton in Dorset",
+        "Tickets £5* (*members)",
+        "Year 6 scored 10/10",
+        "the class hamster",
+        "Arsenal v Spurs",
+    ],
+)
+def test_innocent_phrases_and_places_pass(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_the_rule_blocks_with_spans_and_quotes_the_policy() -> None:
+    text = "The bloody coach is late"
+    [finding] = check(Draft(text), make_ctx(), only=frozenset({"offensive"}))
+    assert finding.severity == "block"
+    assert [text[s:e] for s, e in finding.spans] == ["bloody"]
+    assert "Offensive language" in finding.policy
