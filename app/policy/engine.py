@@ -19,7 +19,7 @@ RULES: dict[str, Rule] = {
     "full-name": rules_names.full_name,
     "targeted": rules_names.targeted,
     "posting-hours": rules_post.posting_hours,
-    "length": rules_post.x_length,
+    "length": rules_post.length,
     "consent": rules_names.consent,
     "alt-text": rules_post.alt_text,
     "link-cost": rules_post.link_cost,

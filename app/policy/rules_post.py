@@ -49,51 +49,33 @@ def posting_hours(given: RuleInput) -> list[Finding]:
     return [Finding("posting-hours", BLOCK, message, policy_text.HOURS, data=data)]
 
 
-def length(given: RuleInput) -> list[Finding]:
-    text, channels = given.draft.text, given.draft.channels
-    if not text.strip():
-        if given.draft.photo_count <= 0:
-            return [Finding("empty", BLOCK, "The post is empty: write something or add a photo.", policy_text.POSITIVE)]
+def empty(given: RuleInput) -> list[Finding]:
+    if given.draft.text.strip() or given.draft.photo_count > 0:
         return []
+    message = "The post is empty: write something or add a photo."
+    return [Finding("empty", BLOCK, message, policy_text.POSITIVE)]
+
+
+def length(given: RuleInput) -> list[Finding]:
+    """Too long for X (weighted, 280) or for Facebook (63,206 characters)."""
+    text, channels = given.draft.text, given.draft.channels
     findings = []
-    if "x" in channels:
+    if "x" in channels and text:
         weighted = x_weighted_length(text)
         if weighted > X_MAX_WEIGHTED_LENGTH:
             message = (
                 f"This is {weighted} characters as X counts them (a link counts 23, an emoji 2); X allows "
                 f"{X_MAX_WEIGHTED_LENGTH}. Cut {weighted - X_MAX_WEIGHTED_LENGTH}, or post to Facebook only."
             )
-            findings.append(
-                Finding(
-                    "length",
-                    BLOCK,
-                    message,
-                    policy_text.TWEET_LENGTH,
-                    spans=((x_fits_up_to(text), len(text)),),
-                    data={"length": weighted, "limit": X_MAX_WEIGHTED_LENGTH, "channel": "x"},
-                )
-            )
+            data = {"length": weighted, "limit": X_MAX_WEIGHTED_LENGTH, "channel": "x"}
+            span = ((x_fits_up_to(text), len(text)),)
+            findings.append(Finding("length", BLOCK, message, policy_text.TWEET_LENGTH, span, data))
     if "facebook" in channels and len(text) > FACEBOOK_MAX_CHARACTERS:
         message = f"Facebook allows {FACEBOOK_MAX_CHARACTERS:,} characters; this is {len(text):,}. Shorten it."
-        findings.append(
-            Finding(
-                "length",
-                BLOCK,
-                message,
-                policy_text.POSITIVE,
-                spans=((FACEBOOK_MAX_CHARACTERS, len(text)),),
-                data={"length": len(text), "limit": FACEBOOK_MAX_CHARACTERS, "channel": "facebook"},
-            )
-        )
+        data = {"length": len(text), "limit": FACEBOOK_MAX_CHARACTERS, "channel": "facebook"}
+        span = ((FACEBOOK_MAX_CHARACTERS, len(text)),)
+        findings.append(Finding("length", BLOCK, message, policy_text.POSITIVE, span, data))
     return findings
-
-
-def empty(given: RuleInput) -> list[Finding]:
-    return [f for f in length(given) if f.rule == "empty"]
-
-
-def x_length(given: RuleInput) -> list[Finding]:
-    return [f for f in length(given) if f.rule == "length"]
 
 
 def offensive(given: RuleInput) -> list[Finding]:
