@@ -23,7 +23,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.deps import NotAllowed, NotAuthenticated
 from app.trips import routes as trip_routes
-from app.web import pages
+from app.web import pages, pwa
 from app.web.security import SecurityMiddleware
 from app.web.templates import render
 
@@ -136,7 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.static_version = static_fingerprint()
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
     install_error_handlers(app)
-    for module in (account_routes, staff_admin, trip_routes, audit_routes, pages):
+    for module in (account_routes, staff_admin, trip_routes, audit_routes, pages, pwa):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
