@@ -84,6 +84,7 @@ class Settings(BaseSettings):
     # Outbox worker
     outbox_enabled: bool = True
     outbox_poll_seconds: float = 1.0
+    outbox_lease_seconds: float = 120.0
 
     @field_validator("posting_days", mode="before")
     @classmethod

@@ -19,9 +19,16 @@ from app.accounts import admin_routes as staff_admin
 from app.accounts import routes as account_routes
 from app.accounts.service import issue_setup_token, needs_setup
 from app.audit import routes as audit_routes
+from app.channels import routes as channel_routes
+from app.channels.registry import build_channels
 from app.config import Settings, get_settings
-from app.db import Database
+from app.db import Database, utcnow
 from app.deps import NotAllowed, NotAuthenticated
+from app.posts import routes as post_routes
+from app.posts.outbox import Outbox, photo_files_known
+from app.posts.storage import PhotoStore
+from app.roster import routes as roster_routes
+from app.roster.service import PolicyContexts
 from app.trips import routes as trip_routes
 from app.web import pages, pwa
 from app.web.security import SecurityMiddleware
@@ -67,14 +74,22 @@ async def lifespan(app: FastAPI):
     settings.ensure_dirs()
     settings.signing_key()
     announce_setup_link(app)
-    outbox = None
-    if settings.outbox_enabled and getattr(app.state, "start_outbox", None):
-        outbox = app.state.start_outbox(app)
+    app.state.photo_store.sweep_orphans(photo_files_known(app.state.db))
+    app.state.outbox = Outbox(
+        settings, app.state.db, app.state.channels, app.state.contexts, app.state.photo_store,
+        clock=lambda: app.state.clock(),
+    )
+    if settings.outbox_enabled:
+        app.state.outbox.start()
     try:
         yield
     finally:
-        if outbox is not None:
-            await outbox.stop()
+        if settings.outbox_enabled:
+            await app.state.outbox.stop()
+        for channel in app.state.channels.values():
+            close = getattr(channel, "close", None)
+            if close:
+                close()
         app.state.db.dispose()
 
 
@@ -134,9 +149,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = Database(settings.db_url)
     app.state.static_version = static_fingerprint()
+    app.state.channels = build_channels(settings)
+    app.state.contexts = PolicyContexts(settings)
+    app.state.photo_store = PhotoStore(settings.photos_dir)
+    app.state.outbox = None
+    app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
     install_error_handlers(app)
-    for module in (account_routes, staff_admin, trip_routes, audit_routes, pages, pwa):
+    for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
+                   pages, pwa):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

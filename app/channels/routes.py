@@ -1,0 +1,125 @@
+"""The Sandbox demo feed (page, API, media) and the admin channel page with a connection check."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, RedirectResponse
+from sqlalchemy import select
+
+from app.audit.log import record
+from app.channels.sandbox import SandboxChannel
+from app.db import utcnow
+from app.deps import AdminUser, CurrentUser, SessionDep
+from app.posts.models import ChannelState
+from app.posts.status import CHANNEL_LABELS
+from app.web.security import CsrfChecked
+from app.web.templates import render, with_flash
+
+router = APIRouter()
+
+
+def _sandbox(request: Request) -> SandboxChannel:
+    channel = request.app.state.channels.get("sandbox")
+    if not isinstance(channel, SandboxChannel):
+        raise HTTPException(404, "The Sandbox demo channel is switched off on this server.")
+    return channel
+
+
+def sandbox_posts(request: Request) -> list[dict]:
+    return [
+        {**post, "media": [f"/sandbox/media/{name}" for name in post["media"]]}
+        for post in _sandbox(request).list_posts()
+    ]
+
+
+@router.get("/api/sandbox/posts")
+def api_sandbox_posts(request: Request, user: CurrentUser):
+    return sandbox_posts(request)
+
+
+@router.get("/sandbox")
+def sandbox_page(request: Request, user: CurrentUser):
+    return render(request, "sandbox.html", posts=sandbox_posts(request))
+
+
+@router.get("/sandbox/media/{name}")
+def sandbox_media(name: str, request: Request, user: CurrentUser):
+    path = _sandbox(request).media_path(name)
+    if path is None:
+        raise HTTPException(404, "There is no such photo in the Sandbox.")
+    media_type = "image/png" if path.suffix == ".png" else "image/jpeg"
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "private, no-store"})
+
+
+def channel_rows(request: Request, db) -> list[dict]:
+    states = {s.channel: s for s in db.scalars(select(ChannelState))}
+    settings = request.app.state.settings
+    configured = request.app.state.channels
+    rows = []
+    for name in ("x", "facebook", "sandbox"):
+        state = states.get(name)
+        is_on = name in configured
+        if name == "x":
+            how = "Set TRIPCAST_X_API_KEY, _API_SECRET, _ACCESS_TOKEN and _ACCESS_TOKEN_SECRET."
+        elif name == "facebook":
+            how = "Set TRIPCAST_FACEBOOK_PAGE_ID and TRIPCAST_FACEBOOK_PAGE_TOKEN (a Page access token)."
+        else:
+            how = "On when no real channel is configured (TRIPCAST_SANDBOX_ENABLED overrides)."
+        rows.append({
+            "name": name, "label": CHANNEL_LABELS[name], "configured": is_on, "how": how,
+            "last_success_at": state.last_success_at if state else None,
+            "last_checked_at": state.last_checked_at if state else None,
+            "needs_reconnect": bool(state and state.needs_reconnect and is_on),
+            "message": state.last_message if state else "",
+            "account": (state.details or {}).get("account", "") if state else "",
+            "graph_version": settings.facebook_graph_version if name == "facebook" else "",
+        })
+    return rows
+
+
+@router.get("/api/admin/channels")
+def api_channels(request: Request, db: SessionDep, admin: AdminUser):
+    return {"channels": [
+        {**row, "last_success_at": row["last_success_at"].isoformat() if row["last_success_at"] else None,
+         "last_checked_at": row["last_checked_at"].isoformat() if row["last_checked_at"] else None}
+        for row in channel_rows(request, db)
+    ]}
+
+
+def run_check(request: Request, db, admin, name: str) -> dict:
+    channel = request.app.state.channels.get(name)
+    if channel is None:
+        raise HTTPException(404, f"{CHANNEL_LABELS.get(name, name)} is not configured on this server.")
+    result = channel.check_connection()
+    now = utcnow()
+    state = db.get(ChannelState, name) or ChannelState(channel=name)
+    state.last_checked_at = now
+    state.needs_reconnect = result.needs_reconnect
+    state.last_message = result.message
+    state.details = {**(state.details or {}), "account": result.account}
+    if result.ok:
+        state.last_success_at = now
+    db.add(state)
+    record(db, "channel.checked", actor=admin, channel=name, ok=result.ok, needs_reconnect=result.needs_reconnect,
+           message=result.message)
+    db.commit()
+    return {"channel": name, "ok": result.ok, "message": result.message, "needs_reconnect": result.needs_reconnect,
+            "account": result.account}
+
+
+@router.post("/api/admin/channels/{name}/check")
+def api_check_channel(name: str, request: Request, db: SessionDep, admin: AdminUser):
+    return run_check(request, db, admin, name)
+
+
+@router.get("/admin/channels")
+def channels_page(request: Request, db: SessionDep, admin: AdminUser):
+    return render(request, "admin/channels.html", channels=channel_rows(request, db), tz=request.app.state.settings.tz)
+
+
+@router.post("/admin/channels/{name}/check")
+def channels_check_form(name: str, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+    result = run_check(request, db, admin, name)
+    verdict = "Connected" if result["ok"] else "Not connected"
+    return with_flash(RedirectResponse("/admin/channels", 303),
+                      f"{CHANNEL_LABELS.get(name, name)}: {verdict}. {result['message']}")

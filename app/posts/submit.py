@@ -1,0 +1,171 @@
+"""Accepting a post: idempotency, the policy, the photo pipeline, then one transaction for everything."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.audit.log import record
+from app.media import CleanPhoto, MediaLimits, PhotoRejected, sanitise_photo_async
+from app.policy import OUT_OF_HOURS_REASONS, Draft, Finding, check, next_window_start, unresolved
+from app.posts.models import QUEUED, WAITING, Delivery, Post, PostPhoto
+from app.posts.storage import PhotoStore
+from app.roster.service import PolicyContexts
+
+HOURS_RULE = "posting-hours"
+
+
+class SubmitError(Exception):
+    """Refused with an HTTP status, a plain-English message and (for policy) the findings."""
+
+    def __init__(self, status: int, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.findings = findings or []
+
+
+@dataclass
+class Submission:
+    text: str
+    channels: list[str]
+    idempotency_key: str
+    photos: list[tuple[str, bytes]] = field(default_factory=list)  # (file name as sent, bytes)
+    alt_texts: list[str] = field(default_factory=list)
+    confirmations: frozenset[str] = frozenset()
+    out_of_hours_reason: str | None = None
+    out_of_hours_note: str = ""
+    scheduled_for: datetime | None = None
+
+
+def find_existing(db: Session, user: User, key: str) -> Post | None:
+    return db.scalar(select(Post).where(Post.author_id == user.id, Post.idempotency_key == key))
+
+
+def validate_shape(sub: Submission, photo_count: int, configured: list[str], max_photos: int) -> None:
+    try:
+        uuid.UUID(sub.idempotency_key)
+    except (ValueError, AttributeError, TypeError) as exc:
+        raise SubmitError(422, "The post is missing its idempotency key (a UUID made by the app). Reload and try again.") from exc
+    if photo_count > max_photos:
+        raise SubmitError(413, f"A post can carry at most {max_photos} photos; this one has {photo_count}.")
+    unknown = [c for c in sub.channels if c not in configured]
+    if unknown:
+        names = ", ".join(configured) or "none"
+        raise SubmitError(422, f"{', '.join(unknown)} is not set up here. Channels you can use: {names}.")
+    if not sub.channels:
+        raise SubmitError(422, "Choose at least one channel to post to.")
+    if sub.out_of_hours_reason and sub.out_of_hours_reason not in OUT_OF_HOURS_REASONS:
+        raise SubmitError(422, f"'{sub.out_of_hours_reason}' is not one of the out-of-hours reasons.")
+    if len(sub.text) > 10_000:
+        raise SubmitError(422, "The caption is far too long.")
+
+
+def judge(sub: Submission, db: Session, user: User, contexts: PolicyContexts, now: datetime):
+    """Run the policy. Returns (hold_until, findings). Raises SubmitError(422) when something must be fixed.
+
+    Outside posting hours with no reason given, the post is not refused: it is held until the next
+    posting window (a post queued on the phone is judged by when it reaches us, never sent out of hours)."""
+    alt = tuple((sub.alt_texts + [""] * len(sub.photos))[: len(sub.photos)])
+    draft = Draft(
+        text=sub.text, photo_count=len(sub.photos), channels=tuple(sub.channels), alt_texts=alt,
+        confirmations=sub.confirmations, out_of_hours_reason=sub.out_of_hours_reason or None,
+        out_of_hours_note=sub.out_of_hours_note, scheduled_for=sub.scheduled_for,
+    )
+    ctx = contexts.for_user(db, user, now)
+    findings = check(draft, ctx)
+    open_findings = unresolved(findings, sub.confirmations)
+    hold_until = None
+    if not sub.out_of_hours_reason and [f.rule for f in open_findings if f.rule == HOURS_RULE]:
+        hold_until = next_window_start(sub.scheduled_for or now, ctx.window)
+        open_findings = [f for f in open_findings if f.rule != HOURS_RULE]
+    if open_findings:
+        raise SubmitError(422, summary(open_findings), findings)
+    return hold_until, findings
+
+
+def summary(findings: list[Finding]) -> str:
+    blocks = [f for f in findings if f.severity == "block"]
+    confirms = [f for f in findings if f.severity != "block"]
+    parts = []
+    if blocks:
+        parts.append("Fix before posting: " + " ".join(f.message for f in blocks))
+    if confirms:
+        parts.append("Tick to confirm: " + " ".join(f.message for f in confirms))
+    return " ".join(parts)
+
+
+async def sanitise_all(sub: Submission, limits: MediaLimits, concurrency: int) -> list[CleanPhoto]:
+    clean = []
+    for number, (name, data) in enumerate(sub.photos, start=1):
+        try:
+            clean.append(await sanitise_photo_async(data, limits, concurrency=concurrency))
+        except PhotoRejected as exc:
+            label = f"Photo {number}" + (f" ({name})" if name else "")
+            raise SubmitError(exc.status_code, f"{label}: {exc.message}") from exc
+    return clean
+
+
+def store(
+    db: Session, store: PhotoStore, user: User, sub: Submission, photos: list[CleanPhoto],
+    findings: list[Finding], hold_until: datetime | None, now: datetime,
+) -> Post:
+    """Files first, then one transaction; on any failure the files are removed again."""
+    post_id = uuid.uuid4().hex
+    names: list[str] = []
+    try:
+        for position, photo in enumerate(photos):
+            names.append(store.save(post_id, position, photo.data, photo.content_type))
+        alt = [(sub.alt_texts[i] if i < len(sub.alt_texts) else "").strip()[:1000] for i in range(len(photos))]
+        notes = sorted({note for photo in photos for note in photo.notes})
+        post = Post(
+            id=post_id, author_id=user.id, idempotency_key=sub.idempotency_key, text=sub.text, alt_texts=alt,
+            confirmations=sorted(sub.confirmations), out_of_hours_reason=sub.out_of_hours_reason or None,
+            out_of_hours_note=sub.out_of_hours_note.strip()[:200], scheduled_for=sub.scheduled_for,
+            photo_notes=notes, created_at=now,
+        )
+        post.photos = [
+            PostPhoto(position=i, file_name=n, content_type=p.content_type, width=p.width, height=p.height,
+                      size=len(p.data))
+            for i, (n, p) in enumerate(zip(names, photos, strict=True))
+        ]
+        start_at = sub.scheduled_for if sub.scheduled_for and sub.scheduled_for > now else None
+        start_at = max(filter(None, [start_at, hold_until]), default=None)
+        post.deliveries = [
+            Delivery(channel=c, status=WAITING if start_at else QUEUED, next_attempt_at=start_at,
+                     message=_waiting_message(start_at, hold_until, sub) if start_at else "")
+            for c in sub.channels
+        ]
+        db.add(post)
+        confirmed = sorted({f.rule for f in findings if f.severity == "confirm" and f.rule in sub.confirmations})
+        record(db, "post.submitted", actor=user, post_id=post_id, channels=sub.channels, photo_count=len(photos),
+               text=sub.text[:280], confirmed=confirmed, out_of_hours_reason=sub.out_of_hours_reason or None,
+               out_of_hours_note=post.out_of_hours_note, scheduled_for=_iso(sub.scheduled_for),
+               held_until=_iso(hold_until))
+        db.commit()
+        return post
+    except BaseException:
+        db.rollback()
+        for name in names:
+            store.delete(name)
+        raise
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _waiting_message(start_at: datetime, hold_until: datetime | None, sub: Submission) -> str:
+    if hold_until and start_at == hold_until:
+        return "Outside posting hours: waiting for the next posting window."
+    return "Scheduled."
+
+
+def is_duplicate_key_error(exc: IntegrityError) -> bool:
+    return "uq_posts_author_key" in str(exc.orig) or "idempotency_key" in str(exc.orig)

@@ -1,0 +1,95 @@
+"""The roster and allowlist in the database, and the policy context built from them.
+
+Building a NameIndex is the expensive part of a policy check, so it is cached and rebuilt only when
+the roster or allowlist changes (detected by a cheap signature query, so it works across processes).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from app.accounts.models import User
+from app.audit.log import record
+from app.config import Settings
+from app.policy import NameIndex, PolicyContext, PostingWindow, RosterPupil, TripInfo, parse_roster_csv
+from app.roster.models import AllowlistEntry, Pupil
+from app.trips.service import trips_led_by
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    count: int = 0
+    without_consent: int = 0
+    errors: tuple[str, ...] = ()
+
+
+def import_roster_text(db: Session, text: str, actor: User | None = None, actor_label: str = "") -> ImportResult:
+    """Replace the whole roster atomically, or change nothing when any line is wrong."""
+    pupils, errors = parse_roster_csv(text)
+    if errors:
+        return ImportResult(errors=tuple(errors))
+    if not pupils:
+        return ImportResult(errors=("The file has no pupils in it. Nothing was changed.",))
+    db.execute(delete(Pupil))
+    db.add_all(
+        Pupil(
+            legal_forename=p.legal_forename, preferred_forename=p.preferred_forename, surname=p.surname,
+            class_name=p.class_name, photo_consent=p.photo_consent,
+        )
+        for p in pupils
+    )
+    without = sum(1 for p in pupils if not p.photo_consent)
+    record(db, "roster.imported", actor=actor, actor_label=actor_label, pupils=len(pupils), without_consent=without)
+    db.commit()
+    return ImportResult(count=len(pupils), without_consent=without)
+
+
+def load_roster(db: Session) -> list[RosterPupil]:
+    return [
+        RosterPupil(p.legal_forename, p.preferred_forename, p.surname, p.class_name, p.photo_consent)
+        for p in db.scalars(select(Pupil).order_by(Pupil.class_name, Pupil.surname, Pupil.legal_forename))
+    ]
+
+
+def load_allowlist(db: Session) -> list[str]:
+    return list(db.scalars(select(AllowlistEntry.phrase).order_by(AllowlistEntry.phrase)))
+
+
+class PolicyContexts:
+    """Builds PolicyContext for a user at a moment, reusing the NameIndex until the roster changes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.window = PostingWindow.from_settings(settings)
+        self.tz = settings.tz
+        self._lock = threading.Lock()
+        self._signature: tuple | None = None
+        self._roster: tuple[RosterPupil, ...] = ()
+        self._names: NameIndex | None = None
+
+    @staticmethod
+    def _signature_of(db: Session) -> tuple:
+        pupils = db.execute(select(func.count(), func.max(Pupil.id))).one()
+        words = db.execute(select(func.count(), func.max(AllowlistEntry.id))).one()
+        return (*pupils, *words)
+
+    def names(self, db: Session) -> tuple[tuple[RosterPupil, ...], NameIndex]:
+        signature = self._signature_of(db)
+        with self._lock:
+            if self._names is None or signature != self._signature:
+                self._roster = tuple(load_roster(db))
+                self._names = NameIndex.build(self._roster, load_allowlist(db))
+                self._signature = signature
+            return self._roster, self._names
+
+    def for_user(self, db: Session, user: User, moment: datetime) -> PolicyContext:
+        roster, names = self.names(db)
+        trips = tuple(
+            TripInfo(name=t.name, classes=tuple(t.classes))
+            for t in trips_led_by(db, user, moment.astimezone(self.tz).date())
+        )
+        return PolicyContext(now=moment, window=self.window, role=user.role, trips=trips, roster=roster, names=names)
