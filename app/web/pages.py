@@ -40,6 +40,12 @@ def compose_config(request: Request, db, user) -> dict:
         "next_window": upcoming.isoformat(),
         "next_window_text": upcoming.strftime("%a %d %b at %H:%M"),
         "window_text": describe_window(window),
+        "window": {
+            "days": sorted(window.days),
+            "start": window.start.hour * 60 + window.start.minute,
+            "end": window.end.hour * 60 + window.end.minute,
+            "tz": settings.timezone,
+        },
         "trips": [{"name": trip.name, "classes": list(trip.classes or [])} for trip in trips],
         "max_photos": settings.upload_max_photos,
         "max_long_edge": settings.photo_max_long_edge,

@@ -1,4 +1,55 @@
-// Shared start-up for every page: registers the service worker (see sw.js).
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js").catch(() => {});
+// Every page: registers the service worker, offers updates without reloading mid-post, shows signal changes.
+
+const toast = document.getElementById("toast");
+
+export function showToast(message, actionLabel, onAction) {
+  if (!toast) return;
+  toast.replaceChildren(Object.assign(document.createElement("span"), { textContent: message }));
+  if (actionLabel) {
+    const button = Object.assign(document.createElement("button"), { type: "button", textContent: actionLabel });
+    button.addEventListener("click", onAction);
+    toast.append(button);
+  }
+  toast.hidden = false;
 }
+
+function offerUpdate(worker) {
+  showToast("Update available.", "Update now", () => {
+    worker.postMessage("skip-waiting");
+  });
+}
+
+async function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // Only after the teacher chose "Update now" (a first install just takes control, no reload).
+    if (hadController && !reloading) {
+      reloading = true;
+      location.reload();
+    }
+  });
+  try {
+    const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
+    if (registration.waiting && hadController) offerUpdate(registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker?.addEventListener("statechange", () => {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
+      });
+    });
+  } catch {
+    // No service worker (private mode, old browser): the app still works online.
+  }
+}
+
+function announceNetwork() {
+  const status = document.getElementById("net-status");
+  if (status) status.textContent = navigator.onLine ? "Back online." : "No signal. Posts wait safely on this phone.";
+  document.documentElement.classList.toggle("offline", !navigator.onLine);
+}
+
+window.addEventListener("online", announceNetwork);
+window.addEventListener("offline", announceNetwork);
+registerServiceWorker();

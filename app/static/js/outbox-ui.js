@@ -1,0 +1,259 @@
+// The outbox on screen: what is still on this phone, upload progress, and what each channel did.
+// Sends at once, when signal returns, when the app opens or comes back to the front, from "Send now",
+// and through Background Sync (the service worker) where the browser has it.
+
+const store = self.TripcastOutbox;
+const OPEN_DELIVERY = new Set(["queued", "sending"]);
+const RETRY_DELAYS = [5000, 15000, 60000];
+
+const DELIVERY_TEXT = {
+  queued: ["Queued", "wait"],
+  sending: ["Sending…", "wait"],
+  waiting: ["Waiting for posting hours", "wait"],
+  published: ["Published", "ok"],
+  needs_reconnect: ["Needs reconnecting", "bad"],
+  rejected: ["Failed", "bad"],
+  unknown: ["Not sure it went out: check and retry", "bad"],
+  cancelled: ["Cancelled", ""],
+};
+const POST_TEXT = {
+  queued: "Queued", scheduled: "Scheduled", sending: "Sending", waiting: "Waiting for posting hours",
+  published: "Published", partly_published: "Partly published", needs_attention: "Needs attention",
+  cancelled: "Cancelled",
+};
+
+export function el(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+export function excerpt(text) {
+  const clean = (text || "").trim();
+  if (!clean) return "(photos only)";
+  return clean.length > 90 ? `${clean.slice(0, 88)}…` : clean;
+}
+
+export function postStatusText(post) {
+  const text = POST_TEXT[post.status] || post.status;
+  if (post.status === "scheduled" && post.scheduled_for) {
+    return `${text} for ${new Date(post.scheduled_for).toLocaleString("en-GB", { weekday: "short", hour: "2-digit",
+      minute: "2-digit", day: "numeric", month: "short" })}`;
+  }
+  return text;
+}
+
+async function postJson(url) {
+  const response = await fetch(url, { method: "POST", headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.detail || "That did not work. Try again in a moment.");
+  return body;
+}
+
+/** The per-channel list for a server post, with Retry and Cancel where they make sense. */
+export function renderDeliveries(post, onChanged) {
+  const list = el("ul", { className: "deliveries" });
+  const channelLabel = (name) => ({ x: "X", facebook: "Facebook", sandbox: "Sandbox (demo)" })[name] || name;
+  for (const delivery of post.deliveries || []) {
+    const [label, tone] = DELIVERY_TEXT[delivery.status] || [delivery.status, ""];
+    const item = el("li", {}, el("strong", { textContent: `${channelLabel(delivery.channel)}:` }),
+      el("span", { className: `badge ${tone}`, textContent: label }));
+    if (delivery.message && delivery.status !== "published") item.append(el("span", { textContent: delivery.message }));
+    if (delivery.url) {
+      item.append(el("a", { href: delivery.url, textContent: "View post", target: "_blank", rel: "noopener" }));
+    }
+    if (["rejected", "unknown", "needs_reconnect"].includes(delivery.status)) {
+      const retry = el("button", { type: "button", className: "button",
+        textContent: `Retry ${channelLabel(delivery.channel)}` });
+      retry.addEventListener("click", async () => {
+        retry.disabled = true;
+        try {
+          onChanged(await postJson(`/api/posts/${post.id}/deliveries/${delivery.channel}/retry`));
+        } catch (error) {
+          retry.disabled = false;
+          item.append(el("span", { className: "error", textContent: error.message }));
+        }
+      });
+      item.append(retry);
+    }
+    list.append(item);
+  }
+  return list;
+}
+
+export function cancelButton(post, onChanged) {
+  if (!["queued", "scheduled"].includes(post.status)) return null;
+  const button = el("button", { type: "button", className: "button", textContent: "Cancel post" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      onChanged(await postJson(`/api/posts/${post.id}/cancel`));
+    } catch (error) {
+      button.disabled = false;
+      button.after(el("span", { className: "error", textContent: error.message }));
+    }
+  });
+  return button;
+}
+
+function xhrTransport(onProgress) {
+  return (entry) => new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/posts");
+    xhr.responseType = "json";
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.timeout = 180000;
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(entry.key, event.loaded / event.total);
+    };
+    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
+    xhr.onerror = xhr.ontimeout = xhr.onabort = () => resolve({ status: 0, body: null });
+    xhr.send(store.formFor(entry));
+  });
+}
+
+export function startOutbox({ list, empty, sendNow, status, onRefused }) {
+  const progress = new Map();
+  const sending = new Set();
+  let retryIndex = 0;
+  let retryTimer = null;
+  let pollTimer = null;
+  let flushing = null;
+
+  const say = (message) => { if (status) status.textContent = message; };
+
+  function entryView(entry) {
+    const item = el("li");
+    item.dataset.key = entry.key;
+    item.dataset.state = entry.state;
+    item.append(el("p", { className: "excerpt", textContent: excerpt(entry.text) }));
+    if (entry.state === "pending") {
+      if (sending.has(entry.key)) {
+        const fraction = progress.get(entry.key) || 0;
+        const bar = el("progress", { max: 100, value: Math.round(fraction * 100) });
+        bar.setAttribute("aria-label", "Upload progress");
+        item.append(el("p", { className: "status-line", textContent: "Sending…" }), bar);
+      } else {
+        item.append(el("p", { className: "status-line",
+          textContent: `Queued on this phone. ${entry.message || "It will send when there is signal."}` }));
+      }
+      const count = (entry.photos || []).length;
+      if (count) item.append(el("p", { className: "hint", textContent: `${count} photo${count > 1 ? "s" : ""} kept on this phone until sent.` }));
+    } else if (entry.state === "refused") {
+      item.append(el("p", { className: "error", textContent: entry.message }));
+      if (onRefused) item.append(onRefused(entry, refresh));
+      const discard = el("button", { type: "button", className: "button", textContent: "Delete from this phone" });
+      discard.addEventListener("click", async () => { await store.remove(entry.key); refresh(); });
+      item.append(el("div", { className: "actions-row" }, discard));
+    } else if (entry.state === "accepted") {
+      const post = entry.post || {};
+      item.append(el("p", { className: "status-line", textContent: `Sent. ${postStatusText(post)}.` }));
+      if (entry.photoCount) item.append(el("p", { className: "removed", textContent: "Photos removed from this phone" }));
+      item.append(renderDeliveries(post, (updated) => updateAccepted(entry.key, updated)));
+      const cancel = cancelButton(post, (updated) => updateAccepted(entry.key, updated));
+      if (cancel) item.append(el("div", { className: "actions-row" }, cancel));
+    }
+    return item;
+  }
+
+  async function refresh() {
+    const entries = await store.all();
+    list.replaceChildren(...entries.map(entryView));
+    if (empty) empty.hidden = entries.length > 0;
+    if (sendNow) sendNow.hidden = !entries.some((e) => e.state === "pending");
+    schedulePoll(entries);
+    return entries;
+  }
+
+  async function updateAccepted(key, post) {
+    const entry = await store.get(key);
+    if (!entry) return;
+    entry.post = post;
+    await store.put(entry);
+    refresh();
+  }
+
+  function schedulePoll(entries) {
+    clearTimeout(pollTimer);
+    const open = entries.filter((e) => e.state === "accepted" && e.post?.id &&
+      (e.post.deliveries || []).some((d) => OPEN_DELIVERY.has(d.status) || d.status === "waiting"));
+    if (!open.length || document.hidden) return;
+    const busy = open.some((e) => e.post.deliveries.some((d) => OPEN_DELIVERY.has(d.status)));
+    pollTimer = setTimeout(async () => {
+      for (const entry of open) {
+        try {
+          const response = await fetch(`/api/posts/${entry.post.id}`, { headers: { Accept: "application/json" } });
+          if (response.ok) {
+            const current = await store.get(entry.key);
+            if (current) {
+              current.post = await response.json();
+              await store.put(current);
+            }
+          }
+        } catch { /* no signal: try again next time */ }
+      }
+      refresh();
+    }, busy ? 2000 : 30000);
+  }
+
+  const transport = xhrTransport((key, fraction) => {
+    progress.set(key, fraction);
+    const bar = list.querySelector(`li[data-key="${key}"] progress`);
+    if (bar) bar.value = Math.round(fraction * 100);
+  });
+
+  async function flush() {
+    if (flushing) return flushing;
+    flushing = (async () => {
+      clearTimeout(retryTimer);
+      const result = await store.flush(transport, (entry, state) => {
+        if (state === "sending") sending.add(entry.key); else sending.delete(entry.key);
+        if (state === "accepted") {
+          say(entry.photoCount ? "Sent to the server. Photos removed from this phone." : "Sent to the server.");
+        } else if (state === "refused") {
+          say("The server could not accept a post. See the outbox.");
+        } else if (state === "pending" && !navigator.onLine) {
+          say("Queued on this phone. It will send when there is signal.");
+        }
+        refresh();
+      });
+      sending.clear();
+      await refresh();
+      if (result.retry && navigator.onLine) {
+        retryTimer = setTimeout(flush, RETRY_DELAYS[Math.min(retryIndex++, RETRY_DELAYS.length - 1)]);
+      } else if (!result.retry) {
+        retryIndex = 0;
+      }
+    })().finally(() => { flushing = null; });
+    return flushing;
+  }
+
+  async function askForBackgroundSync() {
+    try {
+      const registration = await navigator.serviceWorker?.ready;
+      await registration?.sync?.register(store.SYNC_TAG);
+    } catch { /* not Chrome, or not allowed: the page's own triggers still send it */ }
+  }
+
+  /** Stores the post on this phone first, then sends it. */
+  async function queue(entry) {
+    entry.state = "pending";
+    entry.createdAt = Date.now();
+    entry.photoCount = entry.photos.length;
+    await store.put(entry);
+    navigator.storage?.persist?.().catch(() => {});
+    say(navigator.onLine ? "Sending…" : "Queued on this phone. It will send when there is signal.");
+    await refresh();
+    askForBackgroundSync();
+    return flush();
+  }
+
+  sendNow?.addEventListener("click", () => { retryIndex = 0; flush(); });
+  window.addEventListener("online", () => { retryIndex = 0; flush(); });
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) flush(); });
+  navigator.serviceWorker?.addEventListener("message", (event) => {
+    if (event.data === "outbox-changed") refresh();
+  });
+  refresh().then(flush);
+  return { queue, flush, refresh, durable: store.durable };
+}

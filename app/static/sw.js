@@ -1,0 +1,92 @@
+/* Tripcast service worker. Served at /sw.js with the release's static version filled in below, so every
+ * release gets its own cache and old caches are deleted when it takes over.
+ *  - App shell (CSS, JS, icons, the offline page) precached on install; served cache-first.
+ *  - Page navigations: network first; with no network, the offline page.
+ *  - API responses and signed-in pages are never cached.
+ *  - A new version waits until the page says "update" (the "Update available" toast), so it never reloads
+ *    the page in the middle of a post.
+ *  - Background Sync ("tripcast-outbox") sends the offline outbox even after the page was closed (Chrome).
+ */
+/* global TripcastOutbox */
+const VERSION = "__STATIC_VERSION__";
+const CACHE = `tripcast-shell-${VERSION}`;
+const SHELL = [
+  "/offline",
+  "/static/css/app.css",
+  "/static/js/app.js",
+  "/static/js/compose.js",
+  "/static/js/posts.js",
+  "/static/js/outbox-ui.js",
+  "/static/js/outbox-store.js",
+  "/static/js/photos.js",
+  "/static/js/x-length.js",
+  "/static/icons/icon-192.png",
+  "/static/icons/icon-512.png",
+  "/static/icons/icon-maskable-512.png",
+  "/static/icons/apple-touch-icon.png",
+];
+
+importScripts(`/static/js/outbox-store.js?v=${VERSION}`);
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    // credentials "omit": the cached offline page is the signed-out one (no names, no CSRF token in it).
+    caches.open(CACHE).then((cache) => cache.addAll(
+      SHELL.map((url) => new Request(url, { cache: "reload", credentials: "omit" })))),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith("tripcast-") && n !== CACHE).map((n) => caches.delete(n)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "skip-waiting") self.skipWaiting();
+});
+
+async function networkFirstPage(request) {
+  try {
+    return await fetch(request);
+  } catch {
+    const cache = await caches.open(CACHE);
+    return (await cache.match("/offline")) || new Response("No signal.", { status: 503 });
+  }
+}
+
+async function cacheFirstStatic(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request, { ignoreSearch: true });
+  if (hit) return hit;
+  return fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirstPage(request));
+  } else if (url.pathname.startsWith("/static/") && SHELL.includes(url.pathname)) {
+    event.respondWith(cacheFirstStatic(request));
+  }
+  // Everything else (the API, sandbox media, other pages' data) goes straight to the network, uncached.
+});
+
+async function tellPages(message) {
+  const pages = await self.clients.matchAll({ type: "window" });
+  pages.forEach((page) => page.postMessage(message));
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== TripcastOutbox.SYNC_TAG) return;
+  event.waitUntil((async () => {
+    const result = await TripcastOutbox.flush(TripcastOutbox.fetchTransport);
+    await tellPages("outbox-changed");
+    if (result.retry) throw new Error("Some posts are still waiting; the browser will try again.");
+  })());
+});
