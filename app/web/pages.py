@@ -28,7 +28,7 @@ def configured_channels(request: Request) -> list[dict[str, str]]:
 def compose_config(request: Request, db, user) -> dict:
     """Everything the compose page's script needs, passed as one JSON block."""
     settings = request.app.state.settings
-    now = utcnow()
+    now = getattr(request.app.state, "clock", utcnow)()
     window = PostingWindow.from_settings(settings)
     trips = trips_led_by(db, user, local_today(settings.tz, now))
     upcoming = next_window_start(now, window).astimezone(settings.tz)
@@ -36,6 +36,7 @@ def compose_config(request: Request, db, user) -> dict:
         "channels": configured_channels(request),
         "reasons": [{"value": key, "label": label} for key, label in OUT_OF_HOURS_REASONS.items()],
         "reasons_needing_note": sorted(REASONS_NEEDING_NOTE),
+        "now": now.isoformat(),  # the phone's clock may be wrong; posting hours are judged by the server's
         "in_hours": in_window(now, window),
         "next_window": upcoming.isoformat(),
         "next_window_text": upcoming.strftime("%a %d %b at %H:%M"),

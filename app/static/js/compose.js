@@ -20,6 +20,7 @@ const reason = $("reason");
 const note = $("note");
 const hours = $("hours");
 const CHECK_DELAY_MS = 400;
+const clockOffset = Date.parse(config.now) - Date.now();  // trust the server's clock over the phone's
 
 const photos = [];             // {blob, name, url, alt}
 let processing = 0;
@@ -47,7 +48,7 @@ function scheduling() {
   return form.querySelector('input[name="when"]:checked')?.value === "schedule";
 }
 
-function inPostingHours(now = new Date()) {
+function inPostingHours(now = new Date(Date.now() + clockOffset)) {
   const w = config.window;
   const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", { timeZone: w.tz, weekday: "short",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now).map((p) => [p.type, p.value]));
