@@ -203,11 +203,11 @@ class Outbox:
                     delivery.message = f"Outside posting hours: waiting until {local}."
                     self._release(session, delivery)
                     return
-            outgoing = self._outgoing(post, delivery, now)
             delivery.status = SENDING
             delivery.attempts += 1
-            delivery.first_attempt_at = delivery.first_attempt_at or now
+            delivery.first_attempt_at = delivery.first_attempt_at or utcnow()  # wall clock: platforms' time
             session.commit()
+            outgoing = self._outgoing(post, delivery)
             if crashed_mid_create:
                 outcome = self._reconcile(session, channel, outgoing, delivery, after="restart")
             else:
@@ -226,14 +226,14 @@ class Outbox:
             return next_window_start(now, ctx.window)
         return None
 
-    def _outgoing(self, post: Post, delivery: Delivery, now: datetime) -> OutgoingPost:
+    def _outgoing(self, post: Post, delivery: Delivery) -> OutgoingPost:
         photos = tuple(
             OutgoingPhoto(data=self.photos.read(p.file_name), content_type=p.content_type,
                           alt_text=post.alt_texts[p.position] if p.position < len(post.alt_texts) else "")
             for p in sorted(post.photos, key=lambda p: p.position)
         )
         return OutgoingPost(post_id=post.id, text=post.text, photos=photos,
-                            first_attempt_at=delivery.first_attempt_at or now)
+                            first_attempt_at=delivery.first_attempt_at)
 
     def _publish(self, session, channel: Channel, outgoing: OutgoingPost, delivery: Delivery) -> Outcome:
         def before_create() -> None:
