@@ -20,6 +20,7 @@ const SHELL = [
   "/static/js/outbox-store.js",
   "/static/js/photos.js",
   "/static/js/x-length.js",
+  "/static/js/offline.js",
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png",
   "/static/icons/icon-maskable-512.png",

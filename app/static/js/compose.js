@@ -20,6 +20,7 @@ const reason = $("reason");
 const note = $("note");
 const hours = $("hours");
 const CHECK_DELAY_MS = 400;
+const NO_SIGNAL = "No signal: checked on this phone. Names are checked when the post reaches the school.";
 const clockOffset = Date.parse(config.now) - Date.now();  // trust the server's clock over the phone's
 
 const photos = [];             // {blob, name, url, alt}
@@ -30,7 +31,7 @@ let checkTimer = null;
 let checkSeq = 0;
 const ticked = new Set();      // rule ids of confirm findings the teacher ticked
 
-// ---- small helpers ------------------------------------------------------------------------------
+// small helpers
 function newKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));  // Safari < 15.4 has no randomUUID
@@ -78,7 +79,7 @@ function toUtf16(text, spans) {
   return spans.map(([start, end]) => [at(start), at(end)]);
 }
 
-// ---- photos -------------------------------------------------------------------------------------
+// photos
 async function addFiles(fileList) {
   const files = [...fileList].filter((f) => f.type.startsWith("image/") || /\.(hei[cf]|jpe?g|png|webp|gif)$/i.test(f.name));
   if (!files.length) return;
@@ -128,7 +129,7 @@ function renderPhotos() {
   $("photo-count").textContent = `(${photos.length} of ${config.max_photos})`;
 }
 
-// ---- caption: counter and highlights -------------------------------------------------------------
+// caption: counter and highlights
 function updateCounter() {
   const length = xWeightedLength(caption.value);
   const toX = channels().includes("x");
@@ -154,7 +155,7 @@ function renderHighlights() {
   highlights.scrollTop = caption.scrollTop;
 }
 
-// ---- policy findings -----------------------------------------------------------------------------
+// policy findings
 function localFindings(d) {
   // Used with no signal: what can be known on the phone. Names are checked when the post reaches the server.
   const found = [];
@@ -176,9 +177,8 @@ function visibleFindings() {
 }
 
 function confirmLabel(finding) {
-  const text = finding.rule === "consent" && !/consent/i.test(finding.message)
+  return finding.rule === "consent" && !/consent/i.test(finding.message)
     ? `I have checked photo consent: ${finding.message}` : finding.message;
-  return text;
 }
 
 function renderFindings() {
@@ -221,7 +221,7 @@ async function runCheck() {
   const seq = ++checkSeq;
   if (!navigator.onLine) {
     check = { text: d.text, key, findings: localFindings(d), source: "local" };
-    checkStatus.textContent = "No signal: checked on this phone. Names are checked when the post reaches the school.";
+    checkStatus.textContent = NO_SIGNAL;
     return showCheck();
   }
   checking = true;
@@ -244,7 +244,7 @@ async function runCheck() {
   } catch {
     if (seq !== checkSeq) return;
     check = { text: d.text, key, findings: localFindings(d), source: "local" };
-    checkStatus.textContent = "No signal: checked on this phone. Names are checked when the post reaches the school.";
+    checkStatus.textContent = NO_SIGNAL;
   } finally {
     if (seq === checkSeq) checking = false;
   }
@@ -259,7 +259,7 @@ function showCheck() {
   updateButton();
 }
 
-// ---- the Post button ------------------------------------------------------------------------------
+// the Post button
 function blockReason() {
   const d = draft();
   if (!d.channels.length) return "Choose at least one channel.";
@@ -360,7 +360,7 @@ function refusedActions(entry, refresh) {
   return box;
 }
 
-// ---- wiring ---------------------------------------------------------------------------------------
+// wiring
 const outbox = startOutbox({
   list: $("outbox"), empty: $("outbox-empty"), sendNow: $("send-now"), status: $("net-status"), onRefused: refusedActions,
 });

@@ -1,27 +1,16 @@
-/* Tripcast's offline outbox: posts written on this device, kept in IndexedDB until the server has them.
- *
- * A classic script (not a module) on purpose: the page loads it with <script src> and the service worker
- * with importScripts(), so Background Sync can send the same entries the page does. It defines
- * self.TripcastOutbox.
- *
- * An entry: {key (the idempotency key, a UUID), createdAt, text, channels, altTexts, confirmations,
- *   reason, note, scheduledFor, photos: [{name, type, bytes: ArrayBuffer}], state, message, findings,
- *   post (the server's answer), photosRemoved}
- * state: "pending" (to send, or to re-send with the same key) | "accepted" (the server has it; photos gone)
- *        | "refused" (the server said no: needs the teacher) .
- *
- * Browser bugs worked around here:
- *  - Photos are stored as ArrayBuffer + type, never as Blob/File. Safari 10-11 stored Blobs as null
- *    (dexie#618), private browsing in WebKit refuses them ("BlobURLs are not yet supported"), and iOS 14.5 /
- *    Safari 17.4 threw "UnknownError: Error preparing Blob/File data to be stored in object store"
- *    (dexie#1227, dexie#1919). ArrayBuffers store everywhere IndexedDB works.
- *  - iOS Safari closes IndexedDB connections when the app is in the background or memory is short
- *    ("The database connection is closing", "Connection to Indexed Database server lost"; WebKit bugs
- *    197050, 201483, 277615). Every operation drops a dead connection and retries once on a fresh one.
- *  - Where IndexedDB cannot open at all (old Safari and Firefox private windows), entries live in memory
- *    for this page only; `durable` is false and the page says so.
- *  - Safari deletes script-written storage of sites not used for 7 days, except for home-screen apps; the
- *    page asks for navigator.storage.persist() so Chrome and Safari 17+ keep the outbox.
+/* Tripcast's offline outbox: posts kept in IndexedDB until the server has them. A classic script so the
+ * page (<script src>) and the service worker (importScripts, for Background Sync) share it: self.TripcastOutbox.
+ * Entry: {key (idempotency UUID), createdAt, text, channels, altTexts, confirmations, reason, note,
+ *   scheduledFor, photos: [{name, type, bytes}], state: pending|accepted|refused, message, findings, post}.
+ * Browser bugs worked around:
+ *  - Photos are stored as ArrayBuffer, never Blob: Safari 10-11 stored Blobs as null (dexie#618), WebKit
+ *    private mode refuses them ("BlobURLs are not yet supported"), iOS 14.5 and Safari 17.4 threw "Error
+ *    preparing Blob/File data to be stored in object store" (dexie#1227, #1919).
+ *  - iOS closes IndexedDB connections in the background ("The database connection is closing",
+ *    "Connection to Indexed Database server lost"; WebKit 197050, 201483, 277615): drop the dead
+ *    connection and retry once on a fresh one.
+ *  - No IndexedDB at all (old Safari / Firefox private windows): keep entries in memory, durable() false.
+ *  - Safari wipes storage of sites unused for 7 days (not home-screen apps): the page asks storage.persist().
  */
 (function (scope) {
   "use strict";

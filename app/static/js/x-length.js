@@ -1,9 +1,7 @@
-// X's weighted length, as twitter-text v3 counts it (the server uses the Python port, twitter-text-parser):
-// NFC first; each URL counts 23; each emoji (even a multi-code-point family or flag) counts 2; a code point
-// in the Latin/General Punctuation ranges counts 1; everything else (CJK, other scripts) counts 2. Max 280.
-// Differences from the server, kept small on purpose to stay light: only common generic TLDs are
-// recognised (every country TLD is), and non-standard emoji ZWJ sequences count as one emoji.
-// The server's length check is the one that decides; this is the live guide while typing.
+// X's weighted length as twitter-text v3 counts it (like the server's twitter-text-parser): NFC; a URL is 23;
+// an emoji (even a family or a flag) 2; Latin and punctuation 1; CJK and others 2. Kept light: only common
+// generic TLDs are known (all country ones are) and non-standard emoji ZWJ sequences count as one emoji.
+// The server's check decides; this is the live guide while typing.
 
 const raw = String.raw;
 export const X_MAX = 280;
