@@ -52,7 +52,9 @@ def validate_shape(sub: Submission, photo_count: int, configured: list[str], max
     try:
         uuid.UUID(sub.idempotency_key)
     except (ValueError, AttributeError, TypeError) as exc:
-        raise SubmitError(422, "The post is missing its idempotency key (a UUID made by the app). Reload and try again.") from exc
+        raise SubmitError(
+            422, "The post is missing its idempotency key (a UUID made by the app). Reload and try again."
+        ) from exc
     if photo_count > max_photos:
         raise SubmitError(413, f"A post can carry at most {max_photos} photos; this one has {photo_count}.")
     unknown = [c for c in sub.channels if c not in configured]

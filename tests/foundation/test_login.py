@@ -155,7 +155,8 @@ def test_changing_password_signs_out_other_devices(app, settings, poster, admin)
         token = desktop.cookies.get("tripcast_csrf")
         response = desktop.post(
             "/account/password",
-            data={"csrf_token": token, "current": PASSWORD, "new": "a brand new passphrase", "confirm": "a brand new passphrase"},
+            data={"csrf_token": token, "current": PASSWORD, "new": "a brand new passphrase",
+                  "confirm": "a brand new passphrase"},
             follow_redirects=False,
         )
         assert response.status_code == 303

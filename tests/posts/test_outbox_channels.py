@@ -155,7 +155,8 @@ def test_partial_success_retries_only_the_failed_channel(social_client, fakes):
 
 def test_rejected_duplicate_is_final_and_frees_the_photos(social_client, fakes):
     fake_x, _ = fakes
-    fake_x.fail_next("/2/tweets", Scripted(403, problem(403, "You are not allowed to create a Tweet with duplicate content.")))
+    duplicate = problem(403, "You are not allowed to create a Tweet with duplicate content.")
+    fake_x.fail_next("/2/tweets", Scripted(403, duplicate))
     post_id = post_of(social_client, submit(social_client, "Reminder: PE kits on Monday", [PHOTO], alt=["Kit"]))
     drain(social_client)
     post = get(social_client, post_id)
