@@ -1,0 +1,106 @@
+"""Run the pipeline off the event loop, at most N photos at a time in the whole process.
+
+Decoding a photo needs tens of megabytes for a few hundred milliseconds; without a bound, a burst of
+uploads (four photos from each of several teachers at once) would decode all of them together.
+The gate below is a semaphore that works across event loops and threads (an asyncio.Semaphore is
+tied to one loop): a waiter parks on a future of its own loop, and a slot is handed on when the
+worker thread *finishes*, not when the awaiting task goes away, so a cancelled upload never lets
+more decoders run than the bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import deque
+
+from app.media.limits import MediaLimits
+from app.media.sanitise import CleanPhoto, sanitise_photo
+
+
+class _Gate:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0
+        self._limit = 1
+        self._waiters: deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = deque()
+
+    @property
+    def active(self) -> int:
+        return self._active
+
+    @property
+    def waiting(self) -> int:
+        with self._lock:
+            return sum(1 for _, fut in self._waiters if not fut.done())
+
+    async def acquire(self, limit: int) -> None:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            self._limit = max(1, limit)
+            if self._active < self._limit and not self._waiters:
+                self._active += 1
+                return
+            future: asyncio.Future[None] = loop.create_future()
+            self._waiters.append((loop, future))
+        try:
+            await future
+        except asyncio.CancelledError:
+            with self._lock:
+                handed_over = future.done() and not future.cancelled()
+                try:
+                    self._waiters.remove((loop, future))
+                except ValueError:
+                    pass
+            if handed_over:  # the slot was ours already: pass it on
+                self.release()
+            raise
+
+    def release(self) -> None:
+        """Give the slot to the next live waiter, or free it. Safe to call from any thread."""
+        with self._lock:
+            while self._waiters and self._active <= self._limit:
+                loop, future = self._waiters.popleft()
+                if future.done() or loop.is_closed():
+                    continue
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, future)
+                except RuntimeError:  # that loop closed just now
+                    continue
+                return  # the slot passes on: _active stays the same
+            self._active -= 1
+
+    def _hand_over(self, future: asyncio.Future[None]) -> None:
+        """On the waiter's loop: wake it, or, if it was cancelled meanwhile, pass the slot on."""
+        if future.done():
+            self.release()
+        else:
+            future.set_result(None)
+
+
+_gate = _Gate()
+
+
+async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency: int = 2) -> CleanPhoto:
+    """`sanitise_photo` in a worker thread, with at most `concurrency` running in this process
+    (pass settings.photo_concurrency). Raises PhotoRejected like the sync version."""
+    await _gate.acquire(concurrency)
+    loop = asyncio.get_running_loop()
+
+    def work() -> CleanPhoto:
+        try:
+            return sanitise_photo(data, limits)
+        finally:
+            _gate.release()
+
+    try:
+        future = loop.run_in_executor(None, work)
+    except BaseException:
+        _gate.release()
+        raise
+    return await future
+
+
+def gate_status() -> tuple[int, int]:
+    """(running, waiting) photo jobs in this process, for health pages and tests."""
+    return _gate.active, _gate.waiting
