@@ -173,7 +173,9 @@ function localFindings(d) {
 }
 
 function visibleFindings() {
-  return check.findings.filter((f) => !(f.rule === "alt-text" && photos.length && photos.every((p) => p.alt.trim())));
+  // An empty draft is not an error worth red: the line above the Post button already says what to do.
+  return check.findings.filter((f) => f.rule !== "empty" &&
+    !(f.rule === "alt-text" && photos.length && photos.every((p) => p.alt.trim())));
 }
 
 function confirmLabel(finding) {
@@ -264,7 +266,7 @@ function blockReason() {
   const d = draft();
   if (!d.channels.length) return "Choose at least one channel.";
   if (processing) return "Wait a moment: the photos are still being made smaller.";
-  if (!d.text.trim() && !photos.length) return "Write a caption or add a photo.";
+  if (!d.text.trim() && !photos.length) return "Write a caption or add a photo.";  // also the "empty" rule
   if (check.key !== JSON.stringify(d) || checking) return "Checking against the school policy…";
   const findings = visibleFindings();
   const block = findings.find((f) => f.severity === "block");
