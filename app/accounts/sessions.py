@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from app.accounts.models import LoginSession, User
 from app.db import utcnow
@@ -42,7 +42,9 @@ def resolve_session(db: Session, token: str, lifetime: timedelta, now: datetime 
     if not token:
         return None
     now = now or utcnow()
-    found = db.scalar(select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+    found = db.scalar(
+        select(LoginSession).options(joinedload(LoginSession.user)).where(LoginSession.token_hash == token_hash(token))
+    )
     if found is None or found.revoked_at is not None or found.expires_at <= now:
         return None
     if not found.user.active:

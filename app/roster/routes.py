@@ -10,11 +10,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import User
-from app.audit.log import record
 from app.deps import AdminUser, SessionDep
 from app.roster.models import AllowlistEntry, Pupil
-from app.roster.service import import_roster_text
+from app.roster.service import add_phrase, import_roster_text, remove_phrase
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -71,31 +69,6 @@ class NewPhrase(BaseModel):
     phrase: str
 
 
-def add_phrase(db: Session, admin: User, phrase: str) -> AllowlistEntry:
-    phrase = " ".join(phrase.split())
-    if not phrase:
-        raise ValueError("Type a word or phrase, for example 'Grace Darling' or 'Windermere'.")
-    if len(phrase) > 120:
-        raise ValueError("That is too long for the allowlist (120 characters at most).")
-    if db.scalar(select(AllowlistEntry).where(AllowlistEntry.phrase.ilike(phrase))):
-        raise ValueError(f"'{phrase}' is already on the allowlist.")
-    entry = AllowlistEntry(phrase=phrase, added_by=admin.email)
-    db.add(entry)
-    record(db, "allowlist.added", actor=admin, phrase=phrase)
-    db.commit()
-    return entry
-
-
-def remove_phrase(db: Session, admin: User, entry_id: int) -> AllowlistEntry:
-    entry = db.get(AllowlistEntry, entry_id)
-    if entry is None:
-        raise HTTPException(404, "That allowlist entry does not exist.")
-    db.delete(entry)
-    record(db, "allowlist.removed", actor=admin, phrase=entry.phrase)
-    db.commit()
-    return entry
-
-
 @router.get("/api/admin/allowlist")
 def api_allowlist(db: SessionDep, admin: AdminUser):
     entries = db.scalars(select(AllowlistEntry).order_by(AllowlistEntry.phrase))
@@ -113,7 +86,10 @@ def api_allowlist_add(body: NewPhrase, db: SessionDep, admin: AdminUser):
 
 @router.delete("/api/admin/allowlist/{entry_id}")
 def api_allowlist_remove(entry_id: int, db: SessionDep, admin: AdminUser):
-    entry = remove_phrase(db, admin, entry_id)
+    try:
+        entry = remove_phrase(db, admin, entry_id)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc
     return {"removed": entry.phrase}
 
 
@@ -160,5 +136,8 @@ def allowlist_add(request: Request, db: SessionDep, admin: AdminUser, _csrf: Csr
 
 @router.post("/admin/allowlist/{entry_id}/delete")
 def allowlist_remove(entry_id: int, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
-    entry = remove_phrase(db, admin, entry_id)
+    try:
+        entry = remove_phrase(db, admin, entry_id)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from exc
     return with_flash(RedirectResponse("/admin/allowlist", 303), f"Removed '{entry.phrase}'.")

@@ -7,6 +7,7 @@ the roster or allowlist changes (detected by a cheap signature query, so it work
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,13 @@ from app.config import Settings
 from app.policy import NameIndex, PolicyContext, PostingWindow, RosterPupil, TripInfo, parse_roster_csv
 from app.roster.models import AllowlistEntry, Pupil
 from app.trips.service import trips_led_by
+
+_generation = 0  # bumped on every roster/allowlist change in this process
+
+
+def roster_changed() -> None:
+    global _generation
+    _generation += 1
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,35 @@ def import_roster_text(db: Session, text: str, actor: User | None = None, actor_
     without = sum(1 for p in pupils if not p.photo_consent)
     record(db, "roster.imported", actor=actor, actor_label=actor_label, pupils=len(pupils), without_consent=without)
     db.commit()
+    roster_changed()
     return ImportResult(count=len(pupils), without_consent=without)
+
+
+def add_phrase(db: Session, admin: User, phrase: str) -> AllowlistEntry:
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        raise ValueError("Type a word or phrase, for example 'Grace Darling' or 'Windermere'.")
+    if len(phrase) > 120:
+        raise ValueError("That is too long for the allowlist (120 characters at most).")
+    if db.scalar(select(AllowlistEntry).where(AllowlistEntry.phrase.ilike(phrase))):
+        raise ValueError(f"'{phrase}' is already on the allowlist.")
+    entry = AllowlistEntry(phrase=phrase, added_by=admin.email)
+    db.add(entry)
+    record(db, "allowlist.added", actor=admin, phrase=phrase)
+    db.commit()
+    roster_changed()
+    return entry
+
+
+def remove_phrase(db: Session, admin: User, entry_id: int) -> AllowlistEntry:
+    entry = db.get(AllowlistEntry, entry_id)
+    if entry is None:
+        raise LookupError("That allowlist entry does not exist.")
+    db.delete(entry)
+    record(db, "allowlist.removed", actor=admin, phrase=entry.phrase)
+    db.commit()
+    roster_changed()
+    return entry
 
 
 def load_roster(db: Session) -> list[RosterPupil]:
@@ -70,16 +106,28 @@ class PolicyContexts:
         self._signature: tuple | None = None
         self._roster: tuple[RosterPupil, ...] = ()
         self._names: NameIndex | None = None
+        self._checked_at = 0.0
+        self._generation = -1
+        self.recheck_seconds = 5.0
 
     @staticmethod
     def _signature_of(db: Session) -> tuple:
-        pupils = db.execute(select(func.count(), func.max(Pupil.id))).one()
-        words = db.execute(select(func.count(), func.max(AllowlistEntry.id))).one()
-        return (*pupils, *words)
+        """Changes whenever the roster is replaced or the allowlist edited (one cheap query)."""
+        return tuple(db.execute(select(
+            select(func.count(Pupil.id)).scalar_subquery(), select(func.max(Pupil.id)).scalar_subquery(),
+            select(func.count(AllowlistEntry.id)).scalar_subquery(),
+            select(func.max(AllowlistEntry.id)).scalar_subquery(),
+        )).one())
 
     def names(self, db: Session) -> tuple[tuple[RosterPupil, ...], NameIndex]:
+        # Another process may change the roster: look at the signature at most every few seconds.
+        fresh = time.monotonic() - self._checked_at < self.recheck_seconds and self._generation == _generation
+        if self._names is not None and fresh:
+            return self._roster, self._names
         signature = self._signature_of(db)
         with self._lock:
+            self._checked_at = time.monotonic()
+            self._generation = _generation
             if self._names is None or signature != self._signature:
                 self._roster = tuple(load_roster(db))
                 self._names = NameIndex.build(self._roster, load_allowlist(db))

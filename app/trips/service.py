@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.audit.log import record
 from app.db import utcnow
-from app.trips.models import Trip
+from app.trips.models import Trip, trip_leaders
 
 
 class TripError(ValueError):
@@ -73,4 +73,13 @@ def active_trips(db: Session, today: date) -> list[Trip]:
 
 
 def trips_led_by(db: Session, user: User, today: date) -> list[Trip]:
-    return [trip for trip in active_trips(db, today) if any(leader.id == user.id for leader in trip.leaders)]
+    """Active trips this user leads (one query: this runs on every policy check)."""
+    return list(
+        db.scalars(
+            select(Trip)
+            .join(trip_leaders, trip_leaders.c.trip_id == Trip.id)
+            .where(trip_leaders.c.user_id == user.id, Trip.ended_at.is_(None), Trip.start_date <= today,
+                   Trip.end_date >= today)
+            .order_by(Trip.start_date)
+        ).all()
+    )

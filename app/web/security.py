@@ -7,12 +7,14 @@ HTML form posts also carry a token that must match the `tripcast_csrf` cookie (d
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import JSONResponse, Response
+from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSRF_COOKIE = "tripcast_csrf"
 CSRF_FIELD = "csrf_token"
@@ -54,38 +56,59 @@ def is_same_origin(request: Request, allowed_extra: str = "") -> bool:
     return origin.lower() in own
 
 
-class SecurityMiddleware(BaseHTTPMiddleware):
-    def __init__(self, app, base_url: str = "") -> None:
-        super().__init__(app)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"permissions-policy", b"geolocation=(), microphone=()"),
+]
+
+
+class SecurityMiddleware:
+    """Pure ASGI middleware (no per-request task group): refuses cross-site writes, adds security headers,
+    and hands out the CSRF cookie with the first HTML page."""
+
+    def __init__(self, app: ASGIApp, base_url: str = "") -> None:
+        self.app = app
         self.base_url = base_url
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request = Request(scope)
+        https = request.url.scheme == "https"
+        path = scope["path"]
         if request.method not in SAFE_METHODS and not is_same_origin(request, self.base_url):
-            response: Response = JSONResponse({"detail": CROSS_SITE_MESSAGE}, status_code=403)
-        else:
-            existing = request.cookies.get(CSRF_COOKIE)
-            request.state.csrf_token = existing or secrets.token_urlsafe(32)
-            response = await call_next(request)
-            if not existing and response.headers.get("content-type", "").startswith("text/html"):
-                response.set_cookie(
-                    CSRF_COOKIE,
-                    request.state.csrf_token,
-                    httponly=True,
-                    samesite="strict",
-                    secure=request.url.scheme == "https",
-                    path="/",
-                )
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "geolocation=(), microphone=()")
-        if request.url.path.startswith("/api/") or request.url.path.startswith("/admin"):
-            headers.setdefault("Cache-Control", "no-store")
-        if request.url.scheme == "https":
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
+            response = JSONResponse({"detail": CROSS_SITE_MESSAGE}, status_code=403)
+            await response(scope, receive, self._sender(send, path, https, None, started))
+            return
+        existing = request.cookies.get(CSRF_COOKIE)
+        token = existing or secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["csrf_token"] = token
+        await self.app(scope, receive, self._sender(send, path, https, None if existing else token, started))
+
+    @staticmethod
+    def _sender(send: Send, path: str, https: bool, new_token: str | None, started: float) -> Send:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.append("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
+                for name, value in SECURITY_HEADERS:
+                    if name.decode() not in headers:
+                        headers.append(name.decode(), value.decode())
+                if path.startswith(("/api/", "/admin")) and "cache-control" not in headers:
+                    headers.append("Cache-Control", "no-store")
+                if https and "strict-transport-security" not in headers:
+                    headers.append("Strict-Transport-Security", "max-age=31536000")
+                if new_token and headers.get("content-type", "").startswith("text/html"):
+                    cookie = f"{CSRF_COOKIE}={new_token}; HttpOnly; Path=/; SameSite=strict"
+                    headers.append("Set-Cookie", cookie + ("; Secure" if https else ""))
+            await send(message)
+
+        return send_with_headers
 
 
 async def check_form_token(request: Request) -> None:
