@@ -120,8 +120,13 @@ def alt_text(given: RuleInput) -> list[Finding]:
     ]
     if not missing:
         return []
-    which = "Photo " + ", ".join(str(n) for n in missing) if len(missing) < draft.photo_count else "The photos"
-    verb = "has" if len(missing) == 1 else "have"
+    if draft.photo_count == 1:
+        which, verb = "The photo", "has"
+    elif len(missing) == draft.photo_count:
+        which, verb = "The photos", "have"
+    else:
+        which = ("Photo " if len(missing) == 1 else "Photos ") + ", ".join(str(n) for n in missing)
+        verb = "has" if len(missing) == 1 else "have"
     message = (
         f"{which} {verb} no description. Add a short one (what is happening, no names) so people "
         "using screen readers can follow, or tick to post without."

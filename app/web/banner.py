@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.config import Settings
-from app.db import Database, utcnow
+from app.db import Database
 from app.policy.hours import in_window, next_window_start
 from app.policy.model import PostingWindow
 from app.trips.service import local_today, trips_led_by
@@ -18,8 +19,7 @@ class Banner:
     next_window: str  # e.g. "Mon 08:00"
 
 
-def banner_for(db: Database, settings: Settings, user) -> Banner:
-    now = utcnow()
+def banner_for(db: Database, settings: Settings, user, now: datetime) -> Banner:
     window = PostingWindow.from_settings(settings)
     with db.session() as session:
         trips = trips_led_by(session, user, local_today(settings.tz, now))

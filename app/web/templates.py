@@ -20,7 +20,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     settings = request.app.state.settings
     user = getattr(request.state, "user", None)
     flash = request.cookies.get(FLASH_COOKIE, "")
-    context.setdefault("banner", banner_for(request.app.state.db, settings, user) if user else None)
+    if user:
+        context.setdefault("banner", banner_for(request.app.state.db, settings, user, request.app.state.clock()))
     context.update(
         user=user,
         csrf_token=getattr(request.state, "csrf_token", ""),
