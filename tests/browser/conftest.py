@@ -4,7 +4,6 @@ a fixed server clock inside posting hours, a trip led by the teacher, and a smal
 from __future__ import annotations
 
 import os
-
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
