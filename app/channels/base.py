@@ -64,6 +64,14 @@ class ConnectionCheck:
     account: str = ""  # e.g. "@wentworthps" or the Page's name
 
 
+class Failed(Exception):
+    """Stops a publish part-way with the outcome to report (used inside channel implementations)."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.kind)
+        self.outcome = outcome
+
+
 def _do_nothing() -> None:
     return None
 

@@ -20,6 +20,7 @@ import httpx
 from app.channels.base import (
     Channel,
     ConnectionCheck,
+    Failed,
     Outcome,
     OutcomeKind,
     OutgoingPhoto,
@@ -42,11 +43,6 @@ UNEXPECTED = "Facebook gave an answer Tripcast did not understand. Tripcast will
 # Failing to connect at all means the request never left: safe even on the create request.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
-
-class _Failed(Exception):
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.kind)
-        self.outcome = outcome
 
 
 class FacebookChannel(Channel):
@@ -97,7 +93,7 @@ class FacebookChannel(Channel):
                 before_create()
                 body = self._call("POST", f"/{self.page_id}/feed", data=form, on_create=True)
                 post_id = str(body.get("id") or "")
-        except _Failed as failed:
+        except Failed as failed:
             return self._scrubbed(failed.outcome)
         except (KeyError, TypeError, AttributeError):
             return Outcome(OutcomeKind.RETRY_LATER, UNEXPECTED)
@@ -127,13 +123,13 @@ class FacebookChannel(Channel):
         )
 
     def _call(self, method: str, path: str, *, on_create: bool = False, **kwargs: Any) -> dict:
-        """One Graph request; raises _Failed with the outcome when it does not succeed."""
+        """One Graph request; raises Failed with the outcome when it does not succeed."""
         try:
             response = self._http.request(method, self.api_root + path, **kwargs)
         except _NOT_SENT:
-            raise _Failed(classify_graph_network_error(connected=False, on_create=on_create)) from None
+            raise Failed(classify_graph_network_error(connected=False, on_create=on_create)) from None
         except httpx.HTTPError:
-            raise _Failed(classify_graph_network_error(connected=True, on_create=on_create)) from None
+            raise Failed(classify_graph_network_error(connected=True, on_create=on_create)) from None
         try:
             body = response.json()
         except ValueError:
@@ -143,8 +139,8 @@ class FacebookChannel(Channel):
         log.info("Facebook %s %s answered %s", method, path, response.status_code)
         if response.is_success:  # 2xx without a usable body
             kind = OutcomeKind.UNKNOWN if on_create else OutcomeKind.RETRY_LATER
-            raise _Failed(Outcome(kind, UNEXPECTED))
-        raise _Failed(
+            raise Failed(Outcome(kind, UNEXPECTED))
+        raise Failed(
             classify_graph_response(response.status_code, body, response.headers, on_create=on_create)
         )
 
@@ -154,7 +150,7 @@ class FacebookChannel(Channel):
             return
         me = self._call("GET", "/me", params={"fields": "id,name"})
         if str(me.get("id")) != str(self.page_id):
-            raise _Failed(
+            raise Failed(
                 Outcome(
                     OutcomeKind.RECONNECT,
                     "The Facebook token is a personal user token, not the Page's. "
@@ -167,7 +163,7 @@ class FacebookChannel(Channel):
         """The post's permalink_url, or a URL that redirects to it when that cannot be fetched."""
         try:
             body = self._call("GET", f"/{post_id}", params={"fields": "permalink_url"})
-        except _Failed:
+        except Failed:
             body = {}
         url = body.get("permalink_url")
         return (
@@ -198,7 +194,7 @@ class FacebookChannel(Channel):
                 if not after or not (page.get("paging") or {}).get("next"):
                     return None
                 params = {**params, "after": after}
-        except (_Failed, KeyError, TypeError, AttributeError):
+        except (Failed, KeyError, TypeError, AttributeError):
             pass
         return Outcome(
             OutcomeKind.UNKNOWN,
@@ -210,7 +206,7 @@ class FacebookChannel(Channel):
         self._page_name = None
         try:
             self._require_page_token()
-        except _Failed as failed:
+        except Failed as failed:
             outcome = self._scrubbed(failed.outcome)
             return ConnectionCheck(
                 False, outcome.message, needs_reconnect=outcome.kind is OutcomeKind.RECONNECT

@@ -19,6 +19,7 @@ from requests_oauthlib import OAuth1
 from app.channels.base import (
     Channel,
     ConnectionCheck,
+    Failed,
     Outcome,
     OutcomeKind,
     OutgoingPhoto,
@@ -62,13 +63,6 @@ class _RebasedSession(requests.Session):
         kwargs.setdefault("timeout", self.default_timeout)
         return super().request(method, url, *args, **kwargs)
 
-
-class _Failed(Exception):
-    """Stops a publish with the outcome to report."""
-
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.kind)
-        self.outcome = outcome
 
 
 class XChannel(Channel):
@@ -114,7 +108,7 @@ class XChannel(Channel):
     def publish(self, post: OutgoingPost, before_create: Callable[[], None] = lambda: None) -> Outcome:
         try:
             media_ids = [self._upload(photo) for photo in post.photos]
-        except _Failed as failed:
+        except Failed as failed:
             return failed.outcome
         before_create()
         try:
@@ -133,7 +127,7 @@ class XChannel(Channel):
         )
 
     def _upload(self, photo: OutgoingPhoto) -> str:
-        """Upload one photo (and its alt text); safe to repeat. Raises _Failed."""
+        """Upload one photo (and its alt text); safe to repeat. Raises Failed."""
         body = self._call(
             "POST",
             "/2/media/upload",
@@ -143,7 +137,7 @@ class XChannel(Channel):
         )
         media_id = str(((body or {}).get("data") or {}).get("id") or "")
         if not media_id:
-            raise _Failed(Outcome(OutcomeKind.RETRY_LATER, UNEXPECTED))
+            raise Failed(Outcome(OutcomeKind.RETRY_LATER, UNEXPECTED))
         if photo.alt_text:
             self._call(
                 "POST",
@@ -153,20 +147,20 @@ class XChannel(Channel):
         return media_id
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One signed request made before the create call; any failure is safe and raises _Failed."""
+        """One signed request made before the create call; any failure is safe and raises Failed."""
         try:
             response = self._session.request(method, self.api_base + path, auth=self._oauth, **kwargs)
         except requests.exceptions.RequestException:
-            raise _Failed(classify_x_network_error(connected=False, on_create=False)) from None
+            raise Failed(classify_x_network_error(connected=False, on_create=False)) from None
         if not 200 <= response.status_code < 300:
             log.info("X %s %s answered %s", method, path, response.status_code)
-            raise _Failed(
+            raise Failed(
                 classify_x_response(response.status_code, _json(response), response.headers, on_create=False)
             )
         try:
             return response.json()
         except ValueError:
-            raise _Failed(Outcome(OutcomeKind.RETRY_LATER, UNEXPECTED)) from None
+            raise Failed(Outcome(OutcomeKind.RETRY_LATER, UNEXPECTED)) from None
 
     # Reconciliation and checks ----------------------------------------------------------
 
