@@ -141,17 +141,30 @@ def _make_inputs(tmp: Path) -> list[dict]:
 
     jpeg_p3 = tmp / "phone12_p3.jpg"
     big.save(jpeg_p3, "JPEG", quality=92, subsampling="4:2:0", exif=exif, icc_profile=p3 or None)
-    cases.append({"kind": "jpeg", "path": str(jpeg_p3), "icc": bool(p3),
-                  "label": f"12 MP iPhone-style JPEG, {'Display P3' if p3 else 'untagged'} + EXIF ({origin})"})
+    cases.append(
+        {
+            "kind": "jpeg",
+            "path": str(jpeg_p3),
+            "icc": bool(p3),
+            "label": f"12 MP iPhone-style JPEG, {'Display P3' if p3 else 'untagged'} + EXIF ({origin})",
+        }
+    )
     jpeg_srgb = tmp / "phone12_srgb.jpg"
     big.save(jpeg_srgb, "JPEG", quality=92, subsampling="4:2:0", exif=exif)
-    cases.append({"kind": "jpeg", "path": str(jpeg_srgb), "icc": False,
-                  "label": f"12 MP Android-style JPEG, untagged sRGB + EXIF ({origin})"})
+    cases.append(
+        {
+            "kind": "jpeg",
+            "path": str(jpeg_srgb),
+            "icc": False,
+            "label": f"12 MP Android-style JPEG, untagged sRGB + EXIF ({origin})",
+        }
+    )
 
     heic = SHARED_PHOTOS / "pug.heic"
     if heic.exists():
-        cases.append({"kind": "heic", "path": str(heic), "icc": True,
-                      "label": "12 MP iPhone 13 Pro HEIC 'pug.heic', Display P3"})
+        cases.append(
+            {"kind": "heic", "path": str(heic), "icc": True, "label": "12 MP iPhone 13 Pro HEIC 'pug.heic', Display P3"}
+        )
     else:
         import pillow_heif
 
@@ -254,10 +267,14 @@ def main() -> int:
 
     have_vips = subprocess.run([sys.executable, "-c", "import pyvips"], capture_output=True).returncode == 0
     magick = _magick_binary()
-    print(f"photo pipeline benchmark: {os.cpu_count()} CPUs; {args.rounds} rounds, tools interleaved;"
-          f" Python tools {TIMED_PER_WORKER} timed runs (+1 warm-up) per subprocess, ImageMagick 1 run per round")
-    print(f"  pyvips: {'yes' if have_vips else 'not installed (pip install .[bench])'};"
-          f" ImageMagick: {' '.join(magick) if magick else 'not found'}")
+    print(
+        f"photo pipeline benchmark: {os.cpu_count()} CPUs; {args.rounds} rounds, tools interleaved;"
+        f" Python tools {TIMED_PER_WORKER} timed runs (+1 warm-up) per subprocess, ImageMagick 1 run per round"
+    )
+    print(
+        f"  pyvips: {'yes' if have_vips else 'not installed (pip install .[bench])'};"
+        f" ImageMagick: {' '.join(magick) if magick else 'not found'}"
+    )
 
     results = []
     with tempfile.TemporaryDirectory(prefix="tripcast-bench-") as tmpdir:
@@ -281,7 +298,9 @@ def main() -> int:
                         try:
                             if tool == "magick":
                                 out = tmp / "magick-out.jpg"
-                                cmd = _magick_command(magick, path, str(out), tmp / "sRGB.icc" if case["icc"] else None, stage)
+                                cmd = _magick_command(
+                                    magick, path, str(out), tmp / "sRGB.icc" if case["icc"] else None, stage
+                                )
                                 if round_no == 0:
                                     _run_magick(cmd)  # warm the page cache, like the others' warm-up
                                 elapsed, peak = _run_magick(cmd)
@@ -307,8 +326,10 @@ def main() -> int:
 
 def _report(results: list[dict]) -> None:
     print()
-    header = (f"{'input':<52} {'stage':<6} {'tool':<9} {'median':>8} {'min':>7} {'peak RSS':>9}"
-              f" {'output':>20} {'tripcast/tool':>13}")
+    header = (
+        f"{'input':<52} {'stage':<6} {'tool':<9} {'median':>8} {'min':>7} {'peak RSS':>9}"
+        f" {'output':>20} {'tripcast/tool':>13}"
+    )
     print(header)
     print("-" * len(header))
     for case in results:
@@ -328,12 +349,16 @@ def _report(results: list[dict]) -> None:
                 else:
                     out = "(pixels)"
                 ratio = "" if tool == "tripcast" or not ours_ms else f"{ours_ms / ms:.3f}x"
-                print(f"{label} {ms:>6.0f}ms {min(entry['times']) * 1000:>5.0f}ms {peak_mb:>6.1f} MB"
-                      f" {out:>20} {ratio:>13}")
+                print(
+                    f"{label} {ms:>6.0f}ms {min(entry['times']) * 1000:>5.0f}ms {peak_mb:>6.1f} MB"
+                    f" {out:>20} {ratio:>13}"
+                )
         print()
 
-    print("targets (issue 3); checked on the 'pixels' stage, the basis of the issue's own numbers,"
-          " with the 'full' stage shown alongside:")
+    print(
+        "targets (issue 3); checked on the 'pixels' stage, the basis of the issue's own numbers,"
+        " with the 'full' stage shown alongside:"
+    )
     missed = 0
     for case in results:
         print(f"  {case['label']}")
@@ -348,17 +373,26 @@ def _report(results: list[dict]) -> None:
             ours_peak = max(ours["peaks"]) / 1e6
             checks: list[tuple[str, bool | None]] = []
             if case["kind"] == "jpeg":
-                for tool, name, target in (("pyvips", "pyvips", TARGET_VS_PYVIPS), ("magick", "ImageMagick", TARGET_VS_MAGICK)):
+                for tool, name, target in (
+                    ("pyvips", "pyvips", TARGET_VS_PYVIPS),
+                    ("magick", "ImageMagick", TARGET_VS_MAGICK),
+                ):
                     other = samples.get(tool, {})
                     if other.get("times"):
                         r = ours_ms / _median_ms(other["times"])
                         checks.append((f"{ours_ms:.0f} ms = {r:.3f}x {name} (target <= {target}x)", r <= target))
                     else:
                         checks.append((f"vs {name}: not available", None))
-                checks.append((f"peak RSS {ours_peak:.0f} MB above baseline (target <= {TARGET_RSS_MB} MB)",
-                               ours_peak <= TARGET_RSS_MB))
+                checks.append(
+                    (
+                        f"peak RSS {ours_peak:.0f} MB above baseline (target <= {TARGET_RSS_MB} MB)",
+                        ours_peak <= TARGET_RSS_MB,
+                    )
+                )
             else:
-                checks.append((f"{ours_ms / 1000:.2f} s (target <= {TARGET_HEIC_S} s)", ours_ms / 1000 <= TARGET_HEIC_S))
+                checks.append(
+                    (f"{ours_ms / 1000:.2f} s (target <= {TARGET_HEIC_S} s)", ours_ms / 1000 <= TARGET_HEIC_S)
+                )
             for text, ok in checks:
                 mark = "n/a " if ok is None else ("PASS" if ok else ("MISS" if stage == "pixels" else "over"))
                 print(f"    [{mark}] {stage:<6} {text}")

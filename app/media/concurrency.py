@@ -38,11 +38,14 @@ class _Gate:
         loop = asyncio.get_running_loop()
         with self._lock:
             self._limit = max(1, limit)
+            # a cancelled waiter may still be queued until its task runs: it holds no place
+            self._waiters = deque(w for w in self._waiters if not w[1].done())
             if self._active < self._limit and not self._waiters:
                 self._active += 1
                 return
             future: asyncio.Future[None] = loop.create_future()
             self._waiters.append((loop, future))
+            self._wake_locked()  # the limit may have just been raised
         try:
             await future
         except asyncio.CancelledError:
@@ -57,21 +60,24 @@ class _Gate:
             raise
 
     def release(self) -> None:
-        """Give the slot to the next live waiter, or free it. Safe to call from any thread."""
+        """Free a slot and hand it to the next live waiter. Safe to call from any thread."""
         with self._lock:
-            while self._waiters and self._active <= self._limit:
-                loop, future = self._waiters.popleft()
-                if future.done() or loop.is_closed():
-                    continue
-                try:
-                    loop.call_soon_threadsafe(self._hand_over, future)
-                except RuntimeError:  # that loop closed just now
-                    continue
-                return  # the slot passes on: _active stays the same
             self._active -= 1
+            self._wake_locked()
+
+    def _wake_locked(self) -> None:
+        while self._active < self._limit and self._waiters:
+            loop, future = self._waiters.popleft()
+            if future.done() or loop.is_closed():
+                continue
+            try:
+                loop.call_soon_threadsafe(self._hand_over, future)
+            except RuntimeError:  # that loop closed just now
+                continue
+            self._active += 1  # counted now, so no one else can take it meanwhile
 
     def _hand_over(self, future: asyncio.Future[None]) -> None:
-        """On the waiter's loop: wake it, or, if it was cancelled meanwhile, pass the slot on."""
+        """On the waiter's loop: wake it, or, if it was cancelled meanwhile, give the slot back."""
         if future.done():
             self.release()
         else:
@@ -98,7 +104,15 @@ async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency:
     except BaseException:
         _gate.release()
         raise
-    return await future
+    # Shielded: cancelling the caller must not cancel a job still queued in the executor, which
+    # would then never run, and never release its slot. A late result or error is just dropped.
+    future.add_done_callback(_drop_result)
+    return await asyncio.shield(future)
+
+
+def _drop_result(future: asyncio.Future[CleanPhoto]) -> None:
+    if not future.cancelled():
+        future.exception()  # marks it retrieved: no "exception was never retrieved" noise
 
 
 def gate_status() -> tuple[int, int]:

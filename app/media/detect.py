@@ -37,8 +37,26 @@ QUICKTIME_BRANDS = {b"qt  "}
 THREEGP_PREFIXES = (b"3gp", b"3g2")
 AUDIO_BRANDS = {b"M4A ", b"M4B ", b"M4P ", b"F4A ", b"F4B "}
 VIDEO_BRANDS = {
-    b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"mp71", b"avc1",
-    b"dash", b"M4V ", b"M4VH", b"M4VP", b"f4v ", b"mmp4", b"MSNV", b"NDAS", b"XAVC", b"crx ",
+    b"isom",
+    b"iso2",
+    b"iso3",
+    b"iso4",
+    b"iso5",
+    b"iso6",
+    b"mp41",
+    b"mp42",
+    b"mp71",
+    b"avc1",
+    b"dash",
+    b"M4V ",
+    b"M4VH",
+    b"M4VP",
+    b"f4v ",
+    b"mmp4",
+    b"MSNV",
+    b"NDAS",
+    b"XAVC",
+    b"crx ",
 }
 
 # Markers of active content that make an image a polyglot when found in its first/last kilobyte.
@@ -52,7 +70,9 @@ _EDGE = 1024
 def detect_format(data: bytes) -> Kind:
     """The accepted kind of image `data` is, or PhotoRejected(415) naming what it is instead."""
     if not data:
-        raise PhotoRejected(PhotoRejected.UNREADABLE, "This file is empty: nothing was uploaded. Please choose the photo again.")
+        raise PhotoRejected(
+            PhotoRejected.UNREADABLE, "This file is empty: nothing was uploaded. Please choose the photo again."
+        )
     kind = _accepted_kind(data)
     if kind is None:
         raise PhotoRejected.unsupported(describe_unaccepted(data))
@@ -133,8 +153,11 @@ def describe_unaccepted(data: bytes) -> str:
         return "a RIFF file that is not a WebP image"
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "a video (WebM or Matroska)"
-    if head.startswith(b"\x00\x00\x01\xba") or head.startswith(b"\x00\x00\x01\xb3") or head[:1] == b"\x47" and (
-        len(data) > 188 and data[188:189] == b"\x47"
+    if (
+        head.startswith(b"\x00\x00\x01\xba")
+        or head.startswith(b"\x00\x00\x01\xb3")
+        or head[:1] == b"\x47"
+        and (len(data) > 188 and data[188:189] == b"\x47")
     ):
         return "a video (MPEG)"
     if head.startswith(b"FLV"):

@@ -31,7 +31,6 @@ import re
 import struct
 import threading
 import zlib
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -100,7 +99,13 @@ def sanitise_photo(data: bytes, limits: MediaLimits) -> CleanPhoto:
     (413 / 415 / 422) for anything it will not publish; never lets a decoder error escape.
     """
     decoded = decode_to_srgb(data, limits)
-    body, content_type, image = _encode(decoded.image, limits)
+    try:
+        body, content_type, image = _encode(decoded.image, limits)
+    except PhotoRejected:
+        raise
+    except Exception as exc:  # not expected: the image is a fresh L/RGB/LA/RGBA one
+        log.exception("could not encode a sanitised %s photo", decoded.source_format)
+        raise PhotoRejected.unreadable(reason="could not be converted") from exc
     return CleanPhoto(
         data=body,
         content_type=content_type,
@@ -113,12 +118,13 @@ def sanitise_photo(data: bytes, limits: MediaLimits) -> CleanPhoto:
 
 def decode_to_srgb(data: bytes, limits: MediaLimits) -> DecodedPhoto:
     """Every step of `sanitise_photo` but the encoding (also used by the benchmark)."""
-    data = bytes(data)
-    if len(data) > limits.max_bytes:
+    size = memoryview(data).nbytes
+    if size > limits.max_bytes:
         raise PhotoRejected.too_large(
-            f"This file is {describe_bytes(len(data))}; the limit is {describe_bytes(limits.max_bytes)} "
+            f"This file is {describe_bytes(size)}; the limit is {describe_bytes(limits.max_bytes)} "
             "per photo. Please choose a smaller photo."
         )
+    data = bytes(data)  # no copy when it is bytes already
     kind = detect_format(data)
     if kind is JPEG:
         _check_jpeg_scans(data)
@@ -148,8 +154,11 @@ def _rejection_for(exc: Exception, kind: Kind, limits: MediaLimits) -> PhotoReje
         # Pillow's own guard fired at open, from the header: same answer as our pixel check
         match = _BOMB_PIXELS.search(str(exc))
         size = describe_megapixels(int(match.group(1))) if match else "far too many pixels"
+        limit = limits.max_pixels
+        if Image.MAX_IMAGE_PIXELS:  # a configured limit above Pillow's hard one can't be reached
+            limit = min(limit, 2 * Image.MAX_IMAGE_PIXELS)
         return PhotoRejected.too_large(
-            f"This photo is {size}; the limit is {describe_megapixels(limits.max_pixels)}. An image this "
+            f"This photo is {size}; the limit is {describe_megapixels(limit)}. An image this "
             "large is what 'decompression bomb' attacks use, so Tripcast refused it. Please choose a "
             "smaller photo, or set the camera to a lower resolution."
         )
@@ -160,8 +169,21 @@ def _rejection_for(exc: Exception, kind: Kind, limits: MediaLimits) -> PhotoReje
         )
     if isinstance(exc, MemoryError):
         return PhotoRejected.too_large("This photo is too large to process. Please choose a smaller photo.")
-    if not isinstance(exc, (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error,
-                            zlib.error, IndexError, KeyError, RuntimeError)):
+    if not isinstance(
+        exc,
+        (
+            UnidentifiedImageError,
+            OSError,
+            SyntaxError,
+            ValueError,
+            EOFError,
+            struct.error,
+            zlib.error,
+            IndexError,
+            KeyError,
+            RuntimeError,
+        ),
+    ):
         log.warning("unexpected %s while decoding a %s upload", type(exc).__name__, kind.label, exc_info=exc)
     return PhotoRejected.unreadable(kind.label)
 
@@ -201,7 +223,7 @@ def _exif_orientation(im: Image.Image, kind: Kind) -> int:
         exif = Image.Exif()
         exif.load(raw)
         value = exif.get(_ORIENTATION_TAG)
-    except Exception:  # noqa: BLE001 - a broken EXIF block just means "no orientation"
+    except Exception:  # a broken EXIF block just means "no orientation"
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
@@ -217,14 +239,19 @@ def _process(im: Image.Image, kind: Kind, limits: MediaLimits) -> DecodedPhoto:
     notes: list[str] = []
     try:
         animated = kind is not JPEG and bool(getattr(im, "is_animated", False))
-    except Exception as exc:
-        raise _rejection_for(exc, kind, limits) from exc
+    except Exception:  # a broken later frame: only the first is wanted anyway
+        animated = False
     if animated:
         notes.append(
             "Only the main image of the HEIC file was kept."
             if kind is HEIF
             else f"Only the first frame of the animated {kind.label} was kept."
         )
+    if kind is not HEIF and im.tell() != 0:  # HEIF's current image is its primary, not always 0
+        try:
+            im.seek(0)
+        except Exception as exc:
+            raise _rejection_for(exc, kind, limits) from exc
 
     orientation = _exif_orientation(im, kind)
     icc = im.info.get("icc_profile") or b""
@@ -257,9 +284,12 @@ def _process(im: Image.Image, kind: Kind, limits: MediaLimits) -> DecodedPhoto:
     scale = min(1.0, limits.max_long_edge / max(sw, sh))
     size = (max(1, round(sw * scale)), max(1, round(sh * scale))) if scale < 1 else (sw, sh)
 
-    clean = _finish(src, size, icc, orientation)
-    if clean.mode in ("RGBA", "LA") and clean.getchannel("A").getextrema()[0] == 255:
-        clean = clean.convert("RGB" if clean.mode == "RGBA" else "L")  # opaque after all: JPEG
+    try:
+        clean = _finish(src, size, icc, orientation)
+        if clean.mode in ("RGBA", "LA") and clean.getchannel("A").getextrema()[0] == 255:
+            clean = clean.convert("RGB" if clean.mode == "RGBA" else "L")  # opaque after all: JPEG
+    except Exception as exc:
+        raise _rejection_for(exc, kind, limits) from exc
     return DecodedPhoto(image=clean, source_format=source_format, notes=tuple(notes))
 
 
@@ -330,7 +360,8 @@ def _finish(src: Image.Image, size: tuple[int, int], icc: bytes, orientation: in
     def strip(i: int) -> tuple[Image.Image, tuple[int, int]]:
         y0, y1 = bounds[i], bounds[i + 1]
         if resample:
-            box = (0.0, y0 * y_scale, float(src.width), y1 * y_scale)
+            bottom = float(src.height) if i == strips - 1 else y1 * y_scale
+            box = (0.0, y0 * y_scale, float(src.width), bottom)
             part = src.resize((tw, y1 - y0), Image.Resampling.LANCZOS, box=box)
         else:
             part = src.crop((0, y0, tw, y1))
@@ -388,17 +419,12 @@ def _encode(img: Image.Image, limits: MediaLimits) -> tuple[bytes, str, Image.Im
     while True:
         if transparent:
             for level in (6, 9):
-                body = _save(img, lambda buf, level=level: img.save(buf, "PNG", compress_level=level))
+                body = _save_png(img, level)
                 if len(body) <= limits.max_output_bytes:
                     return body, "image/png", img
         else:
             for quality in JPEG_QUALITIES:
-                body = _save(
-                    img,
-                    lambda buf, quality=quality: img.save(
-                        buf, "JPEG", quality=quality, progressive=True, subsampling="4:2:0"
-                    ),
-                )
+                body = _save_jpeg(img, quality)
                 if len(body) <= limits.max_output_bytes:
                     return body, "image/jpeg", img
         if max(img.size) <= 64:
@@ -409,9 +435,15 @@ def _encode(img: Image.Image, limits: MediaLimits) -> tuple[bytes, str, Image.Im
         img = _fresh(img.resize(smaller, Image.Resampling.LANCZOS))
 
 
-def _save(img: Image.Image, save: Callable[[io.BytesIO], None]) -> bytes:
+def _save_jpeg(img: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
-    save(buf)
+    img.save(buf, "JPEG", quality=quality, progressive=True, subsampling="4:2:0")
+    return buf.getvalue()
+
+
+def _save_png(img: Image.Image, level: int) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG", compress_level=level)
     return buf.getvalue()
 
 
@@ -419,4 +451,3 @@ def _fresh(img: Image.Image) -> Image.Image:
     out = Image.new(img.mode, img.size, None)
     out.paste(img, (0, 0))
     return out
-

@@ -273,8 +273,15 @@ def _imagecms_reference(path: Path, size: tuple[int, int]) -> Image.Image:
 
 @pytest.mark.parametrize(
     "name",
-    ["apple_gainmap_new.jpg", "pug.heic", "aux_YCbCr.heic", "flower2.webp", "Multiple ICC segments.jpg",
-     "Issue 280 (dotnet).png", "xmp_tags_orientation.png"],
+    [
+        "apple_gainmap_new.jpg",
+        "pug.heic",
+        "aux_YCbCr.heic",
+        "flower2.webp",
+        "Multiple ICC segments.jpg",
+        "Issue 280 (dotnet).png",
+        "xmp_tags_orientation.png",
+    ],
 )
 def test_colours_match_an_imagecms_reference(name: str, photos_dir: Path, corpus_results):
     """Converted from the embedded profile (Display P3, DCI-P3, CMYK, ...) to sRGB, close to a
