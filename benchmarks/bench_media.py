@@ -189,8 +189,9 @@ def _subprocess_json(args: list[str]) -> dict | list:
 
 
 def _magick_binary() -> list[str] | None:
-    """ImageMagick 7 `magick` or 6 `convert` (skipping a non-ImageMagick stand-in on PATH)."""
-    for candidate in ("magick", "convert", "/usr/bin/convert"):
+    """ImageMagick 7 `magick` or 6 `convert`; the real /usr/bin/convert before whatever `convert` is
+    first on PATH (which may be a wrapper that adds its own start-up time)."""
+    for candidate in ("magick", "/usr/bin/convert", "convert"):
         exe = shutil.which(candidate)
         if not exe:
             continue
