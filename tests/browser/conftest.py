@@ -49,7 +49,7 @@ def next_wednesday_morning(today: date) -> datetime:
     return datetime.combine(today + timedelta(days=days), time(10, 0), tzinfo=LONDON)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_driver():
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does) to run the browser tests"
@@ -60,14 +60,14 @@ def playwright_driver():
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver) -> Browser:
     chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     yield chromium
     chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def iphone(playwright_driver) -> dict:
     """Apple's iPhone 13 screen, touch and user agent, rendered by Chromium (WebKit cannot run here)."""
     device = dict(playwright_driver.devices["iPhone 13"])
