@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.log import record
 from app.db import utcnow
-from app.posts.models import CANCELLED, OPEN_STATES, PUBLISHED, REJECTED, Delivery, Post
+from app.posts.models import CANCELLED, OPEN_STATES, PUBLISHED, REJECTED, Post
 from app.posts.storage import PhotoStore
 
 
@@ -67,7 +67,5 @@ def retention_sweep(db: Session, store: PhotoStore, retention: timedelta, now: d
 
 def unpurged_delivery_posts(db: Session) -> list[Post]:
     """Posts whose photos should already be gone (e.g. a crash between publishing and purging)."""
-    candidates = db.scalars(
-        select(Post).where(Post.photos_purged.is_(False)).join(Delivery).distinct()
-    ).all()
+    candidates = db.scalars(select(Post).where(Post.photos_purged.is_(False), Post.deliveries.any())).all()
     return [post for post in candidates if purge_reason(post)]
