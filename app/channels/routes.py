@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse
 from sqlalchemy import select
@@ -32,6 +34,13 @@ def sandbox_posts(request: Request) -> list[dict]:
     ]
 
 
+def _published_label(iso: str, tz) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone(tz).strftime("%a %d %b %Y, %H:%M")
+    except (TypeError, ValueError):
+        return iso
+
+
 @router.get("/api/sandbox/posts")
 def api_sandbox_posts(request: Request, user: CurrentUser):
     return sandbox_posts(request)
@@ -39,7 +48,9 @@ def api_sandbox_posts(request: Request, user: CurrentUser):
 
 @router.get("/sandbox")
 def sandbox_page(request: Request, user: CurrentUser):
-    return render(request, "sandbox.html", posts=sandbox_posts(request))
+    tz = request.app.state.settings.tz
+    posts = [{**post, "published_label": _published_label(post["published_at"], tz)} for post in sandbox_posts(request)]
+    return render(request, "sandbox.html", posts=posts)
 
 
 @router.get("/sandbox/media/{name}")

@@ -275,6 +275,8 @@ class Outbox:
             self._channel_success(session, delivery.channel, now)
         elif state == WAITING:
             delivery.next_attempt_at = outcome.retry_at or now + backoff(delivery.attempts)
+            local = delivery.next_attempt_at.astimezone(self.settings.tz).strftime("%H:%M")
+            delivery.message = f"{outcome.message} Next try at {local}; nothing to do."
             delivery.create_attempted_at = None  # nothing was created: safe to send again
             record(session, "delivery.retry_scheduled", post_id=delivery.post_id, channel=delivery.channel,
                    attempt=delivery.attempts, at=delivery.next_attempt_at.isoformat(), message=outcome.message)

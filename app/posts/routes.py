@@ -133,7 +133,7 @@ async def api_submit(request: Request, db: SessionDep, settings: SettingsDep, us
         clean = await sanitise_all(sub, MediaLimits.from_settings(settings), settings.photo_concurrency)
         sub.photos = []  # drop the raw bytes as soon as the clean copies exist
         try:
-            post = store(db, state.photo_store, user, sub, clean, findings, hold_until, now)
+            post = store(db, state.photo_store, user, sub, clean, findings, hold_until, now, settings.tz)
         except IntegrityError as exc:  # the same key raced in twice: answer with the first
             if not is_duplicate_key_error(exc):
                 raise

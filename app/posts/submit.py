@@ -116,7 +116,7 @@ async def sanitise_all(sub: Submission, limits: MediaLimits, concurrency: int) -
 
 def store(
     db: Session, store: PhotoStore, user: User, sub: Submission, photos: list[CleanPhoto],
-    findings: list[Finding], hold_until: datetime | None, now: datetime,
+    findings: list[Finding], hold_until: datetime | None, now: datetime, tz,
 ) -> Post:
     """Files first, then one transaction; on any failure the files are removed again."""
     post_id = uuid.uuid4().hex
@@ -141,7 +141,7 @@ def store(
         start_at = max(filter(None, [start_at, hold_until]), default=None)
         post.deliveries = [
             Delivery(channel=c, status=WAITING if start_at else QUEUED, next_attempt_at=start_at,
-                     message=_waiting_message(start_at, hold_until, sub) if start_at else "")
+                     message=_waiting_message(start_at, hold_until, tz) if start_at else "")
             for c in sub.channels
         ]
         db.add(post)
@@ -163,10 +163,11 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _waiting_message(start_at: datetime, hold_until: datetime | None, sub: Submission) -> str:
+def _waiting_message(start_at: datetime, hold_until: datetime | None, tz) -> str:
+    when = start_at.astimezone(tz).strftime("%a %d %b %H:%M")
     if hold_until and start_at == hold_until:
-        return "Outside posting hours: waiting for the next posting window."
-    return "Scheduled."
+        return f"Outside posting hours: waiting until {when}."
+    return f"Scheduled for {when}."
 
 
 def is_duplicate_key_error(exc: IntegrityError) -> bool:

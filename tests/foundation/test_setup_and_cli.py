@@ -157,6 +157,8 @@ def test_admin_staff_management_is_audited(admin_client, settings):
     assert all(e["actor"] == "head@school.example" for e in
                admin_client.get("/api/admin/audit", params={"person": "head"}).json()["events"])
     assert "long enough pw" not in str(log)
+    page = admin_client.get("/admin/audit", params={"event": "user.role_changed"})
+    assert "old: poster" in page.text and "new: admin" in page.text and "user.created" not in page.text
 
 
 def test_duplicate_and_invalid_staff_are_explained(admin_client, settings):
