@@ -151,3 +151,14 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def app_of(server: LiveServer):
+    """The FastAPI app behind the live server (its clock, database and static version)."""
+    return server.server.config.app
+
+
+def set_server_time(server: LiveServer, hour: int, minute: int = 0) -> None:
+    """Moves the server's fixed clock on the same day, e.g. to 19:00 to be outside posting hours."""
+    clock = app_of(server).state.clock
+    clock.moment = clock.moment.replace(hour=hour, minute=minute)

@@ -82,7 +82,7 @@ export function renderDeliveries(post, onChanged) {
 }
 
 export function cancelButton(post, onChanged) {
-  if (!["queued", "scheduled"].includes(post.status)) return null;
+  if (!post.can_cancel) return null;
   const button = el("button", { type: "button", className: "button", textContent: "Cancel post" });
   button.addEventListener("click", async () => {
     button.disabled = true;
