@@ -58,6 +58,7 @@ def announce_setup_link(app: FastAPI) -> str | None:
     """When no admin exists yet, print a one-time link (valid 1 hour) to create the first admin."""
     with app.state.db.session() as db:
         if not needs_setup(db):
+            print(f"\nTripcast is ready: open {setup_link_base(app.state.settings)}/ and sign in.\n", flush=True)
             return None
         token = issue_setup_token(db)
     link = f"{setup_link_base(app.state.settings)}/setup/{token}"
