@@ -13,26 +13,25 @@ export function showToast(message, actionLabel, onAction) {
   toast.hidden = false;
 }
 
+let updating = false;
+
 function offerUpdate(worker) {
   showToast("Update available.", "Update now", () => {
-    worker.postMessage("skip-waiting");
+    updating = true;
+    if (worker.state === "installed") worker.postMessage("skip-waiting");
+    else location.reload();  // another tab already took it
   });
 }
 
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
-  const hadController = Boolean(navigator.serviceWorker.controller);
-  let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    // Only after the teacher chose "Update now" (a first install just takes control, no reload).
-    if (hadController && !reloading) {
-      reloading = true;
-      location.reload();
-    }
+    // Only after "Update now" here: a first install or another tab's update never reloads this page.
+    if (updating) location.reload();
   });
   try {
     const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-    if (registration.waiting && hadController) offerUpdate(registration.waiting);
+    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
     registration.addEventListener("updatefound", () => {
       const worker = registration.installing;
       worker?.addEventListener("statechange", () => {
