@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -162,3 +163,15 @@ def set_server_time(server: LiveServer, hour: int, minute: int = 0) -> None:
     """Moves the server's fixed clock on the same day, e.g. to 19:00 to be outside posting hours."""
     clock = app_of(server).state.clock
     clock.moment = clock.moment.replace(hour=hour, minute=minute)
+
+
+def poll(page, script: str, arg=None, timeout: float = 15) -> None:
+    """Polls from Python: wait_for_function's string predicates need eval, which the app's CSP forbids."""
+    deadline = monotonic() + timeout
+    while not page.evaluate(script, arg):
+        assert monotonic() < deadline, f"timed out waiting for {script}"
+        page.wait_for_timeout(100)
+
+
+def wait_until_controlled(page) -> None:
+    poll(page, "() => navigator.serviceWorker.controller !== null")

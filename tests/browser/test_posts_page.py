@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.posts.models import Delivery
-from tests.browser.conftest import PHOTOS, app_of, set_server_time, sign_in, wait_for_service_worker
+from tests.browser.conftest import PHOTOS, app_of, set_server_time, sign_in, wait_until_controlled
 
 
 def compose_and_post(page, caption: str) -> None:
@@ -60,7 +60,7 @@ def test_post_that_reached_the_server_out_of_hours_can_be_cancelled(server, desk
     app = app_of(server)
     page = desktop.new_page()
     sign_in(page, server.url)
-    wait_for_service_worker(page)
+    wait_until_controlled(page)
     desktop.set_offline(True)
     page.get_by_label("Photos", exact=True).set_input_files(PHOTOS / "Landscape_1.jpg")
     expect(page.locator("#thumbs img")).to_have_count(1)

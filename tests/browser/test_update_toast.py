@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, TEACHER, app_of, sign_in, wait_for_service_worker
+from tests.browser.conftest import PASSWORD, TEACHER, app_of, poll, sign_in, wait_until_controlled
 
 NEW_VERSION = "v2-update-test"
 CAPTION = "Half-way up Helvellyn and still smiling"
@@ -38,9 +38,10 @@ def release_new_version(server, *pages) -> None:
 
 def expect_new_version(page) -> None:
     expect(page.locator(f'script[src="/static/js/app.js?v={NEW_VERSION}"]')).to_have_count(1, timeout=15000)
-    wait_for_service_worker(page)
-    caches = page.evaluate("async () => caches.keys()")
-    assert caches == [f"tripcast-shell-{NEW_VERSION}"], caches
+    wait_until_controlled(page)
+    # The old release's cache goes when the new worker has finished activating (just after the page reloads).
+    poll(page, "async (name) => JSON.stringify(await caches.keys()) === JSON.stringify([name])",
+         f"tripcast-shell-{NEW_VERSION}")
 
 
 def type_caption_and_wait_for_toast(page, server):
@@ -60,9 +61,9 @@ def type_caption_and_wait_for_toast(page, server):
 def test_update_waits_for_the_teacher_on_a_page_the_worker_already_controlled(server, desktop):
     page = desktop.new_page()
     sign_in(page, server.url)
-    wait_for_service_worker(page)
+    wait_until_controlled(page)
     page.reload()  # now controlled from the start, like every later visit
-    wait_for_service_worker(page)
+    wait_until_controlled(page)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
 
@@ -80,7 +81,7 @@ def test_update_now_reloads_on_the_visit_that_installed_the_worker(server, deskt
     page.goto(f"{server.url}/")
     expect(page.get_by_label("Caption")).to_be_visible()
     assert page.evaluate("() => window.__controlledAtLoad") is False
-    wait_for_service_worker(page)  # the first worker claims the page without reloading it
+    wait_until_controlled(page)  # the first worker claims the page without reloading it
     page.on("dialog", lambda dialog: dialog.accept())
 
     toast = type_caption_and_wait_for_toast(page, server)
@@ -92,12 +93,12 @@ def test_update_now_reloads_on_the_visit_that_installed_the_worker(server, deskt
 def test_updating_in_one_tab_does_not_reload_a_caption_in_another(server, desktop):
     first = desktop.new_page()
     sign_in(first, server.url)
-    wait_for_service_worker(first)
+    wait_until_controlled(first)
     first.reload()
-    wait_for_service_worker(first)
+    wait_until_controlled(first)
     second = desktop.new_page()
     second.goto(f"{server.url}/")
-    wait_for_service_worker(second)
+    wait_until_controlled(second)
     dialogs = []
     second.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     mark_page(first)
