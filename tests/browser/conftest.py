@@ -132,7 +132,7 @@ def sign_in(page: Page, base_url: str, email: str = TEACHER, password: str = PAS
 
 def wait_for_service_worker(page: Page) -> None:
     """Until the service worker controls the page (it claims clients when it activates)."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15000)
+    poll(page, "() => !!navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
 
 OUTBOX_ENTRIES_JS = """async () => {

@@ -74,13 +74,13 @@ def test_post_that_reached_the_server_out_of_hours_can_be_cancelled(server, desk
     desktop.set_offline(False)
     sent = page.locator('#outbox li[data-state="accepted"]')
     expect(sent).to_have_count(1, timeout=20000)
-    expect(sent).to_contain_text("Waiting for posting hours")
+    expect(sent).to_contain_text("Waiting")
     photo_files = [p for p in app.state.settings.photos_dir.rglob("*") if p.is_file()]
     assert photo_files, "the server holds the sanitised photo until the post is published or cancelled"
 
     page.goto(f"{server.url}/posts")
     item = page.locator("#post-list li", has_text="Canoeing on the lake")
-    expect(item.locator(".status-line")).to_contain_text("Waiting for posting hours")
+    expect(item.locator(".status-line")).to_contain_text("Waiting to send")
     expect(item.locator(".deliveries li")).to_contain_text("Outside posting hours")
     item.get_by_role("button", name="Cancel post").click()
     expect(item.locator(".status-line")).to_contain_text("Cancelled")

@@ -9,7 +9,7 @@ const RETRY_DELAYS = [5000, 15000, 60000];
 const DELIVERY_TEXT = {
   queued: ["Queued", "wait"],
   sending: ["Sending…", "wait"],
-  waiting: ["Waiting for posting hours", "wait"],
+  waiting: ["Waiting", "wait"],
   published: ["Published", "ok"],
   needs_reconnect: ["Needs reconnecting", "bad"],
   rejected: ["Failed", "bad"],
@@ -17,7 +17,7 @@ const DELIVERY_TEXT = {
   cancelled: ["Cancelled", ""],
 };
 const POST_TEXT = {
-  queued: "Queued", scheduled: "Scheduled", sending: "Sending", waiting: "Waiting for posting hours",
+  queued: "Queued", scheduled: "Scheduled", sending: "Sending", waiting: "Waiting to send",
   published: "Published", partly_published: "Partly published", needs_attention: "Needs attention",
   cancelled: "Cancelled",
 };
