@@ -12,7 +12,7 @@ from app.audit.log import record
 from app.channels.sandbox import SandboxChannel
 from app.db import utcnow
 from app.deps import AdminUser, CurrentUser, SessionDep
-from app.posts.models import ChannelState
+from app.posts.models import ChannelState, channel_state
 from app.posts.status import CHANNEL_LABELS
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
@@ -103,14 +103,13 @@ def run_check(request: Request, db, admin, name: str) -> dict:
         raise HTTPException(404, f"{CHANNEL_LABELS.get(name, name)} is not configured on this server.")
     result = channel.check_connection()
     now = utcnow()
-    state = db.get(ChannelState, name) or ChannelState(channel=name)
+    state = channel_state(db, name)
     state.last_checked_at = now
     state.needs_reconnect = result.needs_reconnect
     state.last_message = result.message
     state.details = {**(state.details or {}), "account": result.account}
     if result.ok:
         state.last_success_at = now
-    db.add(state)
     record(db, "channel.checked", actor=admin, channel=name, ok=result.ok, needs_reconnect=result.needs_reconnect,
            message=result.message)
     db.commit()

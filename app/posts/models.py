@@ -105,3 +105,12 @@ class ChannelState(Base):
     needs_reconnect: Mapped[bool] = mapped_column(Boolean, default=False)
     last_message: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+def channel_state(session, channel: str) -> ChannelState:
+    """The channel's state row, created (and added to the session) the first time it is needed."""
+    state = session.get(ChannelState, channel)
+    if state is None:
+        state = ChannelState(channel=channel)
+        session.add(state)
+    return state

@@ -36,6 +36,7 @@ from app.posts.models import (
     Delivery,
     Post,
     PostPhoto,
+    channel_state,
 )
 from app.posts.purge import purge_if_done, retention_sweep, unpurged_delivery_posts
 from app.posts.storage import PhotoStore
@@ -272,7 +273,9 @@ class Outbox:
             delivery.remote_id = outcome.remote_id
             delivery.published_at = now
             delivery.next_attempt_at = None
-            self._channel_success(session, delivery.channel, now)
+            channel_row = channel_state(session, delivery.channel)
+            channel_row.last_success_at = now
+            channel_row.needs_reconnect = False
         elif state == WAITING:
             delivery.next_attempt_at = outcome.retry_at or now + backoff(delivery.attempts)
             local = delivery.next_attempt_at.astimezone(self.settings.tz).strftime("%H:%M")
@@ -281,7 +284,9 @@ class Outbox:
             record(session, "delivery.retry_scheduled", post_id=delivery.post_id, channel=delivery.channel,
                    attempt=delivery.attempts, at=delivery.next_attempt_at.isoformat(), message=outcome.message)
         elif state == NEEDS_RECONNECT:
-            self._channel_reconnect(session, delivery.channel, outcome.message)
+            channel_row = channel_state(session, delivery.channel)
+            channel_row.needs_reconnect = True
+            channel_row.last_message = outcome.message
         record(session, "delivery." + state, post_id=delivery.post_id, channel=delivery.channel,
                url=delivery.url, message=outcome.message)
         self._release(session, delivery)
@@ -293,24 +298,6 @@ class Outbox:
         delivery.lease_owner = None
         delivery.lease_until = None
         session.commit()
-
-    @staticmethod
-    def _channel_success(session, channel: str, now: datetime) -> None:
-        from app.posts.models import ChannelState
-
-        state = session.get(ChannelState, channel) or ChannelState(channel=channel)
-        state.last_success_at = now
-        state.needs_reconnect = False
-        session.add(state)
-
-    @staticmethod
-    def _channel_reconnect(session, channel: str, message: str) -> None:
-        from app.posts.models import ChannelState
-
-        state = session.get(ChannelState, channel) or ChannelState(channel=channel)
-        state.needs_reconnect = True
-        state.last_message = message
-        session.add(state)
 
 
 def photo_files_known(db: Database) -> set[str]:
