@@ -23,8 +23,9 @@ def _png() -> bytes:
 class Tracker:
     """Stands in for sanitise_photo: records how many run at once, and on which threads."""
 
-    def __init__(self, delay: float = 0.05) -> None:
+    def __init__(self, delay: float = 0.05, hold: threading.Event | None = None) -> None:
         self.delay = delay
+        self.hold = hold  # when given, each call holds its slot until the test sets it
         self.lock = threading.Lock()
         self.running = 0
         self.peak = 0
@@ -35,7 +36,10 @@ class Tracker:
             self.running += 1
             self.peak = max(self.peak, self.running)
             self.threads.add(threading.get_ident())
-        time.sleep(self.delay)
+        if self.hold is not None:
+            self.hold.wait(timeout=10)
+        else:
+            time.sleep(self.delay)
         with self.lock:
             self.running -= 1
         return CleanPhoto(b"x", "image/jpeg", 1, 1, "JPEG", ())
@@ -53,13 +57,25 @@ def test_rejections_propagate():
     assert concurrency.gate_status() == (0, 0)
 
 
+async def _until_running(tracker: Tracker, count: int) -> None:
+    for _ in range(1000):
+        if tracker.running >= count:
+            return
+        await asyncio.sleep(0.005)
+
+
 @pytest.mark.parametrize("limit", [1, 2, 3])
 def test_at_most_n_at_once(monkeypatch, limit: int):
-    tracker = Tracker()
+    release = threading.Event()
+    tracker = Tracker(hold=release)
     monkeypatch.setattr(concurrency, "sanitise_photo", tracker)
 
     async def main():
-        await asyncio.gather(*(sanitise_photo_async(b"", MediaLimits(), concurrency=limit) for _ in range(8)))
+        tasks = [asyncio.ensure_future(sanitise_photo_async(b"", MediaLimits(), concurrency=limit)) for _ in range(8)]
+        await _until_running(tracker, limit)
+        await asyncio.sleep(0.05)  # room for any more to start, were the gate leaking
+        release.set()
+        await asyncio.gather(*tasks)
 
     asyncio.run(main())
     assert tracker.peak == limit
@@ -68,18 +84,25 @@ def test_at_most_n_at_once(monkeypatch, limit: int):
 
 
 def test_event_loop_stays_responsive(monkeypatch):
-    monkeypatch.setattr(concurrency, "sanitise_photo", Tracker(delay=0.2))
+    """The decode waits for the event loop to tick: if it ran on the loop's own thread it would wait in vain."""
+    loop_ticked = threading.Event()
+    saw_ticks = []
+
+    def decode_needing_the_loop(data: bytes, limits: MediaLimits) -> CleanPhoto:
+        saw_ticks.append(loop_ticked.wait(timeout=5))
+        return CleanPhoto(b"x", "image/jpeg", 1, 1, "JPEG", ())
+
+    monkeypatch.setattr(concurrency, "sanitise_photo", decode_needing_the_loop)
 
     async def main():
         task = asyncio.ensure_future(sanitise_photo_async(b"", MediaLimits()))
-        ticks = 0
-        while not task.done():
-            await asyncio.sleep(0.01)
-            ticks += 1
+        for _ in range(5):
+            await asyncio.sleep(0.001)
+        loop_ticked.set()
         await task
-        return ticks
 
-    assert asyncio.run(main()) >= 10
+    asyncio.run(main())
+    assert saw_ticks == [True]
 
 
 def test_bound_holds_across_event_loops_in_threads(monkeypatch):
@@ -128,19 +151,20 @@ def test_cancelled_upload_keeps_its_slot_until_the_work_stops(monkeypatch):
 
 
 def test_raising_the_limit_wakes_waiters(monkeypatch):
-    tracker = Tracker(delay=0.2)
+    release = threading.Event()
+    tracker = Tracker(hold=release)
     monkeypatch.setattr(concurrency, "sanitise_photo", tracker)
 
     async def main():
         first = [asyncio.ensure_future(sanitise_photo_async(b"", MediaLimits(), concurrency=1)) for _ in range(3)]
-        await asyncio.sleep(0.05)
+        await _until_running(tracker, 1)
         later = asyncio.ensure_future(sanitise_photo_async(b"", MediaLimits(), concurrency=4))
+        await _until_running(tracker, 4)  # the three queued behind limit 1 start as soon as the limit is raised
+        release.set()
         await asyncio.gather(*first, later)
 
-    started = time.perf_counter()
     asyncio.run(main())
     assert tracker.peak == 4
-    assert time.perf_counter() - started < 0.6  # not 4 x 0.2 s one after another
     assert concurrency.gate_status() == (0, 0)
 
 
