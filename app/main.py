@@ -6,6 +6,7 @@ import hashlib
 import logging
 import os
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -95,7 +96,43 @@ async def lifespan(app: FastAPI):
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+    """API calls and scripts get JSON errors; a browser's page load or form post gets an HTML page."""
+    if request.url.path.startswith("/api/"):
+        return True
+    return any("application/json" in request.headers.get(h, "") for h in ("accept", "content-type"))
+
+
+def _back_link(request: Request) -> str:
+    """The page the person came from (same site only), so an error after a form post can send them back."""
+    referer = request.headers.get("referer", "")
+    if referer.startswith(str(request.base_url)):
+        path = "/" + referer[len(str(request.base_url)) :]
+        if not path.startswith("//"):
+            return path
+    return "/"
+
+
+PLAIN_STATUS = {
+    404: "There is nothing at this address.",
+    405: "This address does not accept that kind of request.",
+    413: "What was sent is too large.",
+}
+
+
+def _problem(error: dict) -> str:
+    """One validation error in plain English."""
+    kind = error.get("type", "")
+    loc = [str(part) for part in error.get("loc", ())[1:]]
+    where = ".".join(loc)
+    if kind == "json_invalid":
+        return "The request is not valid JSON" + (f" (the problem is near character {loc[0]})" if loc else "") + "."
+    if kind in {"model_attributes_type", "dict_type"} and not loc:
+        return "Send the request as a JSON object with Content-Type: application/json."
+    if kind == "extra_forbidden":
+        return f"'{where}' is not a field this accepts; check the spelling."
+    if kind == "missing":
+        return f"{where or 'a field'} is missing."
+    return f"{where or 'request'}: {error.get('msg', 'is not valid')}"
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -116,24 +153,26 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else "Something went wrong."
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = "There is nothing at this address."
-        if _wants_json(request) or request.method != "GET":
+        if exc.status_code in PLAIN_STATUS and detail == HTTPStatus(exc.status_code).phrase:
+            detail = PLAIN_STATUS[exc.status_code]
+        if _wants_json(request):
             if isinstance(exc.detail, dict | list):
                 return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
             return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
-        return render(request, "error.html", status_code=exc.status_code, title="Sorry", message=detail)
+        if isinstance(exc.detail, dict) and isinstance(exc.detail.get("message"), str):
+            detail = exc.detail["message"]
+        return render(request, "error.html", status_code=exc.status_code, title="Sorry", message=detail,
+                      back=_back_link(request), headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        problems = []
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error.get("loc", ())[1:]) or "request"
-            problems.append(f"{where}: {error.get('msg', 'is not valid')}")
-        return JSONResponse(
-            {"detail": "Some of what was sent is missing or not valid: " + "; ".join(problems), "errors": problems},
-            status_code=422,
-        )
+        problems = [_problem(error) for error in exc.errors()]
+        message = "Some of what was sent is missing or not valid: " + " ".join(
+            p if p.endswith(".") else p + "." for p in problems)
+        if not _wants_json(request):
+            return render(request, "error.html", status_code=422, title="Sorry", message=message,
+                          back=_back_link(request))
+        return JSONResponse({"detail": message, "errors": problems}, status_code=422)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
@@ -141,7 +180,8 @@ def install_error_handlers(app: FastAPI) -> None:
         message = "Something went wrong on the server. Nothing was lost; try again in a moment."
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=500)
-        return render(request, "error.html", status_code=500, title="Sorry", message=message)
+        return render(request, "error.html", status_code=500, title="Sorry", message=message,
+                      back=_back_link(request))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -16,7 +16,8 @@ templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 FLASH_COOKIE = "tripcast_flash"
 
 
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, status_code: int = 200, headers: dict[str, str] | None = None,
+           **context: Any) -> HTMLResponse:
     settings = request.app.state.settings
     user = getattr(request.state, "user", None)
     flash = request.cookies.get(FLASH_COOKIE, "")
@@ -29,7 +30,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         flash=flash,
         static_version=request.app.state.static_version,
     )
-    response = templates.TemplateResponse(request, template, context, status_code=status_code)
+    response = templates.TemplateResponse(request, template, context, status_code=status_code, headers=headers)
     if flash:
         response.delete_cookie(FLASH_COOKIE, path="/")
     return response

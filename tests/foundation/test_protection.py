@@ -36,9 +36,15 @@ def test_form_post_without_the_csrf_token_is_refused(admin_client):
                               "password": "long enough pw"},
     )
     assert response.status_code == 403
-    assert "expired" in response.json()["detail"]
-    wrong = admin_client.post("/admin/staff", data={"csrf_token": "forged", "email": "new@school.example"})
+    assert response.headers["content-type"].startswith("text/html")  # a browser's form post gets a page, not JSON
+    assert "This form has expired" in response.text and "<h1>Sorry</h1>" in response.text
+    wrong = admin_client.post("/admin/staff", data={"csrf_token": "forged", "email": "new@school.example"},
+                              headers={"Referer": "http://testserver/admin/staff"})
     assert wrong.status_code == 403
+    assert '<a href="/admin/staff">Go back</a>' in wrong.text
+    scripted = admin_client.post("/admin/staff", data={"email": "new@school.example"},
+                                 headers={"Accept": "application/json"})
+    assert scripted.status_code == 403 and "expired" in scripted.json()["detail"]
 
 
 def test_form_post_with_the_token_works(admin_client):
