@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.audit.log import record
 from app.db import utcnow
@@ -83,14 +84,23 @@ def _text(form, key: str) -> str:
 
 
 async def _submission(request: Request, settings) -> tuple[Submission, list[UploadFile]]:
-    form = await request.form(max_files=settings.upload_max_photos + 8, max_fields=200)
+    if not request.headers.get("content-type", "").startswith(("multipart/form-data", "application/x-www-form")):
+        raise SubmitError(415, "Send the post as multipart/form-data with the fields text, photos, alt_text, "
+                               "channels and idempotency_key.")
+    try:
+        form = await request.form(max_files=settings.upload_max_photos + 8, max_fields=200)
+    except StarletteHTTPException as exc:  # Starlette's multipart limits (files, fields, part size)
+        if "Too many files" in str(exc.detail):
+            raise SubmitError(413, f"A post can carry at most {settings.upload_max_photos} photos.") from exc
+        raise SubmitError(413 if "size" in str(exc.detail) else 422,
+                          f"The post could not be read: {exc.detail}") from exc
     uploads = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
     scheduled = _text(form, "scheduled_for").strip()
     try:
         scheduled_for = _aware(datetime.fromisoformat(scheduled), settings.tz) if scheduled else None
     except ValueError as exc:
         raise SubmitError(422, f"'{scheduled}' is not a date and time the app understands.") from exc
-    channels = [c for c in form.getlist("channels") if isinstance(c, str) and c]
+    channels = list(dict.fromkeys(c for c in form.getlist("channels") if isinstance(c, str) and c))  # no repeats
     sub = Submission(
         text=_text(form, "text"),
         channels=channels or list(request.app.state.channels),

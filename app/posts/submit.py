@@ -48,6 +48,9 @@ def find_existing(db: Session, user: User, key: str) -> Post | None:
     return db.scalar(select(Post).where(Post.author_id == user.id, Post.idempotency_key == key))
 
 
+MAX_ALT_TEXT = 1000  # X's limit for a photo description
+
+
 def validate_shape(sub: Submission, photo_count: int, configured: list[str], max_photos: int) -> None:
     try:
         uuid.UUID(sub.idempotency_key)
@@ -57,6 +60,14 @@ def validate_shape(sub: Submission, photo_count: int, configured: list[str], max
         ) from exc
     if photo_count > max_photos:
         raise SubmitError(413, f"A post can carry at most {max_photos} photos; this one has {photo_count}.")
+    described = [a for a in sub.alt_texts if a.strip()]
+    if len(sub.alt_texts) > photo_count and len(described) > photo_count:
+        raise SubmitError(422, f"{len(described)} photo descriptions were sent for {photo_count} "
+                               f"photo{'' if photo_count == 1 else 's'}. Send one description per photo.")
+    for number, alt in enumerate(sub.alt_texts[:photo_count], start=1):
+        if len(alt.strip()) > MAX_ALT_TEXT:
+            raise SubmitError(422, f"The description of photo {number} is {len(alt.strip()):,} characters; "
+                                   f"X allows at most {MAX_ALT_TEXT:,}. Shorten it.")
     unknown = [c for c in sub.channels if c not in configured]
     if unknown:
         names = ", ".join(configured) or "none"
@@ -124,7 +135,7 @@ def store(
     try:
         for position, photo in enumerate(photos):
             names.append(store.save(post_id, position, photo.data, photo.content_type))
-        alt = [(sub.alt_texts[i] if i < len(sub.alt_texts) else "").strip()[:1000] for i in range(len(photos))]
+        alt = [(sub.alt_texts[i] if i < len(sub.alt_texts) else "").strip() for i in range(len(photos))]
         notes = sorted({note for photo in photos for note in photo.notes})
         post = Post(
             id=post_id, author_id=user.id, idempotency_key=sub.idempotency_key, text=sub.text, alt_texts=alt,

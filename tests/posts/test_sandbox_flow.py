@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+import uuid
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -175,3 +176,28 @@ def test_post_rows_survive_in_the_database(sandbox_client):
     post_id = submit(sandbox_client, "Sports day is on Friday").json()["id"]
     with sandbox_client.app.state.db.session() as db:
         assert db.get(Post, post_id).text == "Sports day is on Friday"
+
+
+def test_odd_submissions_get_plain_answers_and_store_nothing(sandbox_client):
+    twice = submit(sandbox_client, "A lovely day at the museum", channels=["sandbox", "sandbox"])
+    assert twice.status_code == 202, twice.text  # a repeated channel is one delivery, not a server error
+    assert [d["channel"] for d in twice.json()["deliveries"]] == ["sandbox"]
+
+    as_json = sandbox_client.post("/api/posts", json={"text": "hi", "idempotency_key": str(uuid.uuid4())})
+    assert as_json.status_code == 415 and "multipart/form-data" in as_json.json()["detail"]
+
+    thirteen = sandbox_client.post("/api/posts", data={"text": "x", "idempotency_key": str(uuid.uuid4())},
+                                   files=[("photos", (f"{n}.jpg", b"x", "image/jpeg")) for n in range(13)])
+    assert thirteen.status_code == 413 and thirteen.json()["detail"] == "A post can carry at most 4 photos."
+
+    extra_alt = submit(sandbox_client, "Lake", [PHOTO], alt=["Lake", "Boats", "Hills"])
+    assert extra_alt.status_code == 422
+    assert extra_alt.json()["detail"].startswith("3 photo descriptions were sent for 1 photo.")
+    blank_extras = submit(sandbox_client, "Lake view", [PHOTO], alt=["The lake", "", ""])
+    assert blank_extras.status_code == 202  # empty trailing fields from a form are harmless
+
+    long_alt = submit(sandbox_client, "Lake again", [PHOTO], alt=["a" * 1001])
+    assert long_alt.status_code == 422 and "X allows at most 1,000" in long_alt.json()["detail"]
+
+    posts = sandbox_client.get("/api/posts").json()["posts"]
+    assert sorted(p["text"] for p in posts) == ["A lovely day at the museum", "Lake view"]
