@@ -6,12 +6,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
-from app.accounts.service import AccountError, create_user, set_active, set_password, set_role
+from app.accounts.service import AccountError, create_user, set_active, set_details, set_password, set_role
 from app.audit.log import record
 from app.deps import AdminUser, SessionDep, client_ip
 from app.web.security import CsrfChecked
@@ -34,8 +34,14 @@ def _user_json(user: User) -> dict:
     }
 
 
-def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None, role=None, password=None) -> None:
+def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None, role=None, password=None,
+                 display_name=None, email=None) -> None:
     """One place for every staff change, so the page and the API audit the same way."""
+    changed = set_details(db, target, display_name=display_name, email=email)
+    if changed:
+        record(db, "user.details_changed", actor=admin, ip=ip, user_id=target.id, email=target.email,
+               **{f"old_{field}": old for field, (old, _new) in changed.items()},
+               **{f"new_{field}": new for field, (_old, new) in changed.items()})
     if active is not None and active != target.active:
         set_active(db, target, active)
         record(db, "user.enabled" if active else "user.disabled", actor=admin, ip=ip, user_id=target.id,
@@ -54,6 +60,8 @@ def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None
 
 
 class NewUser(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
+
     email: str
     display_name: str = ""
     role: Literal["admin", "poster"] = "poster"
@@ -61,6 +69,10 @@ class NewUser(BaseModel):
 
 
 class UserChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = None
+    email: str | None = None
     active: bool | None = None
     role: Literal["admin", "poster"] | None = None
     password: str | None = None
@@ -86,7 +98,7 @@ def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: Admi
 def api_change_user(user_id: int, body: UserChange, request: Request, db: SessionDep, admin: AdminUser):
     target = _get_user(db, user_id)
     try:
-        apply_change(db, admin, target, client_ip(request), active=body.active, role=body.role, password=body.password)
+        apply_change(db, admin, target, client_ip(request), **body.model_dump(exclude_unset=True))
     except AccountError as exc:
         db.rollback()
         raise HTTPException(422, str(exc)) from exc
@@ -141,16 +153,19 @@ def staff_change(
     action: Annotated[str, Form()] = "",
     role: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
+    display_name: Annotated[str, Form()] = "",
+    email: Annotated[str, Form()] = "",
 ):
     target = _get_user(db, user_id)
     changes = {
+        "details": {"display_name": display_name, "email": email},
         "disable": {"active": False},
         "enable": {"active": True},
         "role": {"role": role},
         "password": {"password": password},
     }.get(action)
     if changes is None:
-        raise HTTPException(400, "Unknown action.")
+        raise HTTPException(400, "That change is not one this page knows. Reload the page and try again.")
     try:
         apply_change(db, admin, target, client_ip(request), **changes)
     except AccountError as exc:
@@ -158,6 +173,7 @@ def staff_change(
         return with_flash(RedirectResponse("/admin/staff", 303), f"Not changed: {exc}")
     db.commit()
     done = {
+        "details": f"Saved: {target.display_name}, {target.email}.",
         "disable": f"{target.display_name} can no longer sign in; their sessions have ended.",
         "enable": f"{target.display_name} can sign in again.",
         "role": f"{target.display_name} is now {target.role}.",

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from app.accounts import throttle
 from app.accounts.models import User
-from app.accounts.service import authenticate, normalise_email
+from app.accounts.service import authenticate, looks_like_email, normalise_email
 from app.accounts.sessions import COOKIE_NAME, start_session
 from app.audit.log import record
 from app.config import Settings
@@ -30,32 +30,40 @@ class LoginResult:
     retry_after: int = 0
 
 
-def throttle_message(retry_at, tz, now) -> str:
+def throttle_message(retry_at, tz, now, scope: str = "account") -> str:
     minutes = max(1, round((retry_at - now).total_seconds() / 60))
     local = retry_at.astimezone(tz).strftime("%H:%M")
-    return (
-        f"Too many failed sign-in attempts. For safety, sign-in is paused: try again at {local} "
-        f"(in about {minutes} minute{'s' if minutes != 1 else ''})."
-    )
+    when = f"try again at {local} (in about {minutes} minute{'s' if minutes != 1 else ''})"
+    if scope == "address":
+        return (
+            "Too many failed sign-in attempts have come from this network (for example the school Wi-Fi), "
+            f"so for safety sign-in from it is paused: {when}. Signing in over mobile data works meanwhile."
+        )
+    return f"Too many failed sign-in attempts for this account. For safety, sign-in is paused: {when}."
+
+
+NOT_AN_EMAIL = "(not an email address)"
 
 
 def attempt_login(db: Session, settings: Settings, request: Request, email: str, password: str) -> LoginResult:
     email = normalise_email(email)
+    # Something that is not an email address (often the password typed into the wrong box) is never stored.
+    label = email if looks_like_email(email) else NOT_AN_EMAIL
     ip = client_ip(request)
     now = utcnow()
-    blocked = throttle.throttled(db, settings, email, ip, now)
+    blocked = throttle.throttled(db, settings, label, ip, now)
     if blocked:
-        record(db, "login.throttled", actor_label=email, ip=ip, email=email, scope=blocked.scope)
+        record(db, "login.throttled", actor_label=label, ip=ip, email=label, scope=blocked.scope)
         db.commit()
         return LoginResult(
             status=429,
-            message=throttle_message(blocked.retry_at, settings.tz, now),
+            message=throttle_message(blocked.retry_at, settings.tz, now, blocked.scope),
             retry_after=blocked.retry_after_seconds(now),
         )
     user = authenticate(db, email, password)
     if user is None:
-        throttle.record_failure(db, email, ip)
-        record(db, "login.failed", actor_label=email, ip=ip, email=email)
+        throttle.record_failure(db, label, ip)
+        record(db, "login.failed", actor_label=label, ip=ip, email=label)
         db.commit()
         return LoginResult(status=401, message=WRONG_DETAILS)
     throttle.clear_failures(db, email)

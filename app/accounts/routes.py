@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from app.accounts.login import attempt_login, clear_session_cookie, set_session_cookie
 from app.accounts.passwords import verify_password
@@ -23,6 +23,8 @@ router = APIRouter()
 
 
 class Credentials(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     email: str
     password: str
 

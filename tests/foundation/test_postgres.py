@@ -79,3 +79,22 @@ def test_the_app_runs_on_postgresql(tmp_path, postgres_url):
         with app.state.db.session() as db:
             kinds = set(db.scalars(select(AuditEvent.event)))
     assert {"login.ok", "post.submitted", "delivery.published"} <= kinds
+
+
+def test_odd_account_input_is_refused_plainly_on_postgresql(tmp_path, postgres_url):
+    """PostgreSQL refuses NUL bytes and over-long strings that SQLite quietly stores: never a 500."""
+    settings = make_settings(tmp_path, database_url=postgres_url)
+    settings.ensure_dirs()
+    upgrade(settings.db_url)
+    add_user(settings, "head@school.example", "admin")
+    with TestClient(create_app(settings)) as client:
+        for email in ("head@school.example\u0000", "x" * 300 + "@school.example"):
+            response = client.post("/api/session", json={"email": email, "password": "whatever it is"})
+            assert response.status_code == 401, response.text
+        login(client, "head@school.example")
+        long_email = client.post("/api/admin/users", json={"email": "a" * 250 + "@school.example",
+                                                           "display_name": "A", "password": "kettle orbit meadow"})
+        assert long_email.status_code == 422 and "too long" in long_email.json()["detail"]
+        nul_name = client.post("/api/admin/users", json={"email": "b@school.example", "display_name": "B\u0000",
+                                                         "password": "kettle orbit meadow"})
+        assert nul_name.status_code == 422 and "characters that can't be shown" in nul_name.json()["detail"]
