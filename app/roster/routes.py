@@ -6,13 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deps import AdminUser, SessionDep
+from app.deps import AdminUser, SessionDep, SettingsDep, client_ip
+from app.roster.csv_text import decode_roster_bytes
 from app.roster.models import AllowlistEntry, Pupil
-from app.roster.service import add_phrase, import_roster_text, remove_phrase
+from app.roster.service import ImportResult, add_phrase, import_roster_text, remove_phrase
+from app.trips.service import local_today, stale_class_warnings
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -35,13 +37,23 @@ async def _csv_text(upload: UploadFile | None) -> str:
     data = await upload.read(MAX_ROSTER_BYTES + 1)
     if len(data) > MAX_ROSTER_BYTES:
         raise ValueError("That file is over 2 MB; a roster CSV is much smaller. Is it the right file?")
+    return decode_roster_bytes(data)  # RosterFileError is a ValueError with a plain message
+
+
+async def _import(request: Request, db: Session, settings, admin, file: UploadFile | None) -> ImportResult:
+    """Read and import the upload; every problem (unreadable file or bad lines) ends up in `errors`."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")  # Excel's "CSV" on Windows
-        except UnicodeDecodeError as exc:
-            raise ValueError("That file is not a text CSV. Export the roster from the MIS as CSV.") from exc
+        text = await _csv_text(file)
+    except ValueError as exc:
+        return ImportResult(errors=(str(exc),))
+    return import_roster_text(db, text, actor=admin, ip=client_ip(request), today=local_today(settings.tz))
+
+
+def _merged(count: int) -> str:
+    if not count:
+        return ""
+    lines = "line repeated a pupil" if count == 1 else "lines repeated a pupil"
+    return f" {count} {lines} exactly and {'was' if count == 1 else 'were'} merged."
 
 
 # JSON API ----------------------------------------------------------------------------------
@@ -53,19 +65,20 @@ def api_roster(db: SessionDep, admin: AdminUser):
 
 
 @router.post("/api/admin/roster")
-async def api_import_roster(db: SessionDep, admin: AdminUser, file: UploadFile | None = None):
-    try:
-        text = await _csv_text(file)
-    except ValueError as exc:
-        return JSONResponse({"detail": str(exc), "errors": [str(exc)]}, status_code=422)
-    result = import_roster_text(db, text, actor=admin)
+async def api_import_roster(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser,
+                            file: UploadFile | None = None):
+    result = await _import(request, db, settings, admin, file)
     if result.errors:
-        return JSONResponse({"detail": "Nothing was changed: the file has mistakes.", "errors": list(result.errors)},
-                            status_code=422)
-    return {"count": result.count, "without_consent": result.without_consent}
+        detail = (f"Nothing was changed. {result.errors[0]}" if len(result.errors) == 1
+                  else "Nothing was changed: the file has mistakes.")
+        return JSONResponse({"detail": detail, "errors": list(result.errors)}, status_code=422)
+    return {"count": result.count, "without_consent": result.without_consent,
+            "duplicates_merged": result.duplicates_merged, "warnings": list(result.warnings)}
 
 
 class NewPhrase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     phrase: str
 
 
@@ -76,18 +89,18 @@ def api_allowlist(db: SessionDep, admin: AdminUser):
 
 
 @router.post("/api/admin/allowlist", status_code=201)
-def api_allowlist_add(body: NewPhrase, db: SessionDep, admin: AdminUser):
+def api_allowlist_add(body: NewPhrase, request: Request, db: SessionDep, admin: AdminUser):
     try:
-        entry = add_phrase(db, admin, body.phrase)
+        entry = add_phrase(db, admin, body.phrase, ip=client_ip(request))
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
     return {"id": entry.id, "phrase": entry.phrase}
 
 
 @router.delete("/api/admin/allowlist/{entry_id}")
-def api_allowlist_remove(entry_id: int, db: SessionDep, admin: AdminUser):
+def api_allowlist_remove(entry_id: int, request: Request, db: SessionDep, admin: AdminUser):
     try:
-        entry = remove_phrase(db, admin, entry_id)
+        entry = remove_phrase(db, admin, entry_id, ip=client_ip(request))
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
     return {"removed": entry.phrase}
@@ -96,24 +109,26 @@ def api_allowlist_remove(entry_id: int, db: SessionDep, admin: AdminUser):
 # Pages -------------------------------------------------------------------------------------
 
 
+def _render_roster(request: Request, db: Session, settings, status_code: int = 200, errors=()):
+    return render(request, "admin/roster.html", status_code=status_code, pupils=_pupils(db), errors=list(errors),
+                  warnings=stale_class_warnings(db, local_today(settings.tz)))
+
+
 @router.get("/admin/roster")
-def roster_page(request: Request, db: SessionDep, admin: AdminUser):
-    return render(request, "admin/roster.html", pupils=_pupils(db), errors=[])
+def roster_page(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+    return _render_roster(request, db, settings)
 
 
 @router.post("/admin/roster")
-async def roster_upload(request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked,
-                        file: UploadFile | None = None):
-    try:
-        text = await _csv_text(file)
-        result = import_roster_text(db, text, actor=admin)
-        errors = list(result.errors)
-    except ValueError as exc:
-        errors = [str(exc)]
-    if errors:
-        return render(request, "admin/roster.html", status_code=422, pupils=_pupils(db), errors=errors)
+async def roster_upload(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser,
+                        _csrf: CsrfChecked, file: UploadFile | None = None):
+    result = await _import(request, db, settings, admin, file)
+    if result.errors:
+        return _render_roster(request, db, settings, 422, result.errors)
+    # Trips naming classes the new roster lacks are listed on the roster page itself.
     return with_flash(RedirectResponse("/admin/roster", 303),
-                      f"Roster replaced: {result.count} pupils, {result.without_consent} without photo consent.")
+                      f"Roster replaced: {result.count} pupils, {result.without_consent} without photo consent."
+                      + _merged(result.duplicates_merged))
 
 
 @router.get("/admin/allowlist")
@@ -126,7 +141,7 @@ def allowlist_page(request: Request, db: SessionDep, admin: AdminUser):
 def allowlist_add(request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked,
                   phrase: Annotated[str, Form()] = ""):
     try:
-        entry = add_phrase(db, admin, phrase)
+        entry = add_phrase(db, admin, phrase, ip=client_ip(request))
     except ValueError as exc:
         db.rollback()
         entries = db.scalars(select(AllowlistEntry).order_by(AllowlistEntry.phrase)).all()
@@ -135,9 +150,9 @@ def allowlist_add(request: Request, db: SessionDep, admin: AdminUser, _csrf: Csr
 
 
 @router.post("/admin/allowlist/{entry_id}/delete")
-def allowlist_remove(entry_id: int, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+def allowlist_remove(entry_id: int, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
     try:
-        entry = remove_phrase(db, admin, entry_id)
+        entry = remove_phrase(db, admin, entry_id, ip=client_ip(request))
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from exc
     return with_flash(RedirectResponse("/admin/allowlist", 303), f"Removed '{entry.phrase}'.")

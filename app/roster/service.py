@@ -9,17 +9,20 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.audit.log import record
 from app.config import Settings
-from app.policy import NameIndex, PolicyContext, PostingWindow, RosterPupil, TripInfo, parse_roster_csv
-from app.roster.models import AllowlistEntry, Pupil
-from app.trips.service import trips_led_by
+from app.db import utcnow
+from app.policy import NameIndex, PolicyContext, PostingWindow, RosterPupil, TripInfo
+from app.policy.roster_csv import has_control_characters, read_roster_csv
+from app.roster.models import PHRASE_MAX, AllowlistEntry, Pupil
+from app.trips.service import stale_class_warnings, trips_led_by
 
 _generation = 0  # bumped on every roster/allowlist change in this process
 
@@ -33,14 +36,22 @@ def roster_changed() -> None:
 class ImportResult:
     count: int = 0
     without_consent: int = 0
-    errors: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()  # at most about 20, the last one counting the rest
+    duplicates_merged: int = 0  # lines that repeated a pupil exactly, imported once
+    warnings: tuple[str, ...] = ()  # e.g. current trips naming a class the new roster doesn't have
 
 
-def import_roster_text(db: Session, text: str, actor: User | None = None, actor_label: str = "") -> ImportResult:
-    """Replace the whole roster atomically, or change nothing when any line is wrong."""
-    pupils, errors = parse_roster_csv(text)
-    if errors:
-        return ImportResult(errors=tuple(errors))
+def import_roster_text(
+    db: Session, text: str, actor: User | None = None, actor_label: str = "", ip: str = "",
+    today: date | None = None,
+) -> ImportResult:
+    """Replace the whole roster atomically, or change nothing when any line is wrong.
+
+    Never raises for a bad file: every problem comes back in `errors`, one plain-English line each."""
+    read = read_roster_csv(text)
+    if read.errors:
+        return ImportResult(errors=tuple(read.errors))
+    pupils = read.pupils
     if not pupils:
         return ImportResult(errors=("The file has no pupils in it. Nothing was changed.",))
     db.execute(delete(Pupil))
@@ -52,34 +63,51 @@ def import_roster_text(db: Session, text: str, actor: User | None = None, actor_
         for p in pupils
     )
     without = sum(1 for p in pupils if not p.photo_consent)
-    record(db, "roster.imported", actor=actor, actor_label=actor_label, pupils=len(pupils), without_consent=without)
+    record(db, "roster.imported", actor=actor, actor_label=actor_label, ip=ip, pupils=len(pupils),
+           without_consent=without, duplicates_merged=read.duplicates_merged)
     db.commit()
     roster_changed()
-    return ImportResult(count=len(pupils), without_consent=without)
+    warnings = stale_class_warnings(db, today or utcnow().date())
+    return ImportResult(count=len(pupils), without_consent=without, duplicates_merged=read.duplicates_merged,
+                        warnings=tuple(warnings))
 
 
-def add_phrase(db: Session, admin: User, phrase: str) -> AllowlistEntry:
+def check_phrase(phrase: str) -> str:
+    """The phrase tidied (spaces collapsed), or a plain-English ValueError."""
+    if has_control_characters(phrase.replace("\n", " ").replace("\r", " ")):
+        raise ValueError("That contains a control character (such as NUL). Type the word or phrase again.")
     phrase = " ".join(phrase.split())
     if not phrase:
         raise ValueError("Type a word or phrase, for example 'Grace Darling' or 'Windermere'.")
-    if len(phrase) > 120:
-        raise ValueError("That is too long for the allowlist (120 characters at most).")
-    if db.scalar(select(AllowlistEntry).where(AllowlistEntry.phrase.ilike(phrase))):
+    if len(phrase) > PHRASE_MAX:
+        raise ValueError(f"That is too long for the allowlist ({PHRASE_MAX} characters at most).")
+    return phrase
+
+
+def add_phrase(db: Session, admin: User, phrase: str, ip: str = "") -> AllowlistEntry:
+    phrase = check_phrase(phrase)
+    # Compared in Python, not with ilike: '%' and '_' are not wildcards, and case folds the same on any database.
+    wanted = phrase.casefold()
+    if any(existing.casefold() == wanted for existing in db.scalars(select(AllowlistEntry.phrase))):
         raise ValueError(f"'{phrase}' is already on the allowlist.")
     entry = AllowlistEntry(phrase=phrase, added_by=admin.email)
     db.add(entry)
-    record(db, "allowlist.added", actor=admin, phrase=phrase)
-    db.commit()
+    record(db, "allowlist.added", actor=admin, ip=ip, phrase=phrase)
+    try:
+        db.commit()
+    except IntegrityError as exc:  # added by someone else a moment ago
+        db.rollback()
+        raise ValueError(f"'{phrase}' is already on the allowlist.") from exc
     roster_changed()
     return entry
 
 
-def remove_phrase(db: Session, admin: User, entry_id: int) -> AllowlistEntry:
+def remove_phrase(db: Session, admin: User, entry_id: int, ip: str = "") -> AllowlistEntry:
     entry = db.get(AllowlistEntry, entry_id)
     if entry is None:
         raise LookupError("That allowlist entry does not exist.")
     db.delete(entry)
-    record(db, "allowlist.removed", actor=admin, phrase=entry.phrase)
+    record(db, "allowlist.removed", actor=admin, ip=ip, phrase=entry.phrase)
     db.commit()
     roster_changed()
     return entry

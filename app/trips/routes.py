@@ -7,14 +7,26 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
-from app.deps import AdminUser, SessionDep, SettingsDep
+from app.deps import AdminUser, SessionDep, SettingsDep, client_ip
 from app.trips.models import Trip
-from app.trips.service import TripError, create_trip, end_trip, local_today, parse_classes
+from app.trips.service import (
+    NO_ROSTER_WARNING,
+    DuplicateTrip,
+    TripError,
+    create_trip,
+    end_trip,
+    leaders_by_id,
+    local_today,
+    parse_classes,
+    roster_classes,
+    stale_class_warnings,
+    trip_warnings,
+)
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -30,11 +42,9 @@ def _trip_json(trip: Trip, today: date) -> dict:
     }
 
 
-def _leaders(db: Session, ids: list[int]) -> list[User]:
-    return list(db.scalars(select(User).where(User.id.in_(ids))).all()) if ids else []
-
-
 class NewTrip(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # "class_names" for "classes" is an error, not silently ignored
+
     name: str
     start_date: date
     end_date: date
@@ -45,29 +55,31 @@ class NewTrip(BaseModel):
 @router.get("/api/admin/trips")
 def api_list_trips(db: SessionDep, settings: SettingsDep, admin: AdminUser):
     today = local_today(settings.tz)
-    return {"trips": [_trip_json(t, today) for t in db.scalars(select(Trip).order_by(Trip.start_date.desc()))]}
+    return {"trips": [_trip_json(t, today) for t in db.scalars(select(Trip).order_by(Trip.start_date.desc()))],
+            "warnings": stale_class_warnings(db, today)}
 
 
 @router.post("/api/admin/trips", status_code=201)
-def api_create_trip(body: NewTrip, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_create_trip(body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+    today = local_today(settings.tz)
     try:
         trip = create_trip(
-            db, name=body.name, start=body.start_date, end=body.end_date, leaders=_leaders(db, body.leader_ids),
-            classes=[c.strip() for c in body.classes if c.strip()], actor=admin,
+            db, name=body.name, start=body.start_date, end=body.end_date, leaders=leaders_by_id(db, body.leader_ids),
+            classes=body.classes, actor=admin, ip=client_ip(request), today=today,
         )
     except TripError as exc:
         db.rollback()
-        raise HTTPException(422, str(exc)) from exc
+        raise HTTPException(409 if isinstance(exc, DuplicateTrip) else 422, str(exc)) from exc
     db.commit()
-    return _trip_json(trip, local_today(settings.tz))
+    return {**_trip_json(trip, today), "warnings": trip_warnings(db, trip)}
 
 
 @router.post("/api/admin/trips/{trip_id}/end")
-def api_end_trip(trip_id: int, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_end_trip(trip_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
     trip = db.get(Trip, trip_id)
     if trip is None:
         raise HTTPException(404, "There is no trip with that id.")
-    end_trip(db, trip, admin)
+    end_trip(db, trip, admin, ip=client_ip(request))
     db.commit()
     return _trip_json(trip, local_today(settings.tz))
 
@@ -77,14 +89,27 @@ def trips_page(request: Request, db: SessionDep, settings: SettingsDep, admin: A
     return _render_trips(request, db, settings)
 
 
-def _render_trips(request, db, settings, status_code=200, error=None, form=None):
+def _render_trips(request, db: Session, settings, status_code=200, error=None, form=None):
     today = local_today(settings.tz)
     trips = db.scalars(select(Trip).order_by(Trip.start_date.desc())).all()
     staff = db.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).all()
+    classes = roster_classes(db)
+    form = form or {}
+    chosen = {c.casefold() for c in form.get("classes", [])}
     return render(
         request, "admin/trips.html", status_code=status_code, trips=trips, staff=staff, today=today,
-        error=error, form=form or {},
+        error=error, form=form, roster_classes=classes, chosen_classes=chosen,
+        warnings=stale_class_warnings(db, today), no_roster_warning=None if classes else NO_ROSTER_WARNING,
     )
+
+
+def _form_classes(db: Session, values: list[str]) -> list[str]:
+    """Ticked roster classes arrive one per value; typed ones (no roster yet) as one comma-separated value."""
+    known = {c.casefold() for c in roster_classes(db)}
+    classes: list[str] = []
+    for value in values:
+        classes.extend([value.strip()] if value.strip().casefold() in known else parse_classes(value))
+    return classes
 
 
 @router.post("/admin/trips")
@@ -97,10 +122,11 @@ def trips_add(
     name: Annotated[str, Form()] = "",
     start_date: Annotated[str, Form()] = "",
     end_date: Annotated[str, Form()] = "",
-    classes: Annotated[str, Form()] = "",
+    classes: Annotated[list[str] | None, Form()] = None,
     leader_ids: Annotated[list[int] | None, Form()] = None,
 ):
-    form = {"name": name, "start_date": start_date, "end_date": end_date, "classes": classes,
+    chosen = _form_classes(db, classes or [])
+    form = {"name": name, "start_date": start_date, "end_date": end_date, "classes": chosen,
             "leader_ids": leader_ids or []}
     try:
         try:
@@ -108,21 +134,22 @@ def trips_add(
         except ValueError as exc:
             raise TripError("Give both a start date and an end date.") from exc
         trip = create_trip(
-            db, name=name, start=start, end=end, leaders=_leaders(db, leader_ids or []),
-            classes=parse_classes(classes), actor=admin,
+            db, name=name, start=start, end=end, leaders=leaders_by_id(db, leader_ids or []), classes=chosen,
+            actor=admin, ip=client_ip(request), today=local_today(settings.tz),
         )
     except TripError as exc:
         db.rollback()
-        return _render_trips(request, db, settings, 422, str(exc), form)
+        return _render_trips(request, db, settings, 409 if isinstance(exc, DuplicateTrip) else 422, str(exc), form)
     db.commit()
-    return with_flash(RedirectResponse("/admin/trips", 303), f"Trip '{trip.name}' created.")
+    message = " ".join([f"Trip '{trip.name}' created.", *trip_warnings(db, trip)])
+    return with_flash(RedirectResponse("/admin/trips", 303), message)
 
 
 @router.post("/admin/trips/{trip_id}/end")
-def trips_end(trip_id: int, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+def trips_end(trip_id: int, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
     trip = db.get(Trip, trip_id)
     if trip is None:
         raise HTTPException(404, "There is no trip with that id.")
-    end_trip(db, trip, admin)
+    end_trip(db, trip, admin, ip=client_ip(request))
     db.commit()
     return with_flash(RedirectResponse("/admin/trips", 303), f"Trip '{trip.name}' ended.")
