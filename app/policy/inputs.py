@@ -24,6 +24,12 @@ class RuleInput:
     def scan(self) -> NameScan:
         return self.ctx.names.scan(self.draft.text)
 
+    @cached_property
+    def alt_scans(self) -> list[tuple[int, NameScan]]:
+        """(photo number, scan) for each photo description: they are published too."""
+        return [(number, self.ctx.names.scan(alt))
+                for number, alt in enumerate(self.draft.alt_texts[: self.draft.photo_count], start=1) if alt.strip()]
+
 
 def quoted_list(items: list[str], limit: int = 6) -> str:
     """“Aarav”, “Zofia” and 2 more."""

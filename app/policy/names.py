@@ -42,6 +42,16 @@ VERB_NEXT = frozenset(
     """you everyone all we they to the your our this that it he she be not have see need find bring come enjoy
     join everybody has had is was""".split()
 )
+# Well-known characters, people and things whose names are also children's names: never a pupil.
+BUILT_IN_PHRASES = (
+    "union jack", "jack and the beanstalk", "jack frost", "jack-o'-lantern", "jack in the box", "robin hood",
+    "peter pan", "peter rabbit", "little red riding hood", "goldilocks and the three bears", "grace darling",
+    "florence nightingale", "harry potter", "paddington bear", "winnie the pooh", "alice in wonderland",
+    "matilda the musical", "james and the giant peach", "charlie and the chocolate factory", "king arthur",
+    "queen victoria", "king charles", "queen elizabeth", "mary seacole", "bloody mary", "st george",
+)
+# A hashtag or handle in parts: #WellDoneSophie -> Well, Done, Sophie.
+_TAG_PART = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?|[a-z]+(?:'[a-z]+)?|[A-Z]+(?![a-z])")
 _DATE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
 _DATE_AFTER = re.compile(r"\s*\d")
 
@@ -140,22 +150,54 @@ class NameIndex:
             pupils=tuple(roster),
             first_keys={k: frozenset(v) for k, v in first.items()},
             surname_keys={k: frozenset(v) for k, v in surname.items()},
-            allowlist=_phrase_pattern([*allowlist, *class_phrases]),
+            allowlist=_phrase_pattern([*allowlist, *class_phrases, *BUILT_IN_PHRASES]),
         )
 
     # -- scanning -------------------------------------------------------------------------------------
 
     def scan(self, text: str) -> NameScan:
         tokens = tuple(tokenize(text))
-        skipped = self._skipped(text, tokens)
+        skipped, tags = self._skipped(text, tokens)
         hits: list[NameHit] = []
+        full_names = self._full_names(tokens, skipped)
         for position, token in enumerate(tokens):
+            if position in tags:
+                tag_hits, tag_full_names = self._tag_hits(token, hashtag=token.gap_before.endswith("#"))
+                hits.extend(tag_hits)
+                full_names.extend(tag_full_names)
+                continue
             if position in skipped or len(token.key) < 2:
                 continue
             hit = self._judge(text, tokens, position)
             if hit is not None:
                 hits.append(hit)
-        return NameScan(tokens, tuple(hits), tuple(self._full_names(tokens, skipped)), frozenset(skipped))
+        return NameScan(tokens, tuple(hits), tuple(full_names), frozenset(skipped))
+
+    def _tag_hits(self, token: Token, hashtag: bool) -> tuple[list[NameHit], list[NameHit]]:
+        """Names inside #WellDoneSophie or @SophieEvans. A roster name blocks; in a hashtag, a name that is only
+        in the UK list asks for a tick. A part followed by a place word (#RoseGarden) is a place."""
+        parts = [(token.start + m.start(), token.start + m.end(), m.group().lower())
+                 for m in _TAG_PART.finditer(fold(token.text))]
+        hits: list[NameHit] = []
+        full_names: list[NameHit] = []
+        for index, (start, end, key) in enumerate(parts):
+            following = parts[index + 1][2] if index + 1 < len(parts) else ""
+            if len(key) < 2 or following in PLACE_AFTER:
+                continue
+            text = token.text[start - token.start : end - token.start]
+            pupils = self.roster_pupils(key)
+            if pupils:
+                shared = self.first_keys.get(key, frozenset()) & self.surname_keys.get(following, frozenset())
+                if shared:
+                    following_end = parts[index + 1][1]
+                    full_names.append(NameHit(start, following_end, token.text[start - token.start :
+                                                                               following_end - token.start],
+                                              BLOCK, tuple(sorted(shared))))
+                severity = CONFIRM if key in self.words and len(parts) > 1 else BLOCK
+                hits.append(NameHit(start, end, text, severity, tuple(sorted(pupils))))
+            elif hashtag and key in self.uk_names and key not in self.words and key not in SCHOOL_WORDS:
+                hits.append(NameHit(start, end, text, CONFIRM, ()))
+        return hits, full_names
 
     def roster_pupils(self, key: str) -> frozenset[int]:
         return self.first_keys.get(key, frozenset()) | self.surname_keys.get(key, frozenset())
@@ -166,16 +208,19 @@ class NameIndex:
             return True
         return token.capitalised and token.key in self.uk_names
 
-    def _skipped(self, text: str, tokens: tuple[Token, ...]) -> set[int]:
+    def _skipped(self, text: str, tokens: tuple[Token, ...]) -> tuple[set[int], set[int]]:
+        """Positions that are not a child (staff, groups, allowlisted phrases), and hashtags/handles to split."""
         skipped: set[int] = set()
+        tags: set[int] = set()
         covered: list[tuple[int, int]] = []
         if self.allowlist is not None:
             covered = [m.span() for m in self.allowlist.finditer(fold(text))]
         for position, token in enumerate(tokens):
             if covered and any(s < token.end and token.start < e for s, e in covered):
                 skipped.add(position)
-            if token.gap_before.endswith(("#", "@")):
-                skipped.add(position)  # hashtags and handles
+            elif token.gap_before.endswith(("#", "@")):
+                skipped.add(position)  # not a plain word: judged in parts by _tag_hits
+                tags.add(position)
             if token.key in TITLES:
                 skipped.add(position)
                 # "Mrs Patel", "Mr. Smith-Jones", "Coach Sam Jones": up to two following names are staff.
@@ -189,7 +234,7 @@ class NameIndex:
                 nxt = tokens[position + 1]
                 if nxt.capitalised and joined_by_space(nxt.gap_before):
                     skipped.add(position + 1)
-        return skipped
+        return skipped, tags
 
     def _judge(self, text: str, tokens: tuple[Token, ...], position: int) -> NameHit | None:
         token = tokens[position]

@@ -36,7 +36,8 @@ def names_with_photo(given: RuleInput) -> list[Finding]:
                 policy=policy_text.NAMES,
                 message=(
                     f"This post has a photo, so it can't name any child. Remove {quoted_list(words)} "
-                    "(pupils on the school roster), or post the words without the photo."
+                    "(pupils on the school roster), or post the words without the photo. If it is not a child "
+                    "here (a place, a story), an admin can add the phrase to the allowlist."
                 ),
                 spans=tuple((hit.start, hit.end) for hit in blocks),
                 data={"names": words},
@@ -57,6 +58,28 @@ def names_with_photo(given: RuleInput) -> list[Finding]:
                 data={"names": words},
             )
         )
+    return findings + _names_in_descriptions(given)
+
+
+def _names_in_descriptions(given: RuleInput) -> list[Finding]:
+    """Photo descriptions (alt text) are published with the photo, so the same rule applies to them."""
+    findings = []
+    for number, scan in given.alt_scans:
+        hits = [*scan.hits, *scan.full_names]
+        for severity in (BLOCK, CONFIRM):
+            words = list(dict.fromkeys(hit.text for hit in hits if hit.severity == severity))
+            if not words:
+                continue
+            if severity == BLOCK:
+                message = (f"The description of photo {number} names {quoted_list(words)} (pupils on the school "
+                           "roster). Descriptions are published with the photo: describe what is happening, "
+                           "without names.")
+            else:
+                message = (f"The description of photo {number} has {quoted_list(words)}, which could be a "
+                           "child's name. Remove it, or tick to confirm it is a place, a character or an adult.")
+            findings.append(Finding(rule="names-with-photo", severity=severity, policy=policy_text.NAMES,
+                                    message=message, spans=(),
+                                    data={"names": words, "field": "alt_text", "photo": number}))
     return findings
 
 

@@ -79,23 +79,25 @@ def length(given: RuleInput) -> list[Finding]:
 
 
 def offensive(given: RuleInput) -> list[Finding]:
+    findings = []
     hits = find_offensive(given.draft.text)
-    if not hits:
-        return []
-    words = list(dict.fromkeys(hit.word for hit in hits))
-    message = (
-        f"{quoted_list(words)} is not suitable language for the school's accounts. Reword it; the "
-        "policy counts offensive language as inappropriate content."
-    )
-    return [
-        Finding(
-            "offensive",
-            BLOCK,
-            message,
-            policy_text.OFFENSIVE,
-            spans=tuple((hit.start, hit.end) for hit in hits),
+    if hits:
+        words = list(dict.fromkeys(hit.word for hit in hits))
+        message = (
+            f"{quoted_list(words)} is not suitable language for the school's accounts. Reword it; the "
+            "policy counts offensive language as inappropriate content."
         )
-    ]
+        findings.append(Finding("offensive", BLOCK, message, policy_text.OFFENSIVE,
+                                spans=tuple((hit.start, hit.end) for hit in hits)))
+    for number, alt in enumerate(given.draft.alt_texts[: given.draft.photo_count], start=1):
+        alt_hits = find_offensive(alt)
+        if alt_hits:
+            words = list(dict.fromkeys(hit.word for hit in alt_hits))
+            message = (f"The description of photo {number} has {quoted_list(words)}, which is not suitable "
+                       "language for the school's accounts. Reword it.")
+            findings.append(Finding("offensive", BLOCK, message, policy_text.OFFENSIVE,
+                                    data={"field": "alt_text", "photo": number}))
+    return findings
 
 
 def broadcast_only(given: RuleInput) -> list[Finding]:
