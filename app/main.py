@@ -32,6 +32,7 @@ from app.roster import routes as roster_routes
 from app.roster.service import PolicyContexts
 from app.trips import routes as trip_routes
 from app.web import pages, pwa
+from app.web.body_limit import BodyLimitMiddleware
 from app.web.security import SecurityMiddleware
 from app.web.templates import render
 
@@ -140,6 +141,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _not_authenticated(request: Request, _exc: NotAuthenticated):
         if _wants_json(request):
             return JSONResponse({"detail": "Please sign in first."}, status_code=401)
+        if request.method != "GET":  # never come back to a form action (POST /logout) after signing in
+            return RedirectResponse("/login", status_code=303)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
@@ -196,6 +199,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.outbox = None
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
+    # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
+    app.add_middleware(BodyLimitMiddleware,
+                       photo_post_limit=settings.upload_max_photos * settings.upload_max_bytes + 1024 * 1024)
     install_error_handlers(app)
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
                    pages, pwa):

@@ -91,10 +91,12 @@ def login_form(
 
 
 @router.post("/logout")
-def logout_form(request: Request, db: SessionDep, user: CurrentUser, _csrf: CsrfChecked):
-    end_session(db, request.cookies.get(COOKIE_NAME, ""))
-    record(db, "logout", actor=user, ip=client_ip(request))
-    db.commit()
+def logout_form(request: Request, db: SessionDep, user: OptionalUser, _csrf: CsrfChecked):
+    """Signing out when the session has already ended (expired, revoked) just lands on the login page."""
+    if user is not None:
+        end_session(db, request.cookies.get(COOKIE_NAME, ""))
+        record(db, "logout", actor=user, ip=client_ip(request))
+        db.commit()
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response)
     return with_flash(response, "You have signed out.")

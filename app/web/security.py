@@ -99,7 +99,9 @@ class SecurityMiddleware:
                 for name, value in SECURITY_HEADERS:
                     if name.decode() not in headers:
                         headers.append(name.decode(), value.decode())
-                if path.startswith(("/api/", "/admin")) and "cache-control" not in headers:
+                private = path.startswith(("/api/", "/admin")) or (
+                    headers.get("content-type", "").startswith("text/html") and path != "/offline")
+                if private and "cache-control" not in headers:  # pages name staff and carry form tokens
                     headers.append("Cache-Control", "no-store")
                 if https and "strict-transport-security" not in headers:
                     headers.append("Strict-Transport-Security", "max-age=31536000")
