@@ -5,15 +5,36 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.config import get_settings
+from app.config import Settings, get_settings, load_settings_or_exit
+
+# Commands that use the database apply the migrations first (idempotent), so a fresh install can
+# create its first admin or load the roster without running `migrate` before.
+NEEDS_DATABASE = {"create-user", "import-roster"}
+
+
+class CannotStart(Exception):
+    """A plain-English reason the command cannot run (printed without a traceback)."""
+
+
+def prepare_database(settings: Settings) -> None:
+    """Create the data folders (private to this user) and bring the database up to date."""
+    from alembic.util import CommandError
+
+    from app.migrate import upgrade
+
+    try:
+        settings.ensure_dirs()
+    except OSError as exc:
+        raise CannotStart(f"Cannot create the data folder {exc.filename or settings.data_dir}: {exc.strerror}. "
+                          "Set TRIPCAST_DATA_DIR to a folder Tripcast may write to.") from None
+    try:
+        upgrade(settings.db_url)
+    except CommandError as exc:
+        raise CannotStart(f"The database could not be migrated: {exc}") from None
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    from app.migrate import upgrade
-
-    settings = get_settings()
-    settings.ensure_dirs()
-    upgrade(settings.db_url)
+    prepare_database(get_settings())
     print("Database is up to date.")
     return 0
 
@@ -82,5 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.db import DATABASE_ERRORS, describe_database_error, is_unavailable
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    settings = load_settings_or_exit()  # a bad setting: plain lines and exit 2, no values shown
+    try:
+        if args.command in NEEDS_DATABASE:
+            prepare_database(settings)
+        return args.func(args)
+    except CannotStart as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except DATABASE_ERRORS as exc:
+        if not is_unavailable(exc):
+            raise
+        print(describe_database_error(settings.db_url, exc), file=sys.stderr)
+        return 1

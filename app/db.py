@@ -2,15 +2,20 @@
 
 SQLite (the embedded default) runs in WAL mode with foreign keys on; a PostgreSQL URL works too.
 Times are stored as naive UTC and always come back as aware UTC datetimes (`UTCDateTime`).
+A new SQLite file is created readable by its owner only (it holds password hashes and pupil names).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -42,8 +47,66 @@ class Base(DeclarativeBase):
     pass
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for other databases and in-memory or URI-style SQLite)."""
+    if not url.startswith("sqlite"):
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def create_private_sqlite_file(url: str) -> None:
+    """Create a missing SQLite file as mode 0600 so SQLite (and its -wal/-shm files) never start out
+    world-readable. An existing file is left as it is; a missing folder is left for SQLite to report."""
+    path = sqlite_path(url)
+    if path is None or path.exists() or not path.parent.is_dir():
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+# Raised when a database cannot be opened or reached (a missing file or folder, a refused connection, a wrong
+# password) or its driver is missing; catch these, then check `is_unavailable` (anything else is a bug).
+DATABASE_ERRORS = (OperationalError, InterfaceError, ModuleNotFoundError)
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    if isinstance(exc, ModuleNotFoundError):
+        return (exc.name or "").startswith("psycopg")
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def describe_database_error(url: str, exc: BaseException) -> str:
+    """One plain line for a database that cannot be opened or reached; never shows the password."""
+    if isinstance(exc, ModuleNotFoundError):
+        return ("PostgreSQL support is not installed: run pip install '.[postgres]' "
+                "(or leave TRIPCAST_DATABASE_URL unset to use SQLite).")
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    reason_text = reason[0].strip() if reason else type(exc).__name__
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001
+        return "Cannot open the database: check TRIPCAST_DATABASE_URL."
+    if parsed.password:
+        reason_text = reason_text.replace(str(parsed.password), "***")
+    path = sqlite_path(url)
+    if path is not None:
+        return (f"Cannot open the SQLite database at {path}: {reason_text} "
+                "(check that the folder exists and Tripcast may write to it; TRIPCAST_DATA_DIR sets it).")
+    if parsed.get_backend_name() == "sqlite":
+        return f"Cannot open the SQLite database: {reason_text}."
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    return (f"Cannot reach the database at {where} ({reason_text}): check TRIPCAST_DATABASE_URL "
+            "and that the database server is running and accepts this user.")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        create_private_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
