@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from sqlalchemy import select
 
 from app.audit.models import AuditEvent
@@ -15,25 +16,35 @@ router = APIRouter()
 PAGE_SIZE = 200
 
 
-def _parse_day(text: str | None) -> date | None:
+def _parse_day(text: str | None, label: str) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+        return date.fromisoformat(text.strip()) if text and text.strip() else None
+    except ValueError as exc:
+        raise HTTPException(422, f"{label}: '{text}' is not a date. Use a date like 2026-11-24.") from exc
 
 
-def query_events(db, settings, person: str | None, event: str | None, day_from: str | None, day_to: str | None):
-    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE)
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def query_events(db, settings, person: str | None, event: str | None, day_from: str | None, day_to: str | None,
+                 before: int | None = None) -> tuple[list[AuditEvent], int | None]:
+    """One page of events, newest first, and the id to ask for the next (older) page with, if there is one."""
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
+    if before:
+        stmt = stmt.where(AuditEvent.id < before)
     if person:
-        stmt = stmt.where(AuditEvent.actor.ilike(f"%{person.strip()}%"))
+        stmt = stmt.where(AuditEvent.actor.ilike(f"%{_like_escaped(person.strip())}%", escape="\\"))
     if event:
-        stmt = stmt.where(AuditEvent.event.startswith(event.strip()))
-    start, end = _parse_day(day_from), _parse_day(day_to)
+        stmt = stmt.where(AuditEvent.event.startswith(event.strip(), autoescape=True))
+    start, end = _parse_day(day_from, "From"), _parse_day(day_to, "To")
     if start:
         stmt = stmt.where(AuditEvent.at >= datetime.combine(start, time.min, settings.tz))
     if end:
         stmt = stmt.where(AuditEvent.at < datetime.combine(end + timedelta(days=1), time.min, settings.tz))
-    return db.scalars(stmt).all()
+    events = list(db.scalars(stmt))
+    older = events[PAGE_SIZE - 1].id if len(events) > PAGE_SIZE else None
+    return events[:PAGE_SIZE], older
 
 
 def _event_json(entry: AuditEvent) -> dict:
@@ -43,15 +54,26 @@ def _event_json(entry: AuditEvent) -> dict:
 
 @router.get("/api/admin/audit")
 def api_audit(db: SessionDep, settings: SettingsDep, admin: AdminUser, person: str | None = None,
-              event: str | None = None, day_from: str | None = None, day_to: str | None = None):
-    return {"events": [_event_json(e) for e in query_events(db, settings, person, event, day_from, day_to)]}
+              event: str | None = None, day_from: str | None = None, day_to: str | None = None,
+              before: int | None = None):
+    """Newest first, PAGE_SIZE at a time; pass `before` = `older_than` from the answer for the next page."""
+    events, older = query_events(db, settings, person, event, day_from, day_to, before)
+    return {"events": [_event_json(e) for e in events], "older_than": older}
 
 
 @router.get("/admin/audit")
 def audit_page(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser, person: str | None = None,
-               event: str | None = None, day_from: str | None = None, day_to: str | None = None):
-    events = query_events(db, settings, person, event, day_from, day_to)
+               event: str | None = None, day_from: str | None = None, day_to: str | None = None,
+               before: int | None = None):
     kinds = db.scalars(select(AuditEvent.event).distinct().order_by(AuditEvent.event)).all()
     filters = {"person": person or "", "event": event or "", "day_from": day_from or "", "day_to": day_to or ""}
+    try:
+        events, older = query_events(db, settings, person, event, day_from, day_to, before)
+    except HTTPException as exc:
+        return render(request, "admin/audit.html", status_code=422, events=[], kinds=kinds, filters=filters,
+                      tz=settings.tz, page_size=PAGE_SIZE, error=exc.detail, older_link="", newest_link="")
+    query = {k: v for k, v in filters.items() if v}
+    older_link = "/admin/audit?" + urlencode({**query, "before": older}) if older else ""
+    newest_link = "/admin/audit" + ("?" + urlencode(query) if query else "") if before else ""
     return render(request, "admin/audit.html", events=events, kinds=kinds, filters=filters, tz=settings.tz,
-                  page_size=PAGE_SIZE)
+                  page_size=PAGE_SIZE, older_link=older_link, newest_link=newest_link)
