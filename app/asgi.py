@@ -14,6 +14,12 @@ from app.migrate import readiness_problem
 def _ready_settings():
     settings = load_settings_or_exit()
     problem = readiness_problem(settings.db_url)
+    if not problem:
+        try:
+            settings.ensure_dirs()
+        except OSError as exc:
+            problem = (f"Cannot create the data folder {exc.filename or settings.data_dir}: {exc.strerror}. "
+                       "Set TRIPCAST_DATA_DIR to a folder Tripcast may write to.")
     if problem:
         print(problem, file=sys.stderr, flush=True)
         raise SystemExit(1)

@@ -96,7 +96,7 @@ def describe_database_error(url: str, exc: BaseException) -> str:
     path = sqlite_path(url)
     if path is not None:
         return (f"Cannot open the SQLite database at {path}: {reason_text} "
-                "(check that the folder exists and Tripcast may write to it; TRIPCAST_DATA_DIR sets it).")
+                "(check that its folder exists and that Tripcast may write there).")
     if parsed.get_backend_name() == "sqlite":
         return f"Cannot open the SQLite database: {reason_text}."
     where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
