@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.audit.log import record
 from app.channels.sandbox import SandboxChannel
 from app.db import utcnow
-from app.deps import AdminUser, CurrentUser, SessionDep
+from app.deps import AdminUser, CurrentUser, SessionDep, client_ip
 from app.posts.models import ChannelState, channel_state
 from app.posts.status import CHANNEL_LABELS
 from app.web.security import CsrfChecked
@@ -62,6 +62,27 @@ def sandbox_media(name: str, request: Request, user: CurrentUser):
     return FileResponse(path, media_type=media_type, headers={"Cache-Control": "private, no-store"})
 
 
+def _how_to_configure(settings, name: str) -> str:
+    """What the installer still has to set for a channel, naming only the settings that are missing."""
+    if name == "sandbox":
+        return ("A demo network: posts go nowhere real. On when no real channel is configured "
+                "(TRIPCAST_SANDBOX_ENABLED overrides).")
+    if name == "x":
+        needed = {"TRIPCAST_X_API_KEY": settings.x_api_key, "TRIPCAST_X_API_SECRET": settings.x_api_secret,
+                  "TRIPCAST_X_ACCESS_TOKEN": settings.x_access_token,
+                  "TRIPCAST_X_ACCESS_TOKEN_SECRET": settings.x_access_token_secret}
+        missing = [key for key, value in needed.items() if not value.reveal()]
+    else:
+        missing = [key for key, present in (("TRIPCAST_FACEBOOK_PAGE_ID", bool(settings.facebook_page_id)),
+                                            ("TRIPCAST_FACEBOOK_PAGE_TOKEN",
+                                             bool(settings.facebook_page_token.reveal()))) if not present]
+    if not missing:
+        return "All its settings are present; restart Tripcast to use them."
+    some_set = len(missing) < (4 if name == "x" else 2)
+    start = "Still missing: " if some_set else "Set "
+    return f"{start}{', '.join(missing)}, then restart Tripcast (see the README)."
+
+
 def channel_rows(request: Request, db) -> list[dict]:
     states = {s.channel: s for s in db.scalars(select(ChannelState))}
     settings = request.app.state.settings
@@ -70,12 +91,7 @@ def channel_rows(request: Request, db) -> list[dict]:
     for name in ("x", "facebook", "sandbox"):
         state = states.get(name)
         is_on = name in configured
-        if name == "x":
-            how = "Set TRIPCAST_X_API_KEY, _API_SECRET, _ACCESS_TOKEN and _ACCESS_TOKEN_SECRET."
-        elif name == "facebook":
-            how = "Set TRIPCAST_FACEBOOK_PAGE_ID and TRIPCAST_FACEBOOK_PAGE_TOKEN (a Page access token)."
-        else:
-            how = "On when no real channel is configured (TRIPCAST_SANDBOX_ENABLED overrides)."
+        how = _how_to_configure(settings, name)
         rows.append({
             "name": name, "label": CHANNEL_LABELS[name], "configured": is_on, "how": how,
             "last_success_at": state.last_success_at if state else None,
@@ -110,8 +126,8 @@ def run_check(request: Request, db, admin, name: str) -> dict:
     state.details = {**(state.details or {}), "account": result.account}
     if result.ok:
         state.last_success_at = now
-    record(db, "channel.checked", actor=admin, channel=name, ok=result.ok, needs_reconnect=result.needs_reconnect,
-           message=result.message)
+    record(db, "channel.checked", actor=admin, ip=client_ip(request), channel=name, ok=result.ok,
+           needs_reconnect=result.needs_reconnect, message=result.message)
     db.commit()
     return {"channel": name, "ok": result.ok, "message": result.message, "needs_reconnect": result.needs_reconnect,
             "account": result.account}

@@ -16,7 +16,7 @@ from app.posts.models import Delivery
 from tests.channels.fake_facebook import Fault
 from tests.channels.fake_x import Scripted, problem
 from tests.conftest import login
-from tests.posts.conftest import PHOTO, SHARED, drain, outbox, submit
+from tests.posts.conftest import PHOTO, SHARED, build_client, drain, outbox, submit
 
 PHOTOS = [PHOTO, SHARED / "photos" / "Landscape_6.jpg", SHARED / "photos" / "Portrait_6.jpg",
           SHARED / "photos" / "Landscape_1.jpg"]
@@ -259,7 +259,6 @@ def test_retention_sweep_purges_old_photos_whatever_their_state(social_client, f
 
 def test_facebook_user_token_is_refused_clearly(tmp_path, clock, fakes):
     from tests.channels.fake_facebook import PAGE_ID, USER_TOKEN
-    from tests.posts.conftest import build_client
 
     _, fake_fb = fakes
     with build_client(tmp_path, clock, facebook_page_id=PAGE_ID, facebook_page_token=USER_TOKEN) as client:
@@ -276,3 +275,17 @@ def test_facebook_user_token_is_refused_clearly(tmp_path, clock, fakes):
         drain(client)
         fb = by_channel(get(client, post_id))["facebook"]
         assert fb["status"] == "needs_reconnect" and fake_fb.posts == []
+
+
+def test_channels_page_names_the_settings_still_missing(tmp_path, clock):
+    partial = dict(x_api_key="k", x_api_secret="s", x_access_token="t", facebook_page_token="EAAGpagetoken")
+    with build_client(tmp_path, clock, **partial) as client:
+        login(client, "head@school.example")
+        rows = {c["name"]: c for c in client.get("/api/admin/channels").json()["channels"]}
+        assert rows["x"]["how"] == ("Still missing: TRIPCAST_X_ACCESS_TOKEN_SECRET, then restart Tripcast "
+                                    "(see the README).")
+        assert rows["facebook"]["how"].startswith("Still missing: TRIPCAST_FACEBOOK_PAGE_ID,")
+        assert rows["sandbox"]["configured"] and "posts go nowhere real" in rows["sandbox"]["how"]
+        client.post("/api/admin/channels/sandbox/check")
+        [event] = client.get("/api/admin/audit", params={"event": "channel.checked"}).json()["events"]
+        assert event["ip"]  # who checked, and from where
