@@ -65,12 +65,16 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 def cmd_import_roster(args: argparse.Namespace) -> int:
     from app.db import Database
+    from app.roster.csv_text import decode_roster_bytes
     from app.roster.service import import_roster_text
 
     try:
-        with open(args.file, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(args.file, "rb") as handle:
+            text = decode_roster_bytes(handle.read())  # the same decoding as the web upload (UTF-8/16, cp1252)
+    except OSError as exc:
+        print(f"Cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
         print(f"Cannot read {args.file}: {exc}", file=sys.stderr)
         return 1
     database = Database(get_settings().db_url)
@@ -82,7 +86,10 @@ def cmd_import_roster(args: argparse.Namespace) -> int:
         for error in result.errors:
             print(f"  {error}", file=sys.stderr)
         return 1
-    print(f"Roster replaced: {result.count} pupils ({result.without_consent} without photo consent).")
+    merged = f"; {result.duplicates_merged} repeated lines imported once" if result.duplicates_merged else ""
+    print(f"Roster replaced: {result.count} pupils ({result.without_consent} without photo consent{merged}).")
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
     return 0
 
 

@@ -61,6 +61,12 @@ def test_cli_import_roster(settings, tmp_path):
     bad.write_text(BROKEN)
     refused = run_cli(settings, "import-roster", str(bad))
     assert refused.returncode == 1 and "Nothing was changed" in refused.stderr and "Line 6" in refused.stderr
+    windows = tmp_path / "excel-windows.csv"  # Excel's "CSV" on Windows: cp1252, not UTF-8
+    windows.write_bytes(ROSTER.replace("Siobhan,", "Zoë,").encode("cp1252"))
+    accepted = run_cli(settings, "import-roster", str(windows))
+    assert accepted.returncode == 0 and "Traceback" not in accepted.stderr, accepted.stderr
+    missing = run_cli(settings, "import-roster", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 1 and "Cannot read" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def check(client, text, **extra):
