@@ -20,11 +20,12 @@ from app.accounts import admin_routes as staff_admin
 from app.accounts import routes as account_routes
 from app.accounts.service import issue_setup_token, needs_setup
 from app.audit import routes as audit_routes
+from app.audit.log import record
 from app.channels import routes as channel_routes
 from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
-from app.deps import NotAllowed, NotAuthenticated
+from app.deps import NotAllowed, NotAuthenticated, client_ip
 from app.posts import routes as post_routes
 from app.posts.outbox import Outbox, photo_files_known
 from app.posts.storage import PhotoStore
@@ -149,6 +150,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotAllowed)
     async def _not_allowed(request: Request, _exc: NotAllowed):
         message = "Only admins can do this. Ask the Head or an admin if you need it."
+        with request.app.state.db.session() as db:  # governors can see who tried what
+            record(db, "admin.refused", actor=getattr(request.state, "user", None), ip=client_ip(request),
+                   method=request.method, path=request.url.path)
+            db.commit()
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=403)
         return render(request, "error.html", status_code=403, title="Admins only", message=message)

@@ -106,3 +106,18 @@ def test_logout_routes(client, poster):
     login(client, poster)
     assert client.delete("/api/session").status_code == 200
     assert client.delete("/api/session").status_code == 401
+
+
+def test_refused_admin_attempts_are_in_the_audit_log(client, poster, admin):
+    from tests.conftest import login
+
+    login(client, poster)
+    assert client.post("/api/admin/users", json={"email": "x@school.example", "password": "kettle orbit meadow"}
+                       ).status_code == 403
+    assert client.get("/admin/audit").status_code == 403
+    client.cookies.clear()
+    login(client, admin)
+    events = client.get("/api/admin/audit", params={"event": "admin.refused"}).json()["events"]
+    assert [(e["actor"], e["details"]["method"], e["details"]["path"]) for e in events] == [
+        (poster, "GET", "/admin/audit"), (poster, "POST", "/api/admin/users")]
+    assert all(e["ip"] for e in events)
