@@ -24,10 +24,12 @@ from app.posts.status import post_json
 from app.posts.submit import (
     Submission,
     SubmitError,
+    check_author,
     find_existing,
     is_duplicate_key_error,
     judge,
     sanitise_all,
+    settle_schedule,
     store,
     validate_shape,
 )
@@ -95,11 +97,8 @@ async def _submission(request: Request, settings) -> tuple[Submission, list[Uplo
         raise SubmitError(413 if "size" in str(exc.detail) else 422,
                           f"The post could not be read: {exc.detail}") from exc
     uploads = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
-    scheduled = _text(form, "scheduled_for").strip()
-    try:
-        scheduled_for = _aware(datetime.fromisoformat(scheduled), settings.tz) if scheduled else None
-    except ValueError as exc:
-        raise SubmitError(422, f"'{scheduled}' is not a date and time the app understands.") from exc
+    scheduled_for = _moment(_text(form, "scheduled_for"), settings.tz)
+    written_at = _moment(_text(form, "written_at"), settings.tz)
     channels = list(dict.fromkeys(c for c in form.getlist("channels") if isinstance(c, str) and c))  # no repeats
     sub = Submission(
         text=_text(form, "text"),
@@ -110,8 +109,18 @@ async def _submission(request: Request, settings) -> tuple[Submission, list[Uplo
         out_of_hours_reason=_text(form, "out_of_hours_reason").strip() or None,
         out_of_hours_note=_text(form, "out_of_hours_note").strip(),
         scheduled_for=scheduled_for,
+        author_id=_text(form, "author_id").strip(),
+        written_at=written_at,
     )
     return sub, uploads
+
+
+def _moment(value: str, tz) -> datetime | None:
+    value = value.strip()
+    try:
+        return _aware(datetime.fromisoformat(value), tz) if value else None
+    except ValueError as exc:
+        raise SubmitError(422, f"'{value}' is not a date and time the app understands.") from exc
 
 
 def _error(exc: SubmitError) -> JSONResponse:
@@ -127,11 +136,13 @@ async def api_submit(request: Request, db: SessionDep, settings: SettingsDep, us
     uploads: list[UploadFile] = []
     try:
         sub, uploads = await _submission(request, settings)
+        check_author(sub, user)
         if sub.idempotency_key and (existing := find_existing(db, user, sub.idempotency_key)):
             return JSONResponse(post_json(existing, utcnow()), status_code=200)
         validate_shape(sub, len(uploads), list(state.channels), settings.upload_max_photos)
-        sub.photos = [await _read_upload(u, settings.upload_max_bytes, n) for n, u in enumerate(uploads, start=1)]
         now = state.clock()
+        settle_schedule(sub, now)
+        sub.photos = [await _read_upload(u, settings.upload_max_bytes, n) for n, u in enumerate(uploads, start=1)]
         try:
             hold_until, findings = judge(sub, db, user, state.contexts, now)
         except SubmitError as exc:

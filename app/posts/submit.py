@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.audit.log import record
 from app.media import CleanPhoto, MediaLimits, PhotoRejected, sanitise_photo_async
-from app.policy import OUT_OF_HOURS_REASONS, Draft, Finding, check, next_window_start, unresolved
+from app.policy import OUT_OF_HOURS_REASONS, Draft, Finding, check, in_window, next_window_start, unresolved
 from app.posts.models import QUEUED, WAITING, Delivery, Post, PostPhoto
 from app.posts.storage import PhotoStore
 from app.roster.service import PolicyContexts
@@ -42,6 +42,38 @@ class Submission:
     out_of_hours_reason: str | None = None
     out_of_hours_note: str = ""
     scheduled_for: datetime | None = None
+    author_id: str = ""                    # the user id the phone's outbox says wrote it ("" if not sent)
+    written_at: datetime | None = None     # when Post was tapped, by the server's clock as the phone knew it
+    reason_used: bool = False              # out_of_hours_reason was needed when the post arrived
+
+
+NOT_YOURS = ("This post was written by another member of staff on this device; they need to sign in to send "
+             "it.")
+LATE_GRACE = timedelta(minutes=2)
+
+
+def check_author(sub: Submission, user: User) -> None:
+    """A post from a shared device's outbox goes out only under its author's own session."""
+    if sub.author_id and sub.author_id != str(user.id):
+        raise SubmitError(409, NOT_YOURS)
+
+
+def settle_schedule(sub: Submission, now: datetime) -> None:
+    """A scheduled time that has passed.
+
+    The phone only ever schedules for the next opening of the posting window, so a time already past when
+    the post was written (by its written_at, or now when the client sends none) is a mistake: refused.
+    One that was in the future when written but passed while the phone had no signal is dropped: the post
+    is then judged as arriving now (out of posting hours it is held until the window opens), and never
+    shown as "Scheduled for" a time gone by."""
+    if sub.scheduled_for is None or sub.scheduled_for > now - LATE_GRACE:
+        return
+    written = sub.written_at if sub.written_at and sub.written_at <= now + LATE_GRACE else now
+    if sub.scheduled_for < written - LATE_GRACE:
+        local = sub.scheduled_for.strftime("%a %d %b %H:%M")
+        raise SubmitError(422, f"The post is scheduled for {local}, which has already passed. Choose a time to "
+                               "come, or post it now.")
+    sub.scheduled_for = None
 
 
 def find_existing(db: Session, user: User, key: str) -> Post | None:
@@ -94,6 +126,9 @@ def judge(sub: Submission, db: Session, user: User, contexts: PolicyContexts, no
     ctx = contexts.for_user(db, user, now)
     findings = check(draft, ctx)
     open_findings = unresolved(findings, sub.confirmations)
+    # A reason sent inside posting hours (a trip leader's phone always sends it) was not used. It is still
+    # kept on the post, so a delivery that only goes out after the window closes is not held overnight.
+    sub.reason_used = bool(sub.out_of_hours_reason) and not in_window(sub.scheduled_for or now, ctx.window)
     hold_until = None
     if not sub.out_of_hours_reason and [f.rule for f in open_findings if f.rule == HOURS_RULE]:
         hold_until = next_window_start(sub.scheduled_for or now, ctx.window)
@@ -158,8 +193,11 @@ def store(
         db.add(post)
         confirmed = sorted({f.rule for f in findings if f.severity == "confirm" and f.rule in sub.confirmations})
         record(db, "post.submitted", actor=user, post_id=post_id, channels=sub.channels, photo_count=len(photos),
-               text=sub.text[:280], confirmed=confirmed, out_of_hours_reason=sub.out_of_hours_reason or None,
-               out_of_hours_note=post.out_of_hours_note, scheduled_for=_iso(sub.scheduled_for),
+               text=sub.text[:280], confirmed=confirmed,
+               out_of_hours_reason=sub.out_of_hours_reason if sub.reason_used else None,
+               out_of_hours_note=post.out_of_hours_note if sub.reason_used else "",
+               reason_if_late=None if sub.reason_used else sub.out_of_hours_reason,
+               scheduled_for=_iso(sub.scheduled_for),
                held_until=_iso(hold_until))
         db.commit()
         return post

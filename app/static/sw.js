@@ -5,7 +5,8 @@
  *  - API responses and signed-in pages are never cached.
  *  - A new version waits until the page says "update" (the "Update available" toast), so it never reloads
  *    the page in the middle of a post.
- *  - Background Sync ("tripcast-outbox") sends the offline outbox even after the page was closed (Chrome).
+ *  - Background Sync ("tripcast-outbox") sends the offline outbox even after the page was closed (Chrome),
+ *    only the signed-in user's entries (GET /api/me): never one person's post under another's session.
  */
 /* global TripcastOutbox */
 const VERSION = "__STATIC_VERSION__";
@@ -86,7 +87,12 @@ async function tellPages(message) {
 self.addEventListener("sync", (event) => {
   if (event.tag !== TripcastOutbox.SYNC_TAG) return;
   event.waitUntil((async () => {
-    const result = await TripcastOutbox.flush(TripcastOutbox.fetchTransport);
+    // No signal: throws, so the browser tries again later. Signed out: nothing to send until someone signs in.
+    const me = await fetch("/api/me", { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!me.ok) return;
+    const { user } = await me.json();
+    if (!user?.id) return;
+    const result = await TripcastOutbox.flush(TripcastOutbox.fetchTransport, null, user.id);
     await tellPages("outbox-changed");
     if (result.retry) throw new Error("Some posts are still waiting; the browser will try again.");
   })());

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 
 from app.db import utcnow
@@ -31,7 +33,11 @@ def compose_config(request: Request, db, user) -> dict:
     now = getattr(request.app.state, "clock", utcnow)()
     window = PostingWindow.from_settings(settings)
     trips = trips_led_by(db, user, local_today(settings.tz, now))
-    upcoming = next_window_start(now, window).astimezone(settings.tz)
+    # "Schedule for" is the next opening still to come: during hours that is after today's window closes.
+    after = now
+    if in_window(now, window):
+        after = datetime.combine(now.astimezone(window.tz).date(), window.end, tzinfo=window.tz)
+    upcoming = next_window_start(after, window).astimezone(settings.tz)
     return {
         "channels": configured_channels(request),
         "reasons": [{"value": key, "label": label} for key, label in OUT_OF_HOURS_REASONS.items()],
@@ -50,6 +56,7 @@ def compose_config(request: Request, db, user) -> dict:
         "trips": [{"name": trip.name, "classes": list(trip.classes or [])} for trip in trips],
         "max_photos": settings.upload_max_photos,
         "max_long_edge": settings.photo_max_long_edge,
+        "max_bytes": settings.upload_max_bytes,
     }
 
 

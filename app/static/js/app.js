@@ -1,4 +1,4 @@
-// Every page: registers the service worker, offers updates without reloading mid-post, shows signal changes.
+// Every page: service worker, updates only when asked (never mid-post), signal changes.
 
 const toast = document.getElementById("toast");
 
@@ -26,7 +26,7 @@ function offerUpdate(worker) {
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    // Only after "Update now" here: a first install or another tab's update never reloads this page.
+    // Only after "Update now" here, never for a first install or another tab's update.
     if (updating) location.reload();
   });
   try {
@@ -39,7 +39,6 @@ async function registerServiceWorker() {
       });
     });
   } catch {
-    // No service worker (private mode, old browser): the app still works online.
   }
 }
 

@@ -1,45 +1,35 @@
-// The compose page: photos (made smaller on the phone), caption with X's counter and live policy
-// feedback, channels, out-of-hours reason or schedule, and Post (which goes through the outbox).
+// Compose: photos (made smaller here), caption with X's counter and live policy feedback, channels,
+// out-of-hours reason or schedule, and Post (through the outbox).
 import { downscale } from "./photos.js";
 import { X_MAX, urlSpans, xWeightedLength } from "./x-length.js";
-import { el, startOutbox } from "./outbox-ui.js";
+import { el, startOutbox, when } from "./outbox-ui.js";
 
-const config = JSON.parse(document.getElementById("compose-config").textContent);
 const $ = (id) => document.getElementById(id);
-const form = $("compose");
-const caption = $("caption");
-const highlights = $("highlights");
-const counter = $("counter");
-const thumbs = $("thumbs");
-const photoMessage = $("photo-message");
-const findingsList = $("findings");
-const checkStatus = $("check-status");
-const why = $("why-disabled");
-const postButton = $("post-button");
-const reason = $("reason");
-const note = $("note");
-const hours = $("hours");
+const config = JSON.parse($("compose-config").textContent);
+const [form, caption, highlights, counter, thumbs, photoMessage, findingsList, checkStatus, why, postStatus,
+  postButton, reason, note, hours] = ["compose", "caption", "highlights", "counter", "thumbs", "photo-message",
+  "findings", "check-status", "why-disabled", "post-status", "post-button", "reason", "note", "hours"].map($);
 const CHECK_DELAY_MS = 400;
 const NO_SIGNAL = "No signal: checked on this phone. Names are checked when the post reaches the school.";
+const EMPTY = "Write a caption or add a photo.";
 const clockOffset = Date.parse(config.now) - Date.now();  // trust the server's clock over the phone's
+const serverNow = () => new Date(Date.now() + clockOffset);
+const store = self.TripcastOutbox;
+const me = document.body.dataset.user;
 
 const photos = [];             // {blob, name, url, alt}
 let processing = 0;
-let check = { text: null, key: "", findings: [], source: "none" };  // the last policy answer
+let check = { text: null, key: "", findings: [] };  // the last policy answer
 let checking = false;
 let checkTimer = null;
 let checkSeq = 0;
+let nextWindow = config.next_window;  // kept current by the server's findings
+let editing = null;            // the refused entry being edited, dropped once this one is queued
 const ticked = new Set();      // rule ids of confirm findings the teacher ticked
 
-// small helpers
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));  // Safari < 15.4 has no randomUUID
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+// UUID v4; Safari < 15.4 has no randomUUID
+const newKey = () => crypto.randomUUID?.() ?? "10000000-1000-4000-8000-100000000000".replace(/[018]/g,
+  (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
 function channels() {
   return [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value);
@@ -49,7 +39,7 @@ function scheduling() {
   return form.querySelector('input[name="when"]:checked')?.value === "schedule";
 }
 
-function inPostingHours(now = new Date(Date.now() + clockOffset)) {
+function inPostingHours(now = serverNow()) {
   const w = config.window;
   const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", { timeZone: w.tz, weekday: "short",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(now).map((p) => [p.type, p.value]));
@@ -58,20 +48,27 @@ function inPostingHours(now = new Date(Date.now() + clockOffset)) {
   return w.days.includes(day) && minutes >= w.start && minutes < w.end;
 }
 
+// A trip leader's reason (pre-set) always goes: the server uses it only if the post arrives or goes out late.
 function draft() {
   const outside = !inPostingHours() || check.findings.some((f) => f.rule === "posting-hours") || !hours.hidden;
+  const give = !scheduling() && (outside || config.trips.length > 0);
   return {
     text: caption.value,
     photo_count: photos.length,
     channels: channels(),
     alt_texts: photos.map((p) => p.alt),
-    out_of_hours_reason: outside && !scheduling() ? reason.value || null : null,
-    out_of_hours_note: outside && !scheduling() ? note.value.trim() : "",
-    at: scheduling() ? config.next_window : null,
+    out_of_hours_reason: give ? reason.value || null : null,
+    out_of_hours_note: give ? note.value.trim() : "",
+    at: scheduling() && Date.parse(nextWindow) > serverNow() ? nextWindow : null,  // past: held by the server
   };
 }
 
-// Python counts code points, JavaScript strings count UTF-16 units: convert the server's spans.
+function showNextWindow() {
+  $("next-window").textContent = Date.parse(nextWindow) > serverNow()
+    ? when(nextWindow, { timeZone: config.window.tz }) : "when posting hours open";
+}
+
+// The server's spans count code points; JavaScript counts UTF-16 units.
 function toUtf16(text, spans) {
   const offsets = [0];
   for (const ch of text) offsets.push(offsets[offsets.length - 1] + ch.length);
@@ -79,7 +76,6 @@ function toUtf16(text, spans) {
   return spans.map(([start, end]) => [at(start), at(end)]);
 }
 
-// photos
 async function addFiles(fileList) {
   const files = [...fileList].filter((f) => f.type.startsWith("image/") || /\.(hei[cf]|jpe?g|png|webp|gif)$/i.test(f.name));
   if (!files.length) return;
@@ -88,17 +84,19 @@ async function addFiles(fileList) {
     photoMessage.textContent = `You already have ${config.max_photos} photos, the most one post can take.`;
     return;
   }
-  if (files.length > room) photoMessage.textContent = `Only ${room} more photo${room > 1 ? "s" : ""} fit in one post; the rest were left out.`;
+  const left = files.slice(room).map((f) => `“${f.name}”`).join(", ");
+  const warn = left ? ` Only ${room} more photo${room > 1 ? "s" : ""} fit in one post; left out: ${left}.` : "";
+  const say = (text) => { photoMessage.textContent = text + warn; };
   processing += Math.min(files.length, room);
   updateButton();
-  for (const file of files.slice(0, room)) {   // one at a time: a phone has little memory to spare
-    photoMessage.textContent = "Making the photo smaller…";
+  for (const file of files.slice(0, room)) {   // one at a time: little memory on a phone
+    say("Making the photo smaller…");
     try {
-      const small = await downscale(file, config.max_long_edge);
-      photos.push({ blob: small.blob, name: small.name, url: URL.createObjectURL(small.blob), alt: "" });
-      photoMessage.textContent = `Photo ${photos.length} added.`;
+      const small = await downscale(file, config.max_long_edge, config.max_bytes);
+      photos.push({ ...small, url: small.raw ? "" : URL.createObjectURL(small.blob), alt: "" });
+      say(`Photo ${photos.length} added.${small.raw ? " This browser can't preview HEIC photos; the school's server will convert it." : ""}`);
     } catch (error) {
-      photoMessage.textContent = error.message;
+      say(error.message);
     } finally {
       processing -= 1;
     }
@@ -119,18 +117,20 @@ function renderPhotos() {
       photos.splice(index, 1);
       renderPhotos();
       photoMessage.textContent = `Photo ${number} removed.`;
+      (thumbs.querySelectorAll("button")[index] || $("photos")).focus();
       scheduleCheck();
     });
     return el("li", {},
-      el("img", { src: photo.url, alt: `Photo ${number}` }),
+      photo.url ? el("img", { src: photo.url, alt: `Photo ${number}` })
+        : el("p", { className: "no-preview", textContent: `Photo ${number}: ${photo.name} (no preview)` }),
       el("label", { htmlFor: altId, textContent: `Description of photo ${number} (no names)` }),
       alt, remove);
   }));
   $("photo-count").textContent = `(${photos.length} of ${config.max_photos})`;
 }
 
-// caption: counter and highlights
 function updateCounter() {
+  if ((counter.hidden = !config.channels.some((c) => c.name === "x"))) return;
   const length = xWeightedLength(caption.value);
   const toX = channels().includes("x");
   counter.classList.toggle("over", toX && length > X_MAX);
@@ -155,25 +155,24 @@ function renderHighlights() {
   highlights.scrollTop = caption.scrollTop;
 }
 
-// policy findings
 function localFindings(d) {
-  // Used with no signal: what can be known on the phone. Names are checked when the post reaches the server.
+  // No signal: what the phone can know; names are checked by the server.
   const found = [];
+  const add = (rule, severity, message) => found.push({ rule, severity, message });
   const toX = d.channels.includes("x");
-  if (!d.text.trim() && !d.photo_count) found.push({ rule: "empty", severity: "block", message: "Write something or add a photo." });
   const length = xWeightedLength(d.text);
-  if (toX && length > X_MAX) found.push({ rule: "length", severity: "block", message: `X allows ${X_MAX} characters; this is ${length}. Shorten it.` });
-  if (d.photo_count) found.push({ rule: "consent", severity: "confirm", message: "Every child who can be clearly seen has photo consent from a parent or guardian.", data: {} });
-  if (d.alt_texts.some((a) => !a.trim())) found.push({ rule: "alt-text", severity: "confirm", message: "Some photos have no description. Tick to post without." });
-  if (toX && urlSpans(d.text).length) found.push({ rule: "link-cost", severity: "confirm", message: "X charges the school much more for posts with links. Tick if the link is needed." });
+  if (!d.text.trim() && !d.photo_count) add("empty", "block", "Write something or add a photo.");
+  if (toX && length > X_MAX) add("length", "block", `X allows ${X_MAX} characters; this is ${length}. Shorten it.`);
+  if (d.photo_count) add("consent", "confirm", "Every child who can be clearly seen has photo consent from a parent or guardian.");
+  if (d.alt_texts.some((a) => !a.trim())) add("alt-text", "confirm", "Some photos have no description. Tick to post without.");
+  if (toX && urlSpans(d.text).length) add("link-cost", "confirm", "X charges the school much more for posts with links. Tick if the link is needed.");
   if (!inPostingHours() && !scheduling() && !d.out_of_hours_reason) {
-    found.push({ rule: "posting-hours", severity: "block", message: `Outside posting hours (${config.window_text}): pick a reason or schedule it.` });
+    add("posting-hours", "block", `Outside posting hours (${config.window_text}): pick a reason or schedule it.`);
   }
   return found;
 }
 
 function visibleFindings() {
-  // An empty draft is not an error worth red: the line above the Post button already says what to do.
   return check.findings.filter((f) => f.rule !== "empty" &&
     !(f.rule === "alt-text" && photos.length && photos.every((p) => p.alt.trim())));
 }
@@ -221,9 +220,12 @@ async function runCheck() {
   const d = draft();
   const key = JSON.stringify(d);
   const seq = ++checkSeq;
+  const local = (...status) => {
+    check = { text: d.text, key, findings: localFindings(d) };
+    checkStatus.replaceChildren(...status);
+  };
   if (!navigator.onLine) {
-    check = { text: d.text, key, findings: localFindings(d), source: "local" };
-    checkStatus.textContent = NO_SIGNAL;
+    local(NO_SIGNAL);
     return showCheck();
   }
   checking = true;
@@ -233,20 +235,18 @@ async function runCheck() {
     const response = await fetch("/api/check", { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: key });
     if (seq !== checkSeq) return;
     const body = await response.json().catch(() => ({}));
-    if (response.status === 401) {
-      check = { text: d.text, key, findings: [{ rule: "signed-out", severity: "block", message: "You have been signed out. Open the menu and sign in again; nothing is lost." }], source: "server" };
-      checkStatus.textContent = "";
+    if (response.status === 401) {  // the outbox keeps the post until they sign in
+      local("You have been signed out. You can still post: it waits safely on this phone and sends after you sign in again. ",
+        el("a", { href: "/login", target: "_blank", textContent: "Sign in" }));
     } else if (!response.ok) {
-      check = { text: d.text, key, findings: localFindings(d), source: "local" };
-      checkStatus.textContent = "The policy check is not answering; the school's server checks again when you post.";
+      local("The policy check is not answering; the school's server checks again when you post.");
     } else {
-      check = { text: d.text, key, findings: body.findings || [], source: "server" };
+      check = { text: d.text, key, findings: body.findings || [] };
       checkStatus.textContent = body.ok ? "Fits the school policy." : "";
     }
   } catch {
     if (seq !== checkSeq) return;
-    check = { text: d.text, key, findings: localFindings(d), source: "local" };
-    checkStatus.textContent = NO_SIGNAL;
+    local(NO_SIGNAL);
   } finally {
     if (seq === checkSeq) checking = false;
   }
@@ -254,19 +254,20 @@ async function runCheck() {
 }
 
 function showCheck() {
-  const suggestion = check.findings.find((f) => f.rule === "posting-hours")?.data?.suggested_reason;
-  if (suggestion && !reason.value) reason.value = suggestion;
+  const data = check.findings.find((f) => f.rule === "posting-hours")?.data || {};
+  if (data.suggested_reason && !reason.value) reason.value = data.suggested_reason;
+  if (data.next_window) nextWindow = data.next_window;
+  showNextWindow();
   renderFindings();
   renderHighlights();
   updateButton();
 }
 
-// the Post button
 function blockReason() {
   const d = draft();
   if (!d.channels.length) return "Choose at least one channel.";
   if (processing) return "Wait a moment: the photos are still being made smaller.";
-  if (!d.text.trim() && !photos.length) return "Write a caption or add a photo.";  // also the "empty" rule
+  if (!d.text.trim() && !photos.length) return EMPTY;
   if (check.key !== JSON.stringify(d) || checking) return "Checking against the school policy…";
   const findings = visibleFindings();
   const block = findings.find((f) => f.severity === "block");
@@ -279,6 +280,7 @@ function updateButton() {
   const reasonText = blockReason();
   postButton.disabled = Boolean(reasonText);
   why.textContent = reasonText;
+  why.classList.toggle("idle", reasonText === EMPTY);  // an empty form is not an error
 }
 
 async function submit(event) {
@@ -297,12 +299,15 @@ async function submit(event) {
     reason: d.out_of_hours_reason,
     note: d.out_of_hours_note,
     scheduledFor: d.at,
+    writtenAt: serverNow().toISOString(),
     photos: await Promise.all(photos.map(async (p) => ({ name: p.name, type: p.blob.type || "image/jpeg", bytes: await p.blob.arrayBuffer() }))),
   };
   try {
-    const queued = outbox.queue(entry);
+    const queued = outbox.queue(entry, editing);
     resetForm();
+    done("Queued on this phone ✓");
     await queued;
+    if ((await store.get(entry.key))?.state === "accepted") done("Sent ✓");
   } catch (error) {
     why.textContent = `Could not save the post on this phone: ${error.message}`;
     postButton.disabled = false;
@@ -313,56 +318,65 @@ function resetForm() {
   photos.splice(0).forEach((p) => URL.revokeObjectURL(p.url));
   caption.value = "";
   ticked.clear();
-  check = { text: null, key: "", findings: [], source: "none" };
+  check = { text: null, key: "", findings: [] };
   renderPhotos();
   findingsList.replaceChildren();
   checkStatus.textContent = "";
+  editing = null;
   photoMessage.textContent = "";
   scheduleCheck();
 }
 
-// A post the server refused (e.g. a name the phone could not check offline): tick and resend, or edit.
+function done(text) {  // success, by the Post button
+  postStatus.textContent = text;
+  clearTimeout(done.timer);
+  done.timer = setTimeout(() => { postStatus.textContent = ""; }, 6000);
+}
+
+// Refused by the server: what to fix, or tick and resend; Edit keeps the entry until the new one is queued.
 function refusedActions(entry, refresh) {
   const box = el("div");
-  const confirms = (entry.findings || []).filter((f) => f.severity === "confirm");
-  const blocks = (entry.findings || []).filter((f) => f.severity === "block");
+  const findings = entry.findings || [];
+  const blocks = findings.filter((f) => f.severity === "block");
+  const confirms = blocks.length ? [] : findings.filter((f) => f.severity === "confirm");
+  if (!findings.length) box.append(el("p", { className: "error", textContent: entry.message }));
   blocks.forEach((f) => box.append(el("p", { className: "error", textContent: f.message })));
   const boxes = confirms.map((f) => el("input", { type: "checkbox", value: f.rule, checked: (entry.confirmations || []).includes(f.rule) }));
   confirms.forEach((f, i) => box.append(el("label", { className: "check" }, boxes[i], confirmLabel(f))));
   const row = el("div", { className: "actions-row" });
-  if (confirms.length && !blocks.length) {
+  if (confirms.length) {
     const resend = el("button", { type: "button", className: "button", textContent: "Confirm and send" });
     resend.addEventListener("click", async () => {
       if (boxes.some((b) => !b.checked)) { box.append(el("p", { className: "error", textContent: "Tick every check first." })); return; }
       entry.confirmations = [...new Set([...(entry.confirmations || []), ...boxes.map((b) => b.value)])];
       entry.state = "pending";
-      await self.TripcastOutbox.put(entry);
+      await store.put(entry);
       await refresh();
       outbox.flush();
     });
     row.append(resend);
   }
   const edit = el("button", { type: "button", className: "button", textContent: "Edit" });
-  edit.addEventListener("click", async () => {
-    resetForm();
-    caption.value = entry.text;
-    for (const [i, p] of (entry.photos || []).entries()) {
-      const blob = new Blob([p.bytes], { type: p.type });
-      photos.push({ blob, name: p.name, url: URL.createObjectURL(blob), alt: (entry.altTexts || [])[i] || "" });
-    }
-    form.querySelectorAll('input[name="channels"]').forEach((c) => { c.checked = entry.channels.includes(c.value); });
-    await self.TripcastOutbox.remove(entry.key);
-    renderPhotos();
-    scheduleCheck();
-    refresh();
-    caption.focus();
-  });
+  edit.addEventListener("click", () => editEntry(entry));
   row.append(edit);
   box.append(row);
   return box;
 }
 
-// wiring
+function editEntry(entry) {
+  resetForm();
+  editing = entry.key;
+  caption.value = entry.text;
+  for (const [i, p] of (entry.photos || []).entries()) {
+    const blob = new Blob([p.bytes], { type: p.type });
+    photos.push({ blob, name: p.name, url: /hei[cf]/.test(p.type) ? "" : URL.createObjectURL(blob), alt: (entry.altTexts || [])[i] || "" });
+  }
+  form.querySelectorAll('input[name="channels"]').forEach((c) => { c.checked = entry.channels.includes(c.value); });
+  renderPhotos();
+  scheduleCheck();
+  caption.focus();
+}
+
 const outbox = startOutbox({
   list: $("outbox"), empty: $("outbox-empty"), sendNow: $("send-now"), status: $("net-status"), onRefused: refusedActions,
 });
@@ -392,12 +406,14 @@ form.addEventListener("submit", submit);
 window.addEventListener("online", scheduleCheck);
 window.addEventListener("offline", scheduleCheck);
 window.addEventListener("beforeunload", (event) => {
-  if (photos.length || caption.value.trim()) event.preventDefault();  // unsent work on screen
+  if (photos.length || caption.value.trim()) event.preventDefault();
 });
 
 if (config.trips.length && !reason.value) reason.value = "trip";
 outbox.durable().then((durable) => {
   if (!durable) checkStatus.textContent = "This browser will not keep unsent posts if you close it (private mode?). Stay on this page until it says sent.";
 });
+const editKey = new URLSearchParams(location.search).get("edit");  // Posts page's Edit
+if (editKey) store.get(editKey).then((e) => { if (e?.state === "refused" && String(e.author ?? me) === me) editEntry(e); });
 renderPhotos();
 scheduleCheck();

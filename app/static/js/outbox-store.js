@@ -1,18 +1,9 @@
-/* Tripcast's offline outbox: posts kept in IndexedDB until the server has them. A classic script so the
- * page (<script src>) and the service worker (importScripts, for Background Sync) share it: self.TripcastOutbox.
- * Entry: {key (idempotency UUID), createdAt, text, channels, altTexts, confirmations, reason, note,
- *   scheduledFor, photos: [{name, type, bytes}], state: pending|accepted|refused, message, findings, post}.
- * Browser bugs worked around:
- *  - Photos are stored as ArrayBuffer, never Blob: Safari 10-11 stored Blobs as null (dexie#618), WebKit
- *    private mode refuses them ("BlobURLs are not yet supported"), iOS 14.5 and Safari 17.4 threw "Error
- *    preparing Blob/File data to be stored in object store" (dexie#1227, #1919).
- *  - iOS closes IndexedDB connections in the background ("The database connection is closing",
- *    "Connection to Indexed Database server lost"; WebKit 197050, 201483, 277615): drop the dead
- *    connection and retry once on a fresh one.
- *  - No IndexedDB at all (old Safari / Firefox private windows): keep entries in memory, durable() false.
- *  - Safari wipes storage of sites unused for 7 days (not home-screen apps): the page asks storage.persist().
- */
-(function (scope) {
+/* Offline outbox in IndexedDB, shared by page and service worker (self.TripcastOutbox). Entry: {key (UUID),
+ * author (user id: only theirs is listed and sent), text, channels, altTexts, confirmations, reason, note,
+ * scheduledFor, writtenAt, photos [{name, type, bytes}], state pending|accepted|refused, message, findings, post}.
+ * Photos as ArrayBuffer, never Blob (dexie#618, #1227, #1919). iOS closes idle connections (WebKit 197050,
+ * 277615): retry once. No IndexedDB: kept in memory, durable() false. */
+((scope) => {
   "use strict";
   var DB_NAME = "tripcast";
   var STORE = "outbox";
@@ -22,42 +13,42 @@
   var memory = null;
 
   function promised(request) {
-    return new Promise(function (resolve, reject) {
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
+    return new Promise((resolve, reject) => {
+      request.onsuccess = () => { resolve(request.result); };
+      request.onerror = () => { reject(request.error); };
     });
   }
 
   function open() {
     if (!connection) {
-      connection = new Promise(function (resolve, reject) {
+      connection = new Promise((resolve, reject) => {
         if (!scope.indexedDB) { reject(new Error("no IndexedDB")); return; }
         var request = scope.indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "key" }); };
-        request.onsuccess = function () {
+        request.onupgradeneeded = () => { request.result.createObjectStore(STORE, { keyPath: "key" }); };
+        request.onsuccess = () => {
           var db = request.result;
-          db.onclose = function () { connection = null; };       // closed by the browser (iOS background)
-          db.onversionchange = function () { db.close(); connection = null; };
+          db.onclose = () => { connection = null; };
+          db.onversionchange = () => { db.close(); connection = null; };
           resolve(db);
         };
-        request.onerror = function () { reject(request.error); };
-        request.onblocked = function () { reject(new Error("IndexedDB blocked")); };
+        request.onerror = () => { reject(request.error); };
+        request.onblocked = () => { reject(new Error("IndexedDB blocked")); };
       });
-      connection.catch(function () { connection = null; });
+      connection.catch(() => { connection = null; });
     }
     return connection;
   }
 
   function run(mode, work, retried) {
     if (memory) return Promise.resolve(work(memory));
-    return open().then(function (db) {
+    return open().then((db) => {
       var tx = db.transaction(STORE, mode);
       var result = work(tx.objectStore(STORE));
-      return new Promise(function (resolve, reject) {
-        tx.oncomplete = function () { Promise.resolve(result).then(resolve, reject); };
-        tx.onerror = tx.onabort = function () { reject(tx.error || new Error("transaction aborted")); };
+      return new Promise((resolve, reject) => {
+        tx.oncomplete = () => { Promise.resolve(result).then(resolve, reject); };
+        tx.onerror = tx.onabort = () => { reject(tx.error || new Error("transaction aborted")); };
       });
-    }).catch(function (error) {
+    }).catch((error) => {
       connection = null;
       if (!retried) return run(mode, work, true);
       if (!memory && (!scope.indexedDB || error.name === "InvalidStateError" || error.name === "UnknownError" ||
@@ -69,15 +60,15 @@
     });
   }
 
-  // The same calls as an IDBObjectStore, for when IndexedDB is unavailable.
+  // IDBObjectStore's calls, in memory
   function memoryStore() {
     var map = new Map();
     function done(value) { return Promise.resolve(value); }
     return {
-      put: function (value) { map.set(value.key, value); return done(value.key); },
-      get: function (key) { return done(map.get(key)); },
-      delete: function (key) { map.delete(key); return done(); },
-      getAll: function () { return done(Array.from(map.values())); },
+      put: (value) => { map.set(value.key, value); return done(value.key); },
+      get: (key) => done(map.get(key)),
+      delete: (key) => { map.delete(key); return done(); },
+      getAll: () => done(Array.from(map.values())),
       memory: true,
     };
   }
@@ -87,12 +78,15 @@
     return store.memory ? request : promised(request);
   }
 
-  function put(entry) { return run("readwrite", function (s) { return call(s, "put", entry); }); }
-  function get(key) { return run("readonly", function (s) { return call(s, "get", key); }); }
-  function remove(key) { return run("readwrite", function (s) { return call(s, "delete", key); }); }
-  function all() {
-    return run("readonly", function (s) { return call(s, "getAll"); }).then(function (entries) {
-      return (entries || []).sort(function (a, b) { return a.createdAt - b.createdAt; });
+  const put = (entry) => run("readwrite", (s) => call(s, "put", entry));
+  const get = (key) => run("readonly", (s) => call(s, "get", key));
+  const remove = (key) => run("readwrite", (s) => call(s, "delete", key));
+  // Entries from before authors were kept count as anyone's.
+  function mine(entry, user) { return user == null || entry.author == null || String(entry.author) === String(user); }
+  function all(user) {
+    return run("readonly", (s) => call(s, "getAll")).then((entries) => {
+      return (entries || []).filter((e) => mine(e, user))
+        .sort((a, b) => a.createdAt - b.createdAt);
     });
   }
 
@@ -100,9 +94,11 @@
     var form = new FormData();
     form.append("text", entry.text || "");
     form.append("idempotency_key", entry.key);
-    (entry.channels || []).forEach(function (c) { form.append("channels", c); });
-    (entry.confirmations || []).forEach(function (c) { form.append("confirmations", c); });
-    (entry.photos || []).forEach(function (photo, i) {
+    if (entry.author != null) form.append("author_id", entry.author);
+    if (entry.writtenAt) form.append("written_at", entry.writtenAt);
+    (entry.channels || []).forEach((c) => { form.append("channels", c); });
+    (entry.confirmations || []).forEach((c) => { form.append("confirmations", c); });
+    (entry.photos || []).forEach((photo, i) => {
       form.append("photos", new Blob([photo.bytes], { type: photo.type }), photo.name);
       form.append("alt_text", (entry.altTexts || [])[i] || "");
     });
@@ -112,21 +108,22 @@
     return form;
   }
 
-  // What one answer from POST /api/posts means for the entry. Returns true when it is worth trying again.
+  // What POST /api/posts's answer means for the entry; true when worth trying again.
   function settle(entry, status, body) {
     body = body || {};
     if (status === 200 || status === 201 || status === 202) {
       entry.state = "accepted";
       entry.post = body;
-      entry.photos = [];                       // the server owns the photos now
+      entry.photos = [];
       entry.photosRemoved = true;
       entry.message = "";
       entry.acceptedAt = Date.now();
       return false;
     }
-    if (status === 401) {
+    if (status === 401 || status === 409) {  // 409: another user's session
       entry.state = "pending";
-      entry.message = "Sign in again, then it will send. It is safe on this phone.";
+      entry.message = status === 409 && typeof body.detail === "string" ? body.detail
+        : "Sign in again, then it will send. It is safe on this phone.";
       return false;
     }
     if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
@@ -142,46 +139,45 @@
     return true;
   }
 
-  // Sends every pending entry once through `transport(entry) -> Promise<{status, body}>` (status 0 when the
-  // network failed). One sender at a time per device (page or service worker) thanks to Web Locks where
-  // they exist; without them a second sender only re-sends with the same key, which the server ignores.
-  function flush(transport, onChange) {
+  // Sends `user`'s pending entries once via transport(entry) -> {status (0: no network), body}. One sender at a
+  // time (Web Locks); without them a second sender repeats a key, which the server ignores.
+  function flush(transport, onChange, user) {
     function work() {
-      return all().then(function (entries) {
+      return all().then((entries) => {
         var retry = false;
         var chain = Promise.resolve();
-        entries.forEach(function (entry) {
+        entries.forEach((entry) => {
           if (entry.state === "accepted" && Date.now() - (entry.acceptedAt || 0) > KEEP_ACCEPTED_MS) {
-            chain = chain.then(function () { return remove(entry.key); });
+            chain = chain.then(() => remove(entry.key));
             return;
           }
-          if (entry.state !== "pending") return;
-          chain = chain.then(function () {
+          if (entry.state !== "pending" || !mine(entry, user)) return;
+          chain = chain.then(() => {
             if (onChange) onChange(entry, "sending");
-            return transport(entry).catch(function () { return { status: 0, body: null }; })
-              .then(function (answer) {
-                return get(entry.key).then(function (current) {
-                  if (!current || current.state !== "pending") return;     // discarded or sent meanwhile
+            return transport(entry).catch(() => ({ status: 0, body: null }))
+              .then((answer) => {
+                return get(entry.key).then((current) => {
+                  if (!current || current.state !== "pending") return;  // discarded or sent meanwhile
                   retry = settle(current, answer.status, answer.body) || retry;
-                  return put(current).then(function () { if (onChange) onChange(current, current.state); });
+                  return put(current).then(() => { if (onChange) onChange(current, current.state); });
                 });
               });
           });
         });
-        return chain.then(function () { return { retry: retry }; });
+        return chain.then(() => ({ retry: retry }));
       });
     }
     var locks = scope.navigator && scope.navigator.locks;
     if (!locks) return work();
-    return locks.request(LOCK, { ifAvailable: true }, function (lock) {
+    return locks.request(LOCK, { ifAvailable: true }, (lock) => {
       return lock ? work() : { retry: false, busy: true };
     });
   }
 
   function fetchTransport(entry) {
     return fetch("/api/posts", { method: "POST", body: formFor(entry), credentials: "same-origin" })
-      .then(function (response) {
-        return response.json().catch(function () { return {}; }).then(function (body) {
+      .then((response) => {
+        return response.json().catch(() => ({})).then((body) => {
           return { status: response.status, body: body };
         });
       });
@@ -190,6 +186,6 @@
   scope.TripcastOutbox = {
     put: put, get: get, remove: remove, all: all, formFor: formFor, settle: settle, flush: flush,
     fetchTransport: fetchTransport, SYNC_TAG: "tripcast-outbox",
-    durable: function () { return open().then(function () { return !memory; }, function () { return false; }); },
+    durable: () => open().then(() => !memory, () => false),
   };
 })(self);

@@ -1,20 +1,13 @@
-// The outbox on screen: what is still on this phone, upload progress, and what each channel did.
-// Sends at once, when signal returns, when the app opens or comes back to the front, from "Send now",
-// and through Background Sync (the service worker) where the browser has it.
+// The outbox on screen. Sends at once, on signal, on opening or coming to the front, "Send now", Background Sync.
 
 const store = self.TripcastOutbox;
 const OPEN_DELIVERY = new Set(["queued", "sending"]);
 const RETRY_DELAYS = [5000, 15000, 60000];
 
 const DELIVERY_TEXT = {
-  queued: ["Queued", "wait"],
-  sending: ["Sending…", "wait"],
-  waiting: ["Waiting", "wait"],
-  published: ["Published", "ok"],
-  needs_reconnect: ["Needs reconnecting", "bad"],
-  rejected: ["Failed", "bad"],
-  unknown: ["Not sure it went out: check and retry", "bad"],
-  cancelled: ["Cancelled", ""],
+  queued: ["Queued", "wait"], sending: ["Sending…", "wait"], waiting: ["Waiting", "wait"], published: ["Published", "ok"],
+  needs_reconnect: ["Needs reconnecting", "bad"], rejected: ["Failed", "bad"],
+  unknown: ["Not sure it went out: check and retry", "bad"], cancelled: ["Cancelled", ""],
 };
 const POST_TEXT = {
   queued: "Queued", scheduled: "Scheduled", sending: "Sending", waiting: "Waiting to send",
@@ -34,13 +27,12 @@ export function excerpt(text) {
   return clean.length > 90 ? `${clean.slice(0, 88)}…` : clean;
 }
 
+export const when = (iso, options) => new Date(iso).toLocaleString("en-GB",
+  { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", ...options });
+
 export function postStatusText(post) {
   const text = POST_TEXT[post.status] || post.status;
-  if (post.status === "scheduled" && post.scheduled_for) {
-    return `${text} for ${new Date(post.scheduled_for).toLocaleString("en-GB", { weekday: "short", hour: "2-digit",
-      minute: "2-digit", day: "numeric", month: "short" })}`;
-  }
-  return text;
+  return post.status === "scheduled" && post.scheduled_for ? `${text} for ${when(post.scheduled_for)}` : text;
 }
 
 async function postJson(url) {
@@ -50,7 +42,6 @@ async function postJson(url) {
   return body;
 }
 
-/** The per-channel list for a server post, with Retry and Cancel where they make sense. */
 export function renderDeliveries(post, onChanged) {
   const list = el("ul", { className: "deliveries" });
   const channelLabel = (name) => ({ x: "X", facebook: "Facebook", sandbox: "Sandbox (demo)" })[name] || name;
@@ -63,37 +54,33 @@ export function renderDeliveries(post, onChanged) {
       item.append(el("a", { href: delivery.url, textContent: "View post", target: "_blank", rel: "noopener" }));
     }
     if (["rejected", "unknown", "needs_reconnect"].includes(delivery.status)) {
-      const retry = el("button", { type: "button", className: "button",
-        textContent: `Retry ${channelLabel(delivery.channel)}` });
-      retry.addEventListener("click", async () => {
-        retry.disabled = true;
-        try {
-          onChanged(await postJson(`/api/posts/${post.id}/deliveries/${delivery.channel}/retry`));
-        } catch (error) {
-          retry.disabled = false;
-          item.append(el("span", { className: "error", textContent: error.message }));
-        }
-      });
-      item.append(retry);
+      item.append(action(`Retry ${channelLabel(delivery.channel)}`,
+        `/api/posts/${post.id}/deliveries/${delivery.channel}/retry`, onChanged));
     }
     list.append(item);
   }
   return list;
 }
 
-export function cancelButton(post, onChanged) {
-  if (!post.can_cancel) return null;
-  const button = el("button", { type: "button", className: "button", textContent: "Cancel post" });
+// A button that POSTs to `url` (after confirm(`ask`) if given) and hands the updated post to onChanged.
+function action(label, url, onChanged, ask) {
+  const button = el("button", { type: "button", className: "button", textContent: label });
   button.addEventListener("click", async () => {
+    if (ask && !confirm(ask)) return;
     button.disabled = true;
     try {
-      onChanged(await postJson(`/api/posts/${post.id}/cancel`));
+      onChanged(await postJson(url));
     } catch (error) {
       button.disabled = false;
       button.after(el("span", { className: "error", textContent: error.message }));
     }
   });
   return button;
+}
+
+export function cancelButton(post, onChanged) {
+  return post.can_cancel ? action("Cancel post", `/api/posts/${post.id}/cancel`, onChanged,
+    "Cancel this post? Its photos will be deleted from the school's server.") : null;
 }
 
 function xhrTransport(onProgress) {
@@ -112,7 +99,9 @@ function xhrTransport(onProgress) {
   });
 }
 
-export function startOutbox({ list, empty, sendNow, status, onRefused }) {
+// Only the signed-in user's entries (body data-user); unsent: hide sent ones.
+export function startOutbox({ list, empty, sendNow, status, onRefused, unsent }) {
+  const me = document.body.dataset.user;
   const progress = new Map();
   const sending = new Set();
   let retryIndex = 0;
@@ -140,11 +129,11 @@ export function startOutbox({ list, empty, sendNow, status, onRefused }) {
       const count = (entry.photos || []).length;
       if (count) item.append(el("p", { className: "hint", textContent: `${count} photo${count > 1 ? "s" : ""} kept on this phone until sent.` }));
     } else if (entry.state === "refused") {
-      item.append(el("p", { className: "error", textContent: entry.message }));
-      if (onRefused) item.append(onRefused(entry, refresh));
+      item.append(onRefused?.(entry, refresh) || el("p", { className: "error", textContent: entry.message }));
       const discard = el("button", { type: "button", className: "button", textContent: "Delete from this phone" });
       discard.addEventListener("click", async () => { await store.remove(entry.key); refresh(); });
-      item.append(el("div", { className: "actions-row" }, discard));
+      item.append(el("div", { className: "actions-row" },
+        onRefused ? null : el("a", { className: "button", href: `/?edit=${entry.key}`, textContent: "Edit" }), discard));
     } else if (entry.state === "accepted") {
       const post = entry.post || {};
       item.append(el("p", { className: "status-line", textContent: `Sent. ${postStatusText(post)}.` }));
@@ -157,7 +146,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused }) {
   }
 
   async function refresh() {
-    const entries = await store.all();
+    const entries = (await store.all(me)).filter((e) => !unsent || e.state !== "accepted");
     list.replaceChildren(...entries.map(entryView));
     if (empty) empty.hidden = entries.length > 0;
     if (sendNow) sendNow.hidden = !entries.some((e) => e.state === "pending");
@@ -190,7 +179,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused }) {
               await store.put(current);
             }
           }
-        } catch { /* no signal: try again next time */ }
+        } catch { /* no signal */ }
       }
       refresh();
     }, busy ? 2000 : 30000);
@@ -216,7 +205,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused }) {
           say("Queued on this phone. It will send when there is signal.");
         }
         refresh();
-      });
+      }, me);
       sending.clear();
       await refresh();
       if (result.retry && navigator.onLine) {
@@ -232,15 +221,17 @@ export function startOutbox({ list, empty, sendNow, status, onRefused }) {
     try {
       const registration = await navigator.serviceWorker?.ready;
       await registration?.sync?.register(store.SYNC_TAG);
-    } catch { /* not Chrome, or not allowed: the page's own triggers still send it */ }
+    } catch { /* not Chrome: the page's triggers still send it */ }
   }
 
-  /** Stores the post on this phone first, then sends it. */
-  async function queue(entry) {
+  // Stored first (then the entry it `replaces` dropped), then sent.
+  async function queue(entry, replaces) {
     entry.state = "pending";
+    entry.author = me;
     entry.createdAt = Date.now();
     entry.photoCount = entry.photos.length;
     await store.put(entry);
+    if (replaces) await store.remove(replaces);
     navigator.storage?.persist?.().catch(() => {});
     say(navigator.onLine ? "Sending…" : "Queued on this phone. It will send when there is signal.");
     await refresh();

@@ -1,7 +1,5 @@
-// Makes photos smaller on the phone before they are queued: decoded with the camera's orientation applied,
-// drawn on a canvas (which drops EXIF/GPS and other metadata) and saved as JPEG, long edge at most 2048 px.
-// One photo at a time and every bitmap closed, so a phone's tab is not killed by a 50-megapixel photo.
-// The server still checks and cleans every photo itself.
+// Photos made smaller before queuing: decoded upright, drawn on a canvas (drops EXIF/GPS), saved as JPEG.
+// Every bitmap closed, so a 50 MP photo does not kill the tab. The server checks and cleans them again.
 
 const QUALITY = 0.85;
 
@@ -21,7 +19,7 @@ async function decode(file) {
     try {
       return await createImageBitmap(file, { imageOrientation: "from-image" });
     } catch {
-      // Safari before 17 rejects the options bag; it applies EXIF orientation by itself anyway.
+      // Safari < 17 rejects the options; it applies EXIF orientation anyway.
       try { return await createImageBitmap(file); } catch { /* fall through to <img> */ }
     }
   }
@@ -30,35 +28,67 @@ async function decode(file) {
     const image = new Image();
     image.src = url;
     await image.decode();
-    return image;  // <img> honours EXIF orientation in current browsers (image-orientation: from-image)
+    return image;  // upright: image-orientation from-image
   } finally {
     URL.revokeObjectURL(url);
   }
 }
 
-/** Returns {blob, width, height, name} or throws Error with a message for the teacher. */
-export async function downscale(file, maxLongEdge = 2048) {
+// False for a file cut short (bad signal): browsers paint the missing part white. JPEG: segments walked to
+// the first scan, then EOI (FF D9) must follow; what comes after (gain maps, MPO, trailers) is ignored.
+// PNG: IEND at the end (zero padding allowed).
+export function complete(b) {
+  if (b[0] === 0x89 && b[1] === 0x50) {
+    let end = b.length;
+    while (end && !b[end - 1]) end--;
+    return String.fromCharCode(...b.subarray(end - 8, end - 4)) === "IEND";
+  }
+  if (b[0] !== 0xff || b[1] !== 0xd8) return true;  // others: the decoder and server judge
+  for (let i = 2; i + 3 < b.length;) {
+    if (b[i] !== 0xff) return false;
+    const m = b[i + 1];
+    if (m === 0xff) { i++; continue; }
+    if (m === 0xda) {
+      for (let j = b.indexOf(0xff, i + 2); j >= 0; j = b.indexOf(0xff, j + 1)) if (b[j + 1] === 0xd9) return true;
+      return false;
+    }
+    i += 2 + (m === 0xd8 || (m >= 0xd0 && m <= 0xd7) ? 0 : (b[i + 2] << 8) | b[i + 3]);
+  }
+  return false;
+}
+
+const isHeif = (b) => /^ftyp(hei[cxsm]|hev[cx]|mif1|msf1)/.test(String.fromCharCode(...b.subarray(4, 12)));
+
+// {blob, width, height, name}; a HEIC this browser can't open: {blob (the original), name, raw} (the server
+// converts it). Throws an Error with a message for the teacher.
+export async function downscale(file, maxLongEdge = 2048, maxBytes = 30 * 1024 * 1024) {
+  const name = file.name || "This photo";
+  const damaged = new Error(`“${name}” looks damaged or incomplete. Choose another photo.`);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!complete(bytes)) throw damaged;
   let source;
   try {
     source = await decode(file);
   } catch {
-    throw new Error(`“${file.name || "This photo"}” could not be opened. Try a different photo.`);
+    if (!isHeif(bytes)) throw damaged;
+    if (file.size > maxBytes) throw new Error(`“${name}” is larger than ${maxBytes >> 20} MB. Choose a smaller photo.`);
+    return { blob: new Blob([file], { type: "image/heic" }), name: file.name || "photo.heic", raw: true };
   }
   try {
     const width = source.width || source.naturalWidth;
     const height = source.height || source.naturalHeight;
+    if (width < 8 || height < 8) throw damaged;
     const scale = Math.min(1, maxLongEdge / Math.max(width, height));
     const outWidth = Math.max(1, Math.round(width * scale));
     const outHeight = Math.max(1, Math.round(height * scale));
     const canvas = canvasFor(outWidth, outHeight);
     const context = canvas.getContext("2d");
-    context.fillStyle = "#fff";  // transparent PNGs become white, not black, as JPEG
+    context.fillStyle = "#fff";  // transparent: white, not black
     context.fillRect(0, 0, outWidth, outHeight);
     context.drawImage(source, 0, 0, outWidth, outHeight);
     const blob = await toJpeg(canvas);
-    canvas.width = canvas.height = 0;  // let the phone reclaim the canvas memory now
-    const base = (file.name || "photo").replace(/\.[^.]*$/, "");
-    return { blob, width: outWidth, height: outHeight, name: `${base}.jpg` };
+    canvas.width = canvas.height = 0;  // free the memory now
+    return { blob, width: outWidth, height: outHeight, name: `${(file.name || "photo").replace(/\.[^.]*$/, "")}.jpg` };
   } finally {
     source.close?.();
   }

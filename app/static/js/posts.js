@@ -1,4 +1,4 @@
-// The Posts page: what is still on this phone, and recent posts with each channel's state, Retry and Cancel.
+// The Posts page: what is waiting on this phone (refused ones offer Edit), and recent posts with each channel's state, Retry and Cancel.
 import { cancelButton, el, excerpt, postStatusText, renderDeliveries, startOutbox } from "./outbox-ui.js";
 
 const list = document.getElementById("post-list");
@@ -41,7 +41,7 @@ async function load() {
 
 startOutbox({
   list: document.getElementById("outbox"), empty: document.getElementById("outbox-empty"),
-  sendNow: document.getElementById("send-now"), status: document.getElementById("net-status"),
+  sendNow: document.getElementById("send-now"), status: document.getElementById("net-status"), unsent: true,
 });
 document.addEventListener("visibilitychange", () => { if (!document.hidden) load(); });
 window.addEventListener("online", load);
