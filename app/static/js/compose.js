@@ -31,13 +31,8 @@ const ticked = new Set();      // rule ids of confirm findings the teacher ticke
 const newKey = () => crypto.randomUUID?.() ?? "10000000-1000-4000-8000-100000000000".replace(/[018]/g,
   (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
 
-function channels() {
-  return [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value);
-}
-
-function scheduling() {
-  return form.querySelector('input[name="when"]:checked')?.value === "schedule";
-}
+const channels = () => [...form.querySelectorAll('input[name="channels"]:checked')].map((box) => box.value);
+const scheduling = () => form.querySelector('input[name="when"]:checked')?.value === "schedule";
 
 function inPostingHours(now = serverNow()) {
   const w = config.window;
@@ -172,10 +167,8 @@ function localFindings(d) {
   return found;
 }
 
-function visibleFindings() {
-  return check.findings.filter((f) => f.rule !== "empty" &&
-    !(f.rule === "alt-text" && photos.length && photos.every((p) => p.alt.trim())));
-}
+const visibleFindings = () => check.findings.filter((f) => f.rule !== "empty" &&
+  !(f.rule === "alt-text" && photos.length && photos.every((p) => p.alt.trim())));
 
 function confirmLabel(finding) {
   return finding.rule === "consent" && !/consent/i.test(finding.message)
