@@ -1,53 +1,46 @@
 // Every page: service worker, updates only when asked (never mid-post), signal changes.
 
-const toast = document.getElementById("toast");
-
-export function showToast(message, actionLabel, onAction) {
-  if (!toast) return;
-  toast.replaceChildren(Object.assign(document.createElement("span"), { textContent: message }));
-  if (actionLabel) {
-    const button = Object.assign(document.createElement("button"), { type: "button", textContent: actionLabel });
-    button.addEventListener("click", onAction);
-    toast.append(button);
-  }
-  toast.hidden = false;
-}
-
+const sw = navigator.serviceWorker;
+const make = (tag, props) => Object.assign(document.createElement(tag), props);
 let updating = false;
 
 function offerUpdate(worker) {
-  showToast("Update available.", "Update now", () => {
-    updating = true;
-    if (worker.state === "installed") worker.postMessage("skip-waiting");
-    else location.reload();  // another tab already took it
-  });
+  const toast = document.getElementById("toast");
+  toast.replaceChildren(make("span", { textContent: "Update available." }), make("button", {
+    type: "button", textContent: "Update now", onclick: () => {
+      updating = true;
+      if (worker.state === "installed") worker.postMessage("skip-waiting");
+      else location.reload();  // another tab took it
+    },
+  }));
+  toast.hidden = false;
 }
 
-async function registerServiceWorker() {
-  if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
-    // Only after "Update now" here, never for a first install or another tab's update.
-    if (updating) location.reload();
-  });
-  try {
-    const registration = await navigator.serviceWorker.register("/sw.js", { scope: "/" });
-    if (registration.waiting && navigator.serviceWorker.controller) offerUpdate(registration.waiting);
-    registration.addEventListener("updatefound", () => {
-      const worker = registration.installing;
-      worker?.addEventListener("statechange", () => {
-        if (worker.state === "installed" && navigator.serviceWorker.controller) offerUpdate(worker);
-      });
+sw?.addEventListener("controllerchange", () => {
+  if (updating) location.reload();  // only after "Update now" here, not a first install or another tab's
+});
+sw?.register("/sw.js", { scope: "/" }).then((reg) => {
+  if (reg.waiting && sw.controller) offerUpdate(reg.waiting);
+  reg.addEventListener("updatefound", () => {
+    const worker = reg.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed" && sw.controller) offerUpdate(worker);
     });
-  } catch {
-  }
-}
+  });
+}, () => {});
 
 function announceNetwork() {
-  const status = document.getElementById("net-status");
-  if (status) status.textContent = navigator.onLine ? "Back online." : "No signal. Posts wait safely on this phone.";
+  document.getElementById("net-status").textContent = navigator.onLine ? "Back online." : "No signal. Posts wait safely on this phone.";
   document.documentElement.classList.toggle("offline", !navigator.onLine);
 }
 
-window.addEventListener("online", announceNetwork);
-window.addEventListener("offline", announceNetwork);
-registerServiceWorker();
+addEventListener("online", announceNetwork);
+addEventListener("offline", announceNetwork);
+
+// Compose only: who is signed in (id, no names) for the offline page's form; sign-out forgets it.
+const LAST = "tripcast.lastUser", config = document.getElementById("compose-config");
+try {
+  const { trips, channels } = JSON.parse(config.textContent);
+  localStorage[LAST] = JSON.stringify({ id: document.body.dataset.user, reason: trips[0] ? "trip" : null, channels: channels.map((c) => c.name) });
+} catch {}
+document.querySelector('[action="/logout"]')?.addEventListener("submit", () => localStorage.removeItem(LAST));
