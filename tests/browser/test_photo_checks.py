@@ -13,7 +13,9 @@ from tests.browser.conftest import PHOTOS, sign_in
 COMPLETE_JS = """async (files) => {
   const { complete } = await import("/static/js/photos.js");
   const out = {};
-  for (const [name, b64] of Object.entries(files)) out[name] = complete(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+  for (const [name, b64] of Object.entries(files)) {
+    out[name] = complete(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+  }
   return out;
 }"""
 
@@ -21,7 +23,8 @@ COMPLETE_JS = """async (files) => {
 def test_completeness_check_on_the_shared_photos(server, desktop):
     page = desktop.new_page()
     page.goto(f"{server.url}/login")
-    files = {p.name: p.read_bytes() for p in sorted(PHOTOS.iterdir()) if p.suffix.lower() in (".jpg", ".jpeg", ".mpo", ".png")}
+    kinds = (".jpg", ".jpeg", ".mpo", ".png")
+    files = {p.name: p.read_bytes() for p in sorted(PHOTOS.iterdir()) if p.suffix.lower() in kinds}
     files["half of Landscape_1.jpg"] = files["Landscape_1.jpg"][: len(files["Landscape_1.jpg"]) // 2]
     files["padded.jpg"] = files["Landscape_1.jpg"] + b"\0" * 300
     files["cut.png"] = files["exif.png"][:-20]
