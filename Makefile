@@ -29,7 +29,7 @@ migrate: $(VENV)/.installed
 
 run: migrate
 	@echo "Starting Tripcast on http://$(HOST):$(PORT)  (data in $${TRIPCAST_DATA_DIR:-./data}; Ctrl+C to stop)"
-	$(BIN)/uvicorn app.asgi:app --host $(HOST) --port $(PORT) --proxy-headers
+	$(BIN)/uvicorn app.asgi:app --host $(HOST) --port $(PORT) --no-proxy-headers
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

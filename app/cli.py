@@ -9,7 +9,7 @@ from app.config import Settings, get_settings, load_settings_or_exit
 
 # Commands that use the database apply the migrations first (idempotent), so a fresh install can
 # create its first admin or load the roster without running `migrate` before.
-NEEDS_DATABASE = {"create-user", "import-roster"}
+NEEDS_DATABASE = {"create-user", "import-roster", "reset-password"}
 
 
 class CannotStart(Exception):
@@ -63,6 +63,44 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reset_password(args: argparse.Namespace) -> int:
+    """For the school whose only admin forgot their password: a new one from standard input."""
+    from sqlalchemy import select
+
+    from app.accounts import throttle
+    from app.accounts.models import User
+    from app.accounts.service import AccountError, normalise_email, set_password
+    from app.audit.log import record
+    from app.db import Database
+
+    if not args.password_stdin:
+        print("Give the new password on standard input with --password-stdin (it never goes in the command line).",
+              file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\r\n")
+    database = Database(get_settings().db_url)
+    try:
+        with database.session() as db:
+            user = db.scalar(select(User).where(User.email == normalise_email(args.email)))
+            if user is None:
+                print(f"There is no staff account for {args.email}. Check the spelling, or use create-user.",
+                      file=sys.stderr)
+                return 1
+            try:
+                set_password(db, user, password)
+            except AccountError as exc:
+                print(f"Not changed: {exc}", file=sys.stderr)
+                return 1
+            throttle.clear_failures(db, user.email)
+            record(db, "user.password_reset", actor_label="command line", user_id=user.id, email=user.email)
+            db.commit()
+            state = "" if user.active else " The account is disabled: an admin must enable it before it can sign in."
+            print(f"New password set for {user.email}; their sessions have ended and any lock-out is lifted.{state}")
+    finally:
+        database.dispose()
+    return 0
+
+
 def cmd_import_roster(args: argparse.Namespace) -> int:
     from app.db import Database
     from app.roster.csv_text import decode_roster_bytes
@@ -103,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--name", default="")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(func=cmd_create_user)
+    reset = sub.add_parser("reset-password", help="set a new password for a staff account (e.g. the only admin)")
+    reset.add_argument("email")
+    reset.add_argument("--password-stdin", action="store_true", help="read the new password from standard input")
+    reset.set_defaults(func=cmd_reset_password)
     roster = sub.add_parser("import-roster", help="replace the pupil roster from a CSV file")
     roster.add_argument("file")
     roster.set_defaults(func=cmd_import_roster)

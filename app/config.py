@@ -236,6 +236,10 @@ class Settings(BaseSettings):
     secret_key: Secret = Secret("")
     school_name: str = "Wentworth Primary School"
     base_url: str = ""  # public https URL, used in printed links; optional
+    # Proxies whose X-Forwarded-For / -Proto are believed (comma-separated addresses or networks; "*" = any,
+    # only when nothing but the proxy can reach the app). Everyone else's headers are ignored, so a client
+    # cannot choose the address that sign-in throttling and the audit log see.
+    trusted_proxies: str = "127.0.0.1"
 
     # Time and the posting window (policy: Mon-Fri 08:00-18:00 Europe/London)
     timezone: str = "Europe/London"

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.accounts import admin_routes as staff_admin
 from app.accounts import routes as account_routes
@@ -207,6 +208,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
     app.add_middleware(BodyLimitMiddleware,
                        photo_post_limit=settings.upload_max_photos * settings.upload_max_bytes + 1024 * 1024)
+    # Client address and scheme from a trusted reverse proxy only (uvicorn's own middleware, configured here
+    # so the setting is Tripcast's; uvicorn is started with --no-proxy-headers).
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
                    pages, pwa):

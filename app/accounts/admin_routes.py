@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -10,10 +11,12 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts import throttle
 from app.accounts.models import User
 from app.accounts.service import AccountError, create_user, set_active, set_details, set_password, set_role
 from app.audit.log import record
-from app.deps import AdminUser, SessionDep, client_ip
+from app.db import utcnow
+from app.deps import AdminUser, SessionDep, SettingsDep, client_ip
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -27,15 +30,26 @@ def _get_user(db: Session, user_id: int) -> User:
     return user
 
 
-def _user_json(user: User) -> dict:
+def _user_json(user: User, locked_until: datetime | None = None) -> dict:
     return {
         "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role,
-        "active": user.active,
+        "active": user.active, "locked_until": locked_until.isoformat() if locked_until else None,
     }
 
 
+def locked_out(db: Session, settings, users) -> dict[int, datetime]:
+    """Staff whose sign-in is paused by too many failed attempts on their account: id -> when it lifts."""
+    now = utcnow()
+    found = {}
+    for user in users:
+        blocked = throttle.throttled(db, settings, user.email, "", now)
+        if blocked and blocked.scope == "account":
+            found[user.id] = blocked.retry_at
+    return found
+
+
 def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None, role=None, password=None,
-                 display_name=None, email=None) -> None:
+                 display_name=None, email=None, unlock=None) -> None:
     """One place for every staff change, so the page and the API audit the same way."""
     changed = set_details(db, target, display_name=display_name, email=email)
     if changed:
@@ -53,7 +67,11 @@ def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None
                old=before, new=role)
     if password is not None:
         set_password(db, target, password)
+        throttle.clear_failures(db, target.email)  # a new password lifts a lock-out
         record(db, "user.password_reset", actor=admin, ip=ip, user_id=target.id, email=target.email)
+    if unlock:
+        throttle.clear_failures(db, target.email)
+        record(db, "user.unlocked", actor=admin, ip=ip, user_id=target.id, email=target.email)
 
 
 # JSON API ----------------------------------------------------------------------------------
@@ -76,11 +94,14 @@ class UserChange(BaseModel):
     active: bool | None = None
     role: Literal["admin", "poster"] | None = None
     password: str | None = None
+    unlock: bool | None = None  # true: lift a lock-out after too many failed sign-ins
 
 
 @router.get("/api/admin/users")
-def api_list_users(db: SessionDep, admin: AdminUser):
-    return {"users": [_user_json(u) for u in db.scalars(select(User).order_by(User.display_name))]}
+def api_list_users(db: SessionDep, settings: SettingsDep, admin: AdminUser):
+    users = db.scalars(select(User).order_by(User.display_name)).all()
+    locks = locked_out(db, settings, users)
+    return {"users": [_user_json(u, locks.get(u.id)) for u in users]}
 
 
 @router.post("/api/admin/users", status_code=201)
@@ -114,16 +135,23 @@ def admin_home(request: Request, admin: AdminUser):
     return render(request, "admin/index.html")
 
 
-@router.get("/admin/staff")
-def staff_page(request: Request, db: SessionDep, admin: AdminUser):
+def _render_staff(request: Request, db: Session, settings, status_code: int = 200, **extra):
     users = db.scalars(select(User).order_by(User.active.desc(), User.display_name)).all()
-    return render(request, "admin/staff.html", users=users, form={})
+    locks = {uid: at.astimezone(settings.tz).strftime("%H:%M") for uid, at in locked_out(db, settings, users).items()}
+    return render(request, "admin/staff.html", status_code=status_code, users=users, locks=locks,
+                  **{"form": {}, **extra})
+
+
+@router.get("/admin/staff")
+def staff_page(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+    return _render_staff(request, db, settings)
 
 
 @router.post("/admin/staff")
 def staff_add(
     request: Request,
     db: SessionDep,
+    settings: SettingsDep,
     admin: AdminUser,
     _csrf: CsrfChecked,
     email: Annotated[str, Form()] = "",
@@ -135,9 +163,8 @@ def staff_add(
         user = create_user(db, email, role, password, display_name)
     except AccountError as exc:
         db.rollback()
-        users = db.scalars(select(User).order_by(User.active.desc(), User.display_name)).all()
         form = {"email": email, "display_name": display_name, "role": role}
-        return render(request, "admin/staff.html", status_code=422, users=users, error=str(exc), form=form)
+        return _render_staff(request, db, settings, 422, error=str(exc), form=form)
     record(db, "user.created", actor=admin, ip=client_ip(request), user_id=user.id, email=user.email, role=user.role)
     db.commit()
     return with_flash(RedirectResponse("/admin/staff", 303), f"Added {user.display_name} ({user.role}).")
@@ -163,6 +190,7 @@ def staff_change(
         "enable": {"active": True},
         "role": {"role": role},
         "password": {"password": password},
+        "unlock": {"unlock": True},
     }.get(action)
     if changes is None:
         raise HTTPException(400, "That change is not one this page knows. Reload the page and try again.")
@@ -178,5 +206,6 @@ def staff_change(
         "enable": f"{target.display_name} can sign in again.",
         "role": f"{target.display_name} is now {target.role}.",
         "password": f"New password set for {target.display_name}; their sessions have ended.",
+        "unlock": f"{target.display_name} can try signing in again now.",
     }[action]
     return with_flash(RedirectResponse("/admin/staff", 303), done)

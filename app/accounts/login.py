@@ -11,12 +11,12 @@ from starlette.responses import Response
 
 from app.accounts import throttle
 from app.accounts.models import User
+from app.accounts.passwords import verify_password
 from app.accounts.service import authenticate, looks_like_email, normalise_email
 from app.accounts.sessions import COOKIE_NAME, start_session
 from app.audit.log import record
 from app.config import Settings
 from app.db import utcnow
-from app.deps import client_ip
 
 WRONG_DETAILS = "That email and password do not match an active staff account. Check them and try again."
 
@@ -45,13 +45,19 @@ def throttle_message(retry_at, tz, now, scope: str = "account") -> str:
 NOT_AN_EMAIL = "(not an email address)"
 
 
-def attempt_login(db: Session, settings: Settings, request: Request, email: str, password: str) -> LoginResult:
+def attempt_login(db: Session, settings: Settings, email: str, password: str, *, ip: str,
+                  user_agent: str = "") -> LoginResult:
+    """Plain values in (the web layer passes the client's address and user agent), a LoginResult out."""
     email = normalise_email(email)
     # Something that is not an email address (often the password typed into the wrong box) is never stored.
     label = email if looks_like_email(email) else NOT_AN_EMAIL
-    ip = client_ip(request)
     now = utcnow()
     blocked = throttle.throttled(db, settings, label, ip, now)
+    attempt = None
+    if not blocked:
+        attempt, blocked = throttle.claim_attempt(db, settings, label, ip, now)
+        if blocked:  # refused unchecked in a burst: the earlier failures already block, this one adds nothing
+            throttle.forget_attempt(db, attempt)
     if blocked:
         record(db, "login.throttled", actor_label=label, ip=ip, email=label, scope=blocked.scope)
         db.commit()
@@ -61,16 +67,39 @@ def attempt_login(db: Session, settings: Settings, request: Request, email: str,
             retry_after=blocked.retry_after_seconds(now),
         )
     user = authenticate(db, email, password)
-    if user is None:
-        throttle.record_failure(db, label, ip)
+    if user is None:  # the attempt's row stays as the failure
         record(db, "login.failed", actor_label=label, ip=ip, email=label)
         db.commit()
         return LoginResult(status=401, message=WRONG_DETAILS)
     throttle.clear_failures(db, email)
-    token = start_session(db, user, timedelta(days=settings.session_days), request.headers.get("user-agent", ""))
+    token = start_session(db, user, timedelta(days=settings.session_days), user_agent)
     record(db, "login.ok", actor=user, ip=ip)
     db.commit()
     return LoginResult(user=user, token=token)
+
+
+def check_current_password(db: Session, settings: Settings, user: User, password: str, *, ip: str) -> LoginResult:
+    """"Type your current password" (before changing it) is throttled and audited like signing in: a stolen
+    session must not become an unlimited password-guessing oracle. Status 200 when it is right."""
+    now = utcnow()
+    blocked = throttle.throttled(db, settings, user.email, ip, now)
+    attempt = None
+    if not blocked:
+        attempt, blocked = throttle.claim_attempt(db, settings, user.email, ip, now)
+        if blocked:
+            throttle.forget_attempt(db, attempt)
+    if blocked:
+        record(db, "user.password_check_throttled", actor=user, ip=ip, scope=blocked.scope)
+        db.commit()
+        return LoginResult(status=429, message=throttle_message(blocked.retry_at, settings.tz, now, blocked.scope),
+                           retry_after=blocked.retry_after_seconds(now))
+    if not verify_password(password, user.password_hash):
+        record(db, "user.password_check_failed", actor=user, ip=ip)
+        db.commit()
+        return LoginResult(status=422, message="Your current password is not right.")
+    throttle.forget_attempt(db, attempt)
+    db.commit()
+    return LoginResult(user=user)
 
 
 def set_session_cookie(response: Response, request: Request, settings: Settings, token: str) -> None:

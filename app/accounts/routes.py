@@ -9,8 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict
 
-from app.accounts.login import attempt_login, clear_session_cookie, set_session_cookie
-from app.accounts.passwords import verify_password
+from app.accounts.login import attempt_login, check_current_password, clear_session_cookie, set_session_cookie
 from app.accounts.service import AccountError, create_user, find_setup_token, set_password
 from app.accounts.sessions import COOKIE_NAME, end_session, start_session
 from app.audit.log import record
@@ -39,7 +38,8 @@ def _user_json(user) -> dict:
 
 @router.post("/api/session")
 def api_login(body: Credentials, request: Request, db: SessionDep, settings: SettingsDep):
-    result = attempt_login(db, settings, request, body.email, body.password)
+    result = attempt_login(db, settings, body.email, body.password, ip=client_ip(request),
+                           user_agent=request.headers.get("user-agent", ""))
     if result.user is None:
         headers = {"Retry-After": str(result.retry_after)} if result.retry_after else None
         return JSONResponse({"detail": result.message}, status_code=result.status, headers=headers)
@@ -80,7 +80,8 @@ def login_form(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ):
-    result = attempt_login(db, settings, request, email, password)
+    result = attempt_login(db, settings, email, password, ip=client_ip(request),
+                           user_agent=request.headers.get("user-agent", ""))
     if result.user is None:
         return render(
             request, "login.html", status_code=result.status, error=result.message, email=email, next=_safe_next(next)
@@ -118,10 +119,14 @@ def password_form(
     new: Annotated[str, Form()] = "",
     confirm: Annotated[str, Form()] = "",
 ):
+    checked = check_current_password(db, settings, user, current, ip=client_ip(request))
+    if checked.user is None:
+        headers = {"Retry-After": str(checked.retry_after)} if checked.retry_after else None
+        response = render(request, "password.html", status_code=checked.status, error=checked.message)
+        response.headers.update(headers or {})
+        return response
     error = None
-    if not verify_password(current, user.password_hash):
-        error = "Your current password is not right."
-    elif new != confirm:
+    if new != confirm:
         error = "The two new passwords are different. Type the same password twice."
     else:
         try:

@@ -45,14 +45,45 @@ def throttled(db: Session, settings: Settings, email: str, ip: str, now: datetim
     ) or _check(db, LoginFailure.ip, ip, settings.login_max_failures_per_address, since, window, "address")
 
 
-def record_failure(db: Session, email: str, ip: str) -> None:
-    db.add(LoginFailure(email=email, ip=ip))
+def record_failure(db: Session, email: str, ip: str) -> LoginFailure:
+    failure = LoginFailure(email=email, ip=ip)
+    db.add(failure)
+    return failure
+
+
+def claim_attempt(db: Session, settings: Settings, email: str, ip: str, now: datetime | None = None
+                  ) -> tuple[LoginFailure, Throttled | None]:
+    """Count this attempt before the (slow) password check, so a burst of parallel guesses cannot all slip in.
+
+    The attempt is committed as a failure first; it is allowed only if it is among the first `limit` attempts
+    in the window by arrival (row id), for the account and for the address. A right password then clears the
+    account's failures, this one included. Committing here is deliberate: the row must be visible to the
+    other requests racing this one.
+    """
+    now = now or utcnow()
+    attempt = record_failure(db, email, ip)
+    db.commit()
+    window = timedelta(minutes=settings.login_window_minutes)
+    since = now - window
+    for column, value, limit, scope in (
+        (LoginFailure.email, email, settings.login_max_failures_per_account, "account"),
+        (LoginFailure.ip, ip, settings.login_max_failures_per_address, "address"),
+    ):
+        ahead = db.scalar(select(func.count()).where(column == value, LoginFailure.at > since,
+                                                     LoginFailure.id <= attempt.id))
+        if ahead > limit:
+            return attempt, _check(db, column, value, limit, since, window, scope) or Throttled(now + window, scope)
+    return attempt, None
 
 
 def clear_failures(db: Session, email: str) -> None:
     db.execute(delete(LoginFailure).where(LoginFailure.email == email))
 
 
-def prune(db: Session, settings: Settings) -> None:
-    cutoff = utcnow() - timedelta(minutes=settings.login_window_minutes) * 2
-    db.execute(delete(LoginFailure).where(LoginFailure.at < cutoff))
+def forget_attempt(db: Session, attempt: LoginFailure) -> None:
+    db.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
+
+
+def prune(db: Session, settings: Settings, now: datetime | None = None) -> int:
+    cutoff = (now or utcnow()) - timedelta(minutes=settings.login_window_minutes) * 2
+    return db.execute(delete(LoginFailure).where(LoginFailure.at < cutoff)).rowcount

@@ -27,6 +27,14 @@ def posting_hours(given: RuleInput) -> list[Finding]:
     opens = next_window_start(moment, window)
     data: dict = {"next_window": opens.isoformat()}
     reason = draft.out_of_hours_reason
+    if reason == "trip" and not given.ctx.trips:
+        # The trips page promises that only a current trip's leaders may post out of hours for it.
+        message = (
+            f"“{OUT_OF_HOURS_REASONS['trip']}” is for the leaders of a trip happening today, and you are not "
+            f"leading one. Pick another reason or schedule the post for {describe_moment(opens, window)}; "
+            "an admin can add you as a leader on the Trips page."
+        )
+        return [Finding("posting-hours", BLOCK, message, policy_text.HOURS, data=data)]
     if reason in OUT_OF_HOURS_REASONS:
         if reason not in REASONS_NEEDING_NOTE or draft.out_of_hours_note.strip():
             return []

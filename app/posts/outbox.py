@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
+from app.accounts.pruning import prune_sign_in_records
 from app.audit.log import record
 from app.channels.base import Channel, Outcome, OutcomeKind, OutgoingPhoto, OutgoingPost
 from app.config import Settings
@@ -142,6 +143,7 @@ class Outbox:
             session.commit()
             retention_sweep(session, self.photos, timedelta(days=self.settings.photo_retention_days), now)
             end_finished_trips(session, local_today(self.settings.tz, now))
+            prune_sign_in_records(session, self.settings, now)
             session.commit()
 
     def claim(self, now: datetime | None = None) -> int | None:

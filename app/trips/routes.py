@@ -26,6 +26,7 @@ from app.trips.service import (
     roster_classes,
     stale_class_warnings,
     trip_warnings,
+    update_trip,
 )
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
@@ -74,11 +75,33 @@ def api_create_trip(body: NewTrip, request: Request, db: SessionDep, settings: S
     return {**_trip_json(trip, today), "warnings": trip_warnings(db, trip)}
 
 
-@router.post("/api/admin/trips/{trip_id}/end")
-def api_end_trip(trip_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def _get_trip(db: Session, trip_id: int) -> Trip:
     trip = db.get(Trip, trip_id)
     if trip is None:
         raise HTTPException(404, "There is no trip with that id.")
+    return trip
+
+
+@router.put("/api/admin/trips/{trip_id}")
+def api_update_trip(trip_id: int, body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep,
+                    admin: AdminUser):
+    """Change a trip: the whole trip is sent, as when it was created."""
+    trip = _get_trip(db, trip_id)
+    today = local_today(settings.tz)
+    try:
+        update_trip(db, trip, name=body.name, start=body.start_date, end=body.end_date,
+                    leaders=leaders_by_id(db, body.leader_ids), classes=body.classes, actor=admin,
+                    ip=client_ip(request), today=today)
+    except TripError as exc:
+        db.rollback()
+        raise HTTPException(422, str(exc)) from exc
+    db.commit()
+    return {**_trip_json(trip, today), "warnings": trip_warnings(db, trip)}
+
+
+@router.post("/api/admin/trips/{trip_id}/end")
+def api_end_trip(trip_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+    trip = _get_trip(db, trip_id)
     end_trip(db, trip, admin, ip=client_ip(request))
     db.commit()
     return _trip_json(trip, local_today(settings.tz))
@@ -89,7 +112,7 @@ def trips_page(request: Request, db: SessionDep, settings: SettingsDep, admin: A
     return _render_trips(request, db, settings)
 
 
-def _render_trips(request, db: Session, settings, status_code=200, error=None, form=None):
+def _render_trips(request, db: Session, settings, status_code=200, error=None, form=None, editing=None):
     today = local_today(settings.tz)
     trips = db.scalars(select(Trip).order_by(Trip.start_date.desc())).all()
     staff = db.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).all()
@@ -100,7 +123,53 @@ def _render_trips(request, db: Session, settings, status_code=200, error=None, f
         request, "admin/trips.html", status_code=status_code, trips=trips, staff=staff, today=today,
         error=error, form=form, roster_classes=classes, chosen_classes=chosen,
         warnings=stale_class_warnings(db, today), no_roster_warning=None if classes else NO_ROSTER_WARNING,
+        editing=editing,
     )
+
+
+@router.get("/admin/trips/{trip_id}/edit")
+def trip_edit_page(trip_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+    trip = _get_trip(db, trip_id)
+    form = {"name": trip.name, "start_date": trip.start_date.isoformat(), "end_date": trip.end_date.isoformat(),
+            "classes": list(trip.classes), "leader_ids": [u.id for u in trip.leaders]}
+    return _render_trips(request, db, settings, form=form, editing=trip)
+
+
+@router.post("/admin/trips/{trip_id}/edit")
+def trip_edit(
+    trip_id: int,
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    admin: AdminUser,
+    _csrf: CsrfChecked,
+    name: Annotated[str, Form()] = "",
+    start_date: Annotated[str, Form()] = "",
+    end_date: Annotated[str, Form()] = "",
+    classes: Annotated[list[str] | None, Form()] = None,
+    leader_ids: Annotated[list[int] | None, Form()] = None,
+):
+    trip = _get_trip(db, trip_id)
+    chosen = _form_classes(db, classes or [])
+    form = {"name": name, "start_date": start_date, "end_date": end_date, "classes": chosen,
+            "leader_ids": leader_ids or []}
+    try:
+        start, end = _form_dates(start_date, end_date)
+        changed = update_trip(db, trip, name=name, start=start, end=end, leaders=leaders_by_id(db, leader_ids or []),
+                              classes=chosen, actor=admin, ip=client_ip(request), today=local_today(settings.tz))
+    except TripError as exc:
+        db.rollback()
+        return _render_trips(request, db, settings, 422, str(exc), form, editing=trip)
+    db.commit()
+    message = f"Trip '{trip.name}' saved." if changed else f"Trip '{trip.name}' was already like that."
+    return with_flash(RedirectResponse("/admin/trips", 303), " ".join([message, *trip_warnings(db, trip)]))
+
+
+def _form_dates(start_date: str, end_date: str) -> tuple[date, date]:
+    try:
+        return date.fromisoformat(start_date), date.fromisoformat(end_date)
+    except ValueError as exc:
+        raise TripError("Give both a start date and an end date.") from exc
 
 
 def _form_classes(db: Session, values: list[str]) -> list[str]:
@@ -129,10 +198,7 @@ def trips_add(
     form = {"name": name, "start_date": start_date, "end_date": end_date, "classes": chosen,
             "leader_ids": leader_ids or []}
     try:
-        try:
-            start, end = date.fromisoformat(start_date), date.fromisoformat(end_date)
-        except ValueError as exc:
-            raise TripError("Give both a start date and an end date.") from exc
+        start, end = _form_dates(start_date, end_date)
         trip = create_trip(
             db, name=name, start=start, end=end, leaders=leaders_by_id(db, leader_ids or []), classes=chosen,
             actor=admin, ip=client_ip(request), today=local_today(settings.tz),
@@ -147,9 +213,7 @@ def trips_add(
 
 @router.post("/admin/trips/{trip_id}/end")
 def trips_end(trip_id: int, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
-    trip = db.get(Trip, trip_id)
-    if trip is None:
-        raise HTTPException(404, "There is no trip with that id.")
+    trip = _get_trip(db, trip_id)
     end_trip(db, trip, admin, ip=client_ip(request))
     db.commit()
     return with_flash(RedirectResponse("/admin/trips", 303), f"Trip '{trip.name}' ended.")

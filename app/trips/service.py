@@ -150,7 +150,7 @@ def create_trip(
     if any(_same(t.name) == _same(name) for t in same_dates):
         raise DuplicateTrip(
             f"There is already a trip called '{name}' from {_day(start)} to {_day(end)}, so this one was not added "
-            "(was the form sent twice?). To change it, end that trip and add it again."
+            "(was the form sent twice?). To change it, use Edit on the Trips page."
         )
     trip = Trip(name=name, start_date=start, end_date=end, classes=classes, leaders=leaders)
     db.add(trip)
@@ -160,6 +160,34 @@ def create_trip(
         end=end.isoformat(), leaders=[u.email for u in leaders], classes=classes,
     )
     return trip
+
+
+def update_trip(
+    db: Session, trip: Trip, *, name: str, start: date, end: date, leaders: list[User], classes: list[str],
+    actor: User, ip: str = "", today: date | None = None,
+) -> dict[str, tuple]:
+    """Change a trip's name, dates, leaders or classes (recorded field by field), or raise TripError."""
+    if trip.ended_at is not None:
+        raise TripError(f"Trip '{trip.name}' has ended, so it cannot be changed. Add a new trip instead.")
+    name = _check_name(name)
+    _check_dates(start, end, today or utcnow().date())
+    if not leaders:
+        raise TripError("Choose at least one trip leader from the staff list.")
+    inactive = [u.display_name for u in leaders if not u.active and u not in trip.leaders]
+    if inactive:
+        raise TripError(f"{', '.join(inactive)} cannot lead a trip: their account is disabled.")
+    classes = resolve_classes(db, classes)
+    before = {"name": trip.name, "start": trip.start_date.isoformat(), "end": trip.end_date.isoformat(),
+              "leaders": sorted(u.email for u in trip.leaders), "classes": list(trip.classes)}
+    trip.name, trip.start_date, trip.end_date, trip.classes, trip.leaders = name, start, end, classes, leaders
+    after = {"name": name, "start": start.isoformat(), "end": end.isoformat(),
+             "leaders": sorted(u.email for u in leaders), "classes": classes}
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    if changed:
+        record(db, "trip.changed", actor=actor, ip=ip, trip_id=trip.id, name=trip.name,
+               **{f"old_{k}": old for k, (old, _new) in changed.items()},
+               **{f"new_{k}": new for k, (_old, new) in changed.items()})
+    return changed
 
 
 def trip_warnings(db: Session, trip: Trip) -> list[str]:
@@ -189,7 +217,7 @@ def stale_class_warnings(db: Session, today: date) -> list[str]:
             warnings.append(
                 f"Trip '{trip.name}' ({_day(trip.start_date)} to {_day(trip.end_date)}): {_quoted_list(missing)} "
                 f"{verb} in the roster now, so its leaders won't be shown who there has no photo permission. "
-                f"End the trip and add it again with the roster's classes ({', '.join(roster)})."
+                f"Edit the trip to choose from the roster's classes ({', '.join(roster)})."
             )
     return warnings
 

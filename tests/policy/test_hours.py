@@ -90,10 +90,19 @@ def test_admins_are_held_to_the_same_window() -> None:
     assert hours_findings(Draft("x"), now=london(2025, 6, 11, 18, 0), role="admin")[0].severity == "block"
 
 
-@pytest.mark.parametrize("reason", ["trip", "fixture", "performance", "closure"])
+@pytest.mark.parametrize("reason", ["fixture", "performance", "closure"])
 def test_a_reason_clears_the_block(reason: str) -> None:
     draft = Draft("Snow day", out_of_hours_reason=reason)
     assert hours_findings(draft, now=london(2025, 6, 14, 7, 0)) == []
+
+
+def test_the_trip_reason_clears_the_block_only_for_a_trip_leader() -> None:
+    draft = Draft("Night walk", out_of_hours_reason="trip")
+    trips = (TripInfo("Year 6 Lakes residential", ("Oak",)),)
+    assert hours_findings(draft, now=london(2025, 6, 13, 21, 0), trips=trips) == []
+    [finding] = hours_findings(draft, now=london(2025, 6, 13, 21, 0))
+    assert finding.severity == "block"
+    assert "you are not leading one" in finding.message and "Trips page" in finding.message
 
 
 @pytest.mark.parametrize("reason", ["event_other", "urgent_other"])

@@ -75,7 +75,27 @@ def test_late_scheduled_post_arriving_out_of_hours_waits_for_the_window(sandbox_
     assert delivery["status"] == "waiting" and "Outside posting hours" in delivery["message"]
 
 
+def lead_a_trip_today(client, leader_email: str) -> None:
+    """The trip reason is for a current trip's leaders: an admin adds the teacher as leader of today's trip."""
+    leader = user_id(client, leader_email)
+    login(client, "head@school.example")
+    today = WEDNESDAY_10AM.date().isoformat()
+    made = client.post("/api/admin/trips", json={"name": "Farm visit", "start_date": today, "end_date": today,
+                                                  "leader_ids": [int(leader)]})
+    assert made.status_code == 201, made.text
+    login(client, leader_email)
+
+
+def test_the_trip_reason_is_refused_to_someone_not_leading_a_trip(sandbox_client, clock):
+    clock.moment = WEDNESDAY_10AM.replace(hour=18, minute=30)
+    refused = submit(sandbox_client, "Campfire tonight", out_of_hours_reason="trip")
+    assert refused.status_code == 422
+    assert "you are not leading one" in refused.text
+    assert sandbox_client.get("/api/posts").json()["posts"] == []
+
+
 def test_reason_inside_hours_is_kept_for_publishing_but_not_recorded_as_used(sandbox_client, clock):
+    lead_a_trip_today(sandbox_client, "teacher@school.example")
     inside = submit(sandbox_client, "Lunch at the farm", out_of_hours_reason="trip")
     assert inside.status_code == 202, inside.text
     clock.moment = WEDNESDAY_10AM.replace(hour=18, minute=30)
