@@ -13,14 +13,17 @@ import sys
 from datetime import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, GetCoreSchemaHandler, ValidationError, ValidationInfo, field_validator
-from pydantic_core import core_schema
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from app.secrets import Secret
+from app.settings.database_url import DatabaseUrl
+from app.settings.days import parse_days
+from app.settings.names import ENV_PREFIX, env_name
+from app.settings.problems import settings_problems
+from app.settings.secret import Secret
 
 WEAK_SECRETS = {
     "",
@@ -39,190 +42,6 @@ WEAK_SECRETS = {
     "default",
 }
 MIN_SECRET_LENGTH = 32
-FULL_DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-DATABASE_URL_FORMS = "sqlite:///path/to/tripcast.db or postgresql://user:password@host:5432/dbname"
-ENV_PREFIX = "TRIPCAST_"
-
-
-def env_name(field: str) -> str:
-    return ENV_PREFIX + field.upper()
-
-
-# The database URL ---------------------------------------------------------------------
-
-
-def mask_database_url(url: str) -> str:
-    """The URL with its password (and any password= query value) replaced by ***."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:  # noqa: BLE001 - unparsable: show nothing of it
-        return "***" if url else ""
-    if any("password" in key.lower() for key in parsed.query):
-        parsed = parsed.update_query_dict(
-            {key: "***" for key in parsed.query if "password" in key.lower()}
-        )
-    return parsed.render_as_string(hide_password=True)
-
-
-def check_database_url(url: str) -> str:
-    """Refuse a URL Tripcast cannot use, with a message that names the setting but never shows the password."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    name = env_name("database_url")
-    if "://" not in url:
-        raise ValueError(f"{name} is not a database address: use {DATABASE_URL_FORMS}")
-    scheme = url.split("://", 1)[0]
-    allowed = {"sqlite", "sqlite+pysqlite", "postgres", "postgresql", "postgresql+psycopg"}
-    if scheme not in allowed:
-        shown = scheme if len(scheme) <= 40 and "@" not in scheme and ":" not in scheme else "something else"
-        raise ValueError(
-            f"{name} should start postgresql:// or sqlite:/// (got '{shown}://'): use {DATABASE_URL_FORMS}"
-        )
-    try:
-        parsed = make_url(url)
-    except ValueError:  # int() of the port
-        raise ValueError(f"{name} has a port that is not a number: use {DATABASE_URL_FORMS}") from None
-    except ArgumentError:
-        raise ValueError(f"{name} could not be read as a database address: use {DATABASE_URL_FORMS}") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
-        raise ValueError(f"{name} must name a file for SQLite, like sqlite:///path/to/tripcast.db")
-    return url
-
-
-class DatabaseUrl:
-    """The database URL as given. `repr()`/`str()`/serialisation hide the password; `.reveal()` gives it all."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def masked(self) -> str:
-        return mask_database_url(self._value)
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __repr__(self) -> str:
-        return f"DatabaseUrl({self.masked()!r})"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, DatabaseUrl) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(self._value)
-
-    @classmethod
-    def __get_pydantic_core_schema__(cls, _source: Any, _handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        def validate(value: Any) -> DatabaseUrl:
-            if isinstance(value, DatabaseUrl):
-                return value
-            text = "" if value is None else str(value).strip()
-            return DatabaseUrl(check_database_url(text) if text else "")
-
-        return core_schema.no_info_plain_validator_function(
-            validate,
-            serialization=core_schema.plain_serializer_function_ser_schema(lambda url: url.masked()),
-        )
-
-
-# Posting days ---------------------------------------------------------------------------
-
-
-def _one_day(word: str) -> int:
-    name = env_name("posting_days")
-    word = word.strip()
-    if word.isdigit():
-        number = int(word)
-        if 0 <= number <= 6:
-            return number
-        raise ValueError(f"{name}: {word!r} is not a day number (0 = Monday ... 6 = Sunday); day names are clearer")
-    for index, full in enumerate(FULL_DAY_NAMES):
-        if len(word) >= 3 and full.startswith(word):
-            return index
-    raise ValueError(f"{name}: {word!r} is not a day name (use mon, tue, wed, thu, fri, sat, sun, e.g. mon-fri)")
-
-
-def parse_days(value: str) -> list[int]:
-    """ "mon-fri", "mon-fri,sat", "mon,wed,fri", "0-4" or "sat-mon" (wrapping) into sorted day numbers."""
-    days: set[int] = set()
-    for part in value.strip().lower().split(","):
-        part = part.strip()
-        if not part:
-            continue
-        if "-" in part:
-            first, last = part.split("-", 1)
-            a, b = _one_day(first), _one_day(last)
-            days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
-        else:
-            days.add(_one_day(part))
-    return sorted(days)
-
-
-# Explaining a bad setting ---------------------------------------------------------------
-
-_PLAIN = {
-    "int_parsing": "should be a whole number",
-    "int_from_float": "should be a whole number",
-    "int_type": "should be a whole number",
-    "float_parsing": "should be a number",
-    "float_type": "should be a number",
-    "bool_parsing": "should be true or false",
-    "bool_type": "should be true or false",
-    "time_parsing": "should be a time like 08:00",
-    "time_type": "should be a time like 08:00",
-    "string_type": "should be text",
-    "list_type": "should be a list of days like mon-fri",
-    "missing": "is missing",
-}
-
-
-def _number(value: Any) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-
-
-def _plain_problem(error: Any) -> tuple[str, str]:
-    loc = [str(part) for part in error.get("loc", ())]
-    field = loc[0] if loc else ""
-    name = env_name(field) if field else "A setting"
-    kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    if kind == "value_error":
-        message = str(ctx.get("error", "")) or error.get("msg", "").removeprefix("Value error, ")
-    elif kind == "greater_than_equal":
-        message = f"must be at least {_number(ctx.get('ge'))}"
-    elif kind == "greater_than":
-        message = f"must be more than {_number(ctx.get('gt'))}"
-    elif kind == "less_than_equal":
-        message = f"must be at most {_number(ctx.get('le'))}"
-    elif kind == "less_than":
-        message = f"must be less than {_number(ctx.get('lt'))}"
-    else:
-        message = _PLAIN.get(kind) or "is not valid"
-    if message.startswith(ENV_PREFIX):
-        return field, message
-    return field, f"{name}: {message}" if kind == "value_error" else f"{name} {message}"
-
-
-def settings_problems(exc: ValidationError) -> list[str]:
-    """One plain line per bad setting, naming the environment variable and never showing a value."""
-    lines: list[str] = []
-    seen: set[str] = set()
-    for error in exc.errors(include_url=False, include_input=False):
-        field, line = _plain_problem(error)
-        if field and field in seen:
-            continue
-        seen.add(field)
-        lines.extend(part for part in line.splitlines() if part.strip())
-    return lines
 
 
 class Settings(BaseSettings):

@@ -32,7 +32,7 @@ from app.channels.facebook_errors import (
     classify_graph_network_error,
     classify_graph_response,
 )
-from app.secrets import Secret
+from app.settings.secret import Secret
 
 log = logging.getLogger(__name__)
 

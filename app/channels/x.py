@@ -32,7 +32,7 @@ from app.channels.x_errors import (
     classify_x_network_error,
     classify_x_response,
 )
-from app.secrets import Secret
+from app.settings.secret import Secret
 
 log = logging.getLogger(__name__)
 

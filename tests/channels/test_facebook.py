@@ -9,7 +9,7 @@ import respx
 
 from app.channels.base import OutcomeKind
 from app.channels.facebook import FacebookChannel
-from app.secrets import Secret
+from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_facebook import (

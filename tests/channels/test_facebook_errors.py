@@ -8,7 +8,7 @@ import respx
 from app.channels.base import OutcomeKind
 from app.channels.facebook import FacebookChannel
 from app.channels.facebook_errors import FACEBOOK_ERROR_RULES, classify_graph_response
-from app.secrets import Secret
+from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_facebook import BASE, PAGE_ID, PAGE_TOKEN, VERSION, FakeFacebook, Fault, graph_error

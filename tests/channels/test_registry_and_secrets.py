@@ -10,7 +10,7 @@ import respx
 from app.channels import FacebookChannel, SandboxChannel, XChannel, build_channels
 from app.channels.base import OutcomeKind
 from app.config import Settings
-from app.secrets import Secret
+from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_facebook import BASE as GRAPH_BASE

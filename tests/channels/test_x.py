@@ -8,7 +8,7 @@ import responses
 
 from app.channels.base import OutcomeKind
 from app.channels.x import XChannel
-from app.secrets import Secret
+from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_x import BASE, CREDENTIALS, FakeX, Scripted, problem

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.config import Settings
-from app.secrets import Secret
+from app.settings.secret import Secret
 
 
 @pytest.mark.parametrize("weak", ["changethis", "secret", "password", "short-but-not-weak-word"])

@@ -1,0 +1,2 @@
+"""The parts of `app.config.Settings` that are more than a plain value: how variables are named, the posting
+days and database address they are read from, secrets that never print, and plain words for a bad setting."""
