@@ -2,8 +2,9 @@
 
 from app.accounts.models import LoginFailure, LoginSession, SetupToken, User
 from app.audit.models import AuditEvent
+from app.channels.models import ChannelState
 from app.db import Base
-from app.posts.models import ChannelState, Delivery, Post, PostPhoto
+from app.posts.models import Delivery, Post, PostPhoto
 from app.roster.models import AllowlistEntry, Pupil
 from app.trips.models import Trip, trip_leaders
 

@@ -9,11 +9,10 @@ from fastapi.responses import FileResponse, RedirectResponse
 from sqlalchemy import select
 
 from app.audit.log import record
+from app.channels.models import CHANNEL_LABELS, ChannelState, channel_state
 from app.channels.sandbox import SandboxChannel
 from app.db import utcnow
 from app.deps import AdminUser, CurrentUser, SessionDep, client_ip
-from app.posts.models import ChannelState, channel_state
-from app.posts.status import CHANNEL_LABELS
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 

@@ -25,7 +25,6 @@ from app.policy.model import (
     TripInfo,
 )
 from app.policy.names import NameIndex
-from app.policy.roster_csv import parse_roster_csv
 
 __all__ = [
     "BLOCK",
@@ -44,7 +43,6 @@ __all__ = [
     "check",
     "in_window",
     "next_window_start",
-    "parse_roster_csv",
     "unresolved",
     "x_weighted_length",
 ]

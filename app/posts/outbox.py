@@ -23,6 +23,7 @@ from sqlalchemy import or_, select, update
 from app.accounts.pruning import prune_sign_in_records
 from app.audit.log import record
 from app.channels.base import Channel, Outcome, OutcomeKind, OutgoingPhoto, OutgoingPost
+from app.channels.models import channel_state
 from app.config import Settings
 from app.db import Database, utcnow
 from app.policy import TIME_RULES, Draft, check, next_window_start, unresolved
@@ -37,7 +38,6 @@ from app.posts.models import (
     Delivery,
     Post,
     PostPhoto,
-    channel_state,
 )
 from app.posts.purge import purge_if_done, retention_sweep, unpurged_delivery_posts
 from app.posts.storage import PhotoStore

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from app.channels.models import CHANNEL_LABELS
 from app.policy import OUT_OF_HOURS_REASONS
 from app.posts.models import (
     CANCELLED,
@@ -18,7 +19,6 @@ from app.posts.models import (
     Post,
 )
 
-CHANNEL_LABELS = {"x": "X", "facebook": "Facebook Page", "sandbox": "Sandbox (demo)"}
 NEEDS_PERSON = (NEEDS_RECONNECT, REJECTED, UNKNOWN)
 
 

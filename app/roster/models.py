@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
-from app.policy.roster_csv import CLASS_MAX, NAME_MAX
+from app.roster.roster_csv import CLASS_MAX, NAME_MAX
 
 PHRASE_MAX = 120
 

@@ -20,8 +20,8 @@ from app.audit.log import record
 from app.config import Settings
 from app.db import utcnow
 from app.policy import NameIndex, PolicyContext, PostingWindow, RosterPupil, TripInfo
-from app.policy.roster_csv import has_control_characters, read_roster_csv
 from app.roster.models import PHRASE_MAX, AllowlistEntry, Pupil
+from app.roster.roster_csv import has_control_characters, read_roster_csv
 from app.trips.service import stale_class_warnings, trips_led_by
 
 _generation = 0  # bumped on every roster/allowlist change in this process

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.audit.log import record
 from app.db import utcnow
-from app.policy.roster_csv import CLASS_MAX, has_control_characters
 from app.roster.models import Pupil
+from app.roster.roster_csv import CLASS_MAX, has_control_characters
 from app.trips.models import Trip, trip_leaders
 
 NAME_MAX = 120  # Trip.name is String(120)

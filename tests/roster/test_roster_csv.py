@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from app.policy import RosterPupil, parse_roster_csv
+from app.policy import RosterPupil
+from app.roster.roster_csv import parse_roster_csv
 
 
 def test_plain_columns() -> None:
@@ -119,7 +120,7 @@ def test_values_too_long_for_the_database_and_control_characters_are_refused() -
 
 
 def test_duplicate_pupils_merge_and_conflicting_consent_is_an_error() -> None:
-    from app.policy.roster_csv import read_roster_csv
+    from app.roster.roster_csv import read_roster_csv
 
     read = read_roster_csv(HEADER + "Zoë,,Smith,6A,Yes\nSiân,,Jones,6A,No\nzoë,, SMITH ,6a,Y\nSiân,,Jones,6A,No\n")
     assert read.errors == [] and read.duplicates_merged == 2
