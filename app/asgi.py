@@ -7,6 +7,7 @@ line on stderr (exit status 2 or 1), rather than a traceback that might show a s
 import sys
 
 from app.config import load_settings_or_exit
+from app.logs import configure_logging
 from app.main import create_app
 from app.migrate import readiness_problem
 
@@ -26,4 +27,5 @@ def _ready_settings():
     return settings
 
 
+configure_logging()
 app = create_app(_ready_settings())

@@ -153,8 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from app.db import DATABASE_ERRORS, describe_database_error, is_unavailable
+    from app.logs import configure_logging
 
     args = build_parser().parse_args(argv)
+    configure_logging()
     settings = load_settings_or_exit()  # a bad setting: plain lines and exit 2, no values shown
     try:
         if args.command in NEEDS_DATABASE:

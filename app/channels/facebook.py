@@ -34,7 +34,7 @@ from app.channels.facebook_errors import (
 )
 from app.settings.secret import Secret
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tripcast.channels.facebook")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 UPLOAD_TIMEOUT = httpx.Timeout(60.0, connect=5.0)

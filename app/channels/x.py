@@ -34,7 +34,7 @@ from app.channels.x_errors import (
 )
 from app.settings.secret import Secret
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tripcast.channels.x")
 
 # requests-oauthlib and oauthlib log the signed headers (consumer key, access token) at DEBUG: keep them
 # at INFO or above so turning on debug logging never writes credentials.

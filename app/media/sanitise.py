@@ -42,7 +42,7 @@ from app.media.detect import GIF, HEIF, JPEG, Kind, detect_format
 from app.media.errors import PhotoRejected
 from app.media.limits import MediaLimits, describe_bytes, describe_megapixels
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tripcast.media.sanitise")
 
 # HEIC through Pillow. Thumbnails, depth maps and auxiliary images (gain maps) are never wanted, so
 # pillow-heif is told not to even index them.
