@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     facebook_graph_version: str = "v25.0"
     facebook_graph_base: str = "https://graph.facebook.com"
 
+    # Newsflash: the school website's news feed (RSS or Atom) becomes drafts; /feed.atom and /newsflash go back
+    newsflash_feeds: str = ""  # comma-separated feed addresses, added (as "draft for review") on first start
+    newsflash_poll_minutes: int = Field(10, ge=1, le=24 * 60)
+    newsflash_max_bytes: int = Field(2 * 1024 * 1024, ge=16 * 1024, le=20 * 1024 * 1024)
+    newsflash_allow_private_addresses: bool = False  # an intranet website or tests only
+    newsflash_frame_origins: str = ""  # origins allowed to frame /newsflash, e.g. https://www.school.example
+
     # Outbox worker
     outbox_enabled: bool = True
     outbox_poll_seconds: float = Field(1.0, gt=0)

@@ -27,6 +27,9 @@ from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
 from app.deps import NotAllowed, NotAuthenticated, client_ip
+from app.newsflash import routes as newsflash_routes
+from app.newsflash.service import seed_feeds
+from app.newsflash.worker import NewsflashPoller
 from app.posts import routes as post_routes
 from app.posts.outbox import Outbox, photo_files_known
 from app.posts.storage import PhotoStore
@@ -84,12 +87,17 @@ async def lifespan(app: FastAPI):
         settings, app.state.db, app.state.channels, app.state.contexts, app.state.photo_store,
         clock=lambda: app.state.clock(),
     )
+    with app.state.db.session() as db:
+        seed_feeds(db, settings.newsflash_feeds, settings.newsflash_allow_private_addresses)
+    app.state.newsflash = NewsflashPoller(app.state)
     if settings.outbox_enabled:
         app.state.outbox.start()
+        app.state.newsflash.start()
     try:
         yield
     finally:
         if settings.outbox_enabled:
+            await app.state.newsflash.stop()
             await app.state.outbox.stop()
         for channel in app.state.channels.values():
             close = getattr(channel, "close", None)
@@ -213,7 +221,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
-                   pages, pwa):
+                   newsflash_routes, pages, pwa):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -4,11 +4,12 @@ from app.accounts.models import LoginFailure, LoginSession, SetupToken, User
 from app.audit.models import AuditEvent
 from app.channels.models import ChannelState
 from app.db import Base
+from app.newsflash.models import NewsFeed, NewsItem
 from app.posts.models import Delivery, Post, PostPhoto
 from app.roster.models import AllowlistEntry, Pupil
 from app.trips.models import Trip, trip_leaders
 
 __all__ = [
-    "AllowlistEntry", "AuditEvent", "Base", "ChannelState", "Delivery", "LoginFailure", "LoginSession", "Post",
-    "PostPhoto", "Pupil", "SetupToken", "Trip", "User", "trip_leaders",
+    "AllowlistEntry", "AuditEvent", "Base", "ChannelState", "Delivery", "LoginFailure", "LoginSession", "NewsFeed",
+    "NewsItem", "Post", "PostPhoto", "Pupil", "SetupToken", "Trip", "User", "trip_leaders",
 ]

@@ -96,9 +96,11 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.append("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
+                own_csp = headers.get("content-security-policy", "")
+                framable = "frame-ancestors" in own_csp and "frame-ancestors 'none'" not in own_csp
                 for name, value in SECURITY_HEADERS:
-                    if name.decode() not in headers:
-                        headers.append(name.decode(), value.decode())
+                    if name.decode() not in headers and not (framable and name == b"x-frame-options"):
+                        headers.append(name.decode(), value.decode())  # a page allowing framers sets its own CSP
                 private = path.startswith(("/api/", "/admin")) or (
                     headers.get("content-type", "").startswith("text/html") and path != "/offline")
                 if private and "cache-control" not in headers:  # pages name staff and carry form tokens
