@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 import sys
-from datetime import time
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     newsflash_max_bytes: int = Field(2 * 1024 * 1024, ge=16 * 1024, le=20 * 1024 * 1024)
     newsflash_allow_private_addresses: bool = False  # an intranet website or tests only
     newsflash_frame_origins: str = ""  # origins allowed to frame /newsflash, e.g. https://www.school.example
+
+    # Governance: the six-month trial and the policy's own review date
+    trial_start: date | None = None  # first day of the trial; default: the first post
+    policy_review_date: date = date(2026, 1, 31)  # "reviewed in January 2026"; admins are told once it passes
 
     # Outbox worker
     outbox_enabled: bool = True
