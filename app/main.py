@@ -30,6 +30,7 @@ from app.deps import NotAllowed, NotAuthenticated, client_ip
 from app.newsflash import routes as newsflash_routes
 from app.newsflash.service import seed_feeds
 from app.newsflash.worker import NewsflashPoller
+from app.posts import pause_routes
 from app.posts import routes as post_routes
 from app.posts.outbox import Outbox, photo_files_known
 from app.posts.storage import PhotoStore
@@ -222,7 +223,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
-                   newsflash_routes, review_routes, pages, pwa):
+                   newsflash_routes, review_routes, pause_routes, pages, pwa):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -6,10 +6,11 @@ from app.channels.models import ChannelState
 from app.db import Base
 from app.newsflash.models import NewsFeed, NewsItem
 from app.posts.models import Delivery, Post, PostPhoto
+from app.posts.pause import PostingPause
 from app.roster.models import AllowlistEntry, Pupil
 from app.trips.models import Trip, trip_leaders
 
 __all__ = [
     "AllowlistEntry", "AuditEvent", "Base", "ChannelState", "Delivery", "LoginFailure", "LoginSession", "NewsFeed",
-    "NewsItem", "Post", "PostPhoto", "Pupil", "SetupToken", "Trip", "User", "trip_leaders",
+    "NewsItem", "Post", "PostPhoto", "PostingPause", "Pupil", "SetupToken", "Trip", "User", "trip_leaders",
 ]

@@ -39,6 +39,7 @@ from app.posts.models import (
     Post,
     PostPhoto,
 )
+from app.posts.pause import is_paused, mark_waiting, pause_state
 from app.posts.purge import purge_if_done, retention_sweep, unpurged_delivery_posts
 from app.posts.storage import PhotoStore
 from app.roster.service import PolicyContexts
@@ -120,6 +121,11 @@ class Outbox:
     def run_once(self, now: datetime | None = None) -> bool:
         """Housekeeping, then send at most one due delivery. True when a delivery was handled."""
         self.housekeeping(now)
+        with self.db.session() as session:
+            if is_paused(session):  # an admin stopped all posting: everything waits, saying why
+                mark_waiting(session, pause_state(session))
+                session.commit()
+                return False
         delivery_id = self.claim(now)
         if delivery_id is None:
             return False
