@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     login_max_failures_per_account: int = Field(5, ge=1)
     login_max_failures_per_address: int = Field(20, ge=1)
     login_window_minutes: int = Field(15, ge=1)
+    require_two_factor_for_admins: bool = False  # admins must turn on an authenticator app before anything else
 
     # Uploads and the photo pipeline
     upload_max_bytes: int = Field(30 * 1024 * 1024, gt=0)

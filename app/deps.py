@@ -22,6 +22,13 @@ class NotAllowed(Exception):
     """Signed in, but this needs an admin: 403."""
 
 
+class NeedsSecondFactor(Exception):
+    """An admin without two-factor sign-in, where the school requires it: only the page that turns it on."""
+
+
+SECOND_FACTOR_FREE = ("/account/2fa", "/logout", "/api/session", "/api/me")
+
+
 async def get_settings(request: Request) -> Settings:  # async: no thread hop for a lookup
     return request.app.state.settings
 
@@ -52,9 +59,13 @@ def optional_user(request: Request, db: SessionDep, settings: SettingsDep) -> Us
     return user
 
 
-async def current_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+async def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise NotAuthenticated()
+    settings = request.app.state.settings
+    if (settings.require_two_factor_for_admins and user.is_admin and not user.totp_secret
+            and request.url.path not in SECOND_FACTOR_FREE):
+        raise NeedsSecondFactor()
     return user
 
 

@@ -19,6 +19,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.accounts import admin_routes as staff_admin
 from app.accounts import routes as account_routes
+from app.accounts import twofactor_routes
 from app.accounts.service import issue_setup_token, needs_setup
 from app.audit import routes as audit_routes
 from app.audit.log import record
@@ -26,7 +27,7 @@ from app.channels import routes as channel_routes
 from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
-from app.deps import NotAllowed, NotAuthenticated, client_ip
+from app.deps import NeedsSecondFactor, NotAllowed, NotAuthenticated, client_ip
 from app.newsflash import routes as newsflash_routes
 from app.newsflash.service import seed_feeds
 from app.newsflash.worker import NewsflashPoller
@@ -41,7 +42,7 @@ from app.trips import routes as trip_routes
 from app.web import pages, pwa
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.security import SecurityMiddleware
-from app.web.templates import render
+from app.web.templates import render, with_flash
 
 log = logging.getLogger("tripcast")
 STATIC_DIR = Path(__file__).parent / "static"
@@ -158,6 +159,13 @@ def install_error_handlers(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
+    @app.exception_handler(NeedsSecondFactor)
+    async def _needs_second_factor(request: Request, _exc: NeedsSecondFactor):
+        message = "This school requires admins to use two-factor sign-in. Turn it on first: Password page, then Two-factor sign-in."
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return with_flash(RedirectResponse("/account/2fa", status_code=303), message)
+
     @app.exception_handler(NotAllowed)
     async def _not_allowed(request: Request, _exc: NotAllowed):
         message = "Only admins can do this. Ask the Head or an admin if you need it."
@@ -222,7 +230,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # so the setting is Tripcast's; uvicorn is started with --no-proxy-headers).
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
-    for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
+    for module in (account_routes, twofactor_routes, staff_admin, trip_routes, audit_routes, roster_routes,
+                   post_routes, channel_routes,
                    newsflash_routes, review_routes, pause_routes, pages, pwa):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

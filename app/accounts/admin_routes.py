@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from app.accounts import throttle
 from app.accounts.models import User
 from app.accounts.service import AccountError, create_user, set_active, set_details, set_password, set_role
+from app.accounts.sessions import revoke_all
+from app.accounts.twofactor import reset_second_factor
 from app.audit.log import record
 from app.db import utcnow
 from app.deps import AdminUser, SessionDep, SettingsDep, client_ip
@@ -34,6 +36,7 @@ def _user_json(user: User, locked_until: datetime | None = None) -> dict:
     return {
         "id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role,
         "active": user.active, "locked_until": locked_until.isoformat() if locked_until else None,
+        "two_factor": bool(user.totp_secret),
     }
 
 
@@ -49,7 +52,7 @@ def locked_out(db: Session, settings, users) -> dict[int, datetime]:
 
 
 def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None, role=None, password=None,
-                 display_name=None, email=None, unlock=None) -> None:
+                 display_name=None, email=None, unlock=None, reset_two_factor=None) -> None:
     """One place for every staff change, so the page and the API audit the same way."""
     changed = set_details(db, target, display_name=display_name, email=email)
     if changed:
@@ -69,6 +72,10 @@ def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None
         set_password(db, target, password)
         throttle.clear_failures(db, target.email)  # a new password lifts a lock-out
         record(db, "user.password_reset", actor=admin, ip=ip, user_id=target.id, email=target.email)
+    if reset_two_factor and (target.totp_secret or target.totp_pending_secret):
+        reset_second_factor(db, target)
+        revoke_all(db, target.id)  # whoever had the lost phone is signed out too
+        record(db, "user.two_factor_reset", actor=admin, ip=ip, user_id=target.id, email=target.email)
     if unlock:
         throttle.clear_failures(db, target.email)
         record(db, "user.unlocked", actor=admin, ip=ip, user_id=target.id, email=target.email)
@@ -95,6 +102,7 @@ class UserChange(BaseModel):
     role: Literal["admin", "poster"] | None = None
     password: str | None = None
     unlock: bool | None = None  # true: lift a lock-out after too many failed sign-ins
+    reset_two_factor: bool | None = None  # true: a colleague lost their authenticator app
 
 
 @router.get("/api/admin/users")
@@ -191,6 +199,7 @@ def staff_change(
         "role": {"role": role},
         "password": {"password": password},
         "unlock": {"unlock": True},
+        "reset_2fa": {"reset_two_factor": True},
     }.get(action)
     if changes is None:
         raise HTTPException(400, "That change is not one this page knows. Reload the page and try again.")
@@ -207,5 +216,6 @@ def staff_change(
         "role": f"{target.display_name} is now {target.role}.",
         "password": f"New password set for {target.display_name}; their sessions have ended.",
         "unlock": f"{target.display_name} can try signing in again now.",
+        "reset_2fa": f"{target.display_name} signs in with their password alone until they set up a new app.",
     }[action]
     return with_flash(RedirectResponse("/admin/staff", 303), done)

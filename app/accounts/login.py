@@ -14,6 +14,7 @@ from app.accounts.models import User
 from app.accounts.passwords import verify_password
 from app.accounts.service import authenticate, looks_like_email, normalise_email
 from app.accounts.sessions import COOKIE_NAME, start_session
+from app.accounts.twofactor import verify_second_factor
 from app.audit.log import record
 from app.config import Settings
 from app.db import utcnow
@@ -28,6 +29,8 @@ class LoginResult:
     status: int = 200
     message: str = ""
     retry_after: int = 0
+    second_factor: bool = False  # the password was right; a code from the authenticator app is needed
+    pending_user_id: int | None = None  # whose code is awaited (the page keeps it in a signed cookie)
 
 
 def throttle_message(retry_at, tz, now, scope: str = "account") -> str:
@@ -45,8 +48,12 @@ def throttle_message(retry_at, tz, now, scope: str = "account") -> str:
 NOT_AN_EMAIL = "(not an email address)"
 
 
+NEED_CODE = "Enter the 6-digit code from your authenticator app (or one of your recovery codes)."
+WRONG_CODE = "That code is not right (or was already used). Check the time on your phone and try the next code."
+
+
 def attempt_login(db: Session, settings: Settings, email: str, password: str, *, ip: str,
-                  user_agent: str = "") -> LoginResult:
+                  user_agent: str = "", code: str | None = None) -> LoginResult:
     """Plain values in (the web layer passes the client's address and user agent), a LoginResult out."""
     email = normalise_email(email)
     # Something that is not an email address (often the password typed into the wrong box) is never stored.
@@ -71,9 +78,52 @@ def attempt_login(db: Session, settings: Settings, email: str, password: str, *,
         record(db, "login.failed", actor_label=label, ip=ip, email=label)
         db.commit()
         return LoginResult(status=401, message=WRONG_DETAILS)
-    throttle.clear_failures(db, email)
+    if user.totp_secret:
+        if not code:  # the password alone is not enough: not a failure, not yet a sign-in
+            throttle.forget_attempt(db, attempt)
+            db.commit()
+            return LoginResult(status=401, message=NEED_CODE, second_factor=True, pending_user_id=user.id)
+        used = verify_second_factor(user, code)
+        if used is None:  # the attempt's row stays as a failure: codes are throttled like passwords
+            record(db, "login.second_factor_failed", actor=user, ip=ip)
+            db.commit()
+            return LoginResult(status=401, message=WRONG_CODE, second_factor=True)
+        if used == "recovery":
+            record(db, "login.recovery_code_used", actor=user, ip=ip, remaining=len(user.recovery_codes))
+    return finish_login(db, settings, user, ip=ip, user_agent=user_agent)
+
+
+def attempt_second_factor(db: Session, settings: Settings, user_id: int, code: str, *, ip: str,
+                          user_agent: str = "") -> LoginResult:
+    """The code page's half of signing in: the password was already right (the signed cookie says whose)."""
+    user = db.get(User, user_id)
+    if user is None or not user.active or not user.totp_secret:
+        return LoginResult(status=401, message="Sign in again: that sign-in has ended.")
+    now = utcnow()
+    blocked = throttle.throttled(db, settings, user.email, ip, now)
+    if not blocked:
+        attempt, blocked = throttle.claim_attempt(db, settings, user.email, ip, now)
+        if blocked:
+            throttle.forget_attempt(db, attempt)
+    if blocked:
+        record(db, "login.throttled", actor=user, ip=ip, scope=blocked.scope)
+        db.commit()
+        return LoginResult(status=429, message=throttle_message(blocked.retry_at, settings.tz, now, blocked.scope),
+                           retry_after=blocked.retry_after_seconds(now))
+    used = verify_second_factor(user, code)
+    if used is None:
+        record(db, "login.second_factor_failed", actor=user, ip=ip)
+        db.commit()
+        return LoginResult(status=401, message=WRONG_CODE, second_factor=True, pending_user_id=user.id)
+    if used == "recovery":
+        record(db, "login.recovery_code_used", actor=user, ip=ip, remaining=len(user.recovery_codes))
+    return finish_login(db, settings, user, ip=ip, user_agent=user_agent)
+
+
+def finish_login(db: Session, settings: Settings, user: User, *, ip: str, user_agent: str) -> LoginResult:
+    throttle.clear_failures(db, user.email)
     token = start_session(db, user, timedelta(days=settings.session_days), user_agent)
-    record(db, "login.ok", actor=user, ip=ip)
+    record(db, "login.ok", actor=user, ip=ip, second_factor=bool(user.totp_secret))
     db.commit()
     return LoginResult(user=user, token=token)
 

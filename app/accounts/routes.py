@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from app.accounts.login import attempt_login, check_current_password, clear_session_cookie, set_session_cookie
 from app.accounts.service import AccountError, create_user, find_setup_token, set_password
 from app.accounts.sessions import COOKIE_NAME, end_session, start_session
+from app.accounts.twofactor_routes import code_page
 from app.audit.log import record
 from app.db import utcnow
 from app.deps import CurrentUser, OptionalUser, SessionDep, SettingsDep, client_ip
@@ -26,6 +27,7 @@ class Credentials(BaseModel):
 
     email: str
     password: str
+    code: str | None = None  # the authenticator app's code, for staff who turned two-factor sign-in on
 
 
 def _safe_next(target: str | None) -> str:
@@ -39,10 +41,11 @@ def _user_json(user) -> dict:
 @router.post("/api/session")
 def api_login(body: Credentials, request: Request, db: SessionDep, settings: SettingsDep):
     result = attempt_login(db, settings, body.email, body.password, ip=client_ip(request),
-                           user_agent=request.headers.get("user-agent", ""))
+                           user_agent=request.headers.get("user-agent", ""), code=body.code)
     if result.user is None:
         headers = {"Retry-After": str(result.retry_after)} if result.retry_after else None
-        return JSONResponse({"detail": result.message}, status_code=result.status, headers=headers)
+        content = {"detail": result.message, **({"second_factor_required": True} if result.second_factor else {})}
+        return JSONResponse(content, status_code=result.status, headers=headers)
     response = JSONResponse({"user": _user_json(result.user)})
     set_session_cookie(response, request, settings, result.token)
     return response
@@ -82,6 +85,8 @@ def login_form(
 ):
     result = attempt_login(db, settings, email, password, ip=client_ip(request),
                            user_agent=request.headers.get("user-agent", ""))
+    if result.pending_user_id is not None:  # the password was right: now the code, on a page of its own
+        return code_page(request, settings, result.pending_user_id, _safe_next(next))
     if result.user is None:
         return render(
             request, "login.html", status_code=result.status, error=result.message, email=email, next=_safe_next(next)

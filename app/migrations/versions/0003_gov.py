@@ -1,4 +1,4 @@
-"""posting pause switch
+"""posting pause switch, two-factor sign-in
 
 Revision ID: 0003_gov
 Revises: 0002_newsflash
@@ -25,7 +25,16 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["changed_by_id"], ["users.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("users") as batch:
+        batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("totp_pending_secret", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("totp_enabled_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("recovery_codes", sa.JSON(), nullable=False, server_default="[]"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("users") as batch:
+        for column in ("recovery_codes", "totp_last_step", "totp_enabled_at", "totp_pending_secret", "totp_secret"):
+            batch.drop_column(column)
     op.drop_table("posting_pause")
