@@ -207,7 +207,7 @@ def news_item_action(
     return with_flash(RedirectResponse(f"/news#item-{item_id}", 303), message)
 
 
-@router.post("/news/feeds")
+@router.post("/admin/newsflash/feeds")
 def news_add_feed(
     request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser, _csrf: CsrfChecked,
     url: Annotated[str, Form(max_length=2000)] = "", mode: Annotated[str, Form(max_length=10)] = "draft",
@@ -223,7 +223,7 @@ def news_add_feed(
     return with_flash(RedirectResponse("/news#feeds", 303), f"Feed added.{outcome}")
 
 
-@router.post("/news/feeds/{feed_id}/delete")
+@router.post("/admin/newsflash/feeds/{feed_id}/delete")
 def news_remove_feed(feed_id: int, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
     feed = db.get(NewsFeed, feed_id)
     if feed is not None:
