@@ -1,0 +1,173 @@
+"""Is this name a person here? Hand-written context rules over the caption's words (no tagger needed).
+
+`read_role` looks at the words around a name and answers PERSON (the subject of a verb, in a list of
+names, praised or thanked, possessive, next to a class), THING (inside a longer proper noun such as
+Jersey Zoo or the Sydney Opera House, in a quoted title, a place after "to"/"in"/"at"/"from", a noun
+modifier like "Victoria sponge") or UNSURE. names.py turns the role into a block, a question or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from importlib.resources import files
+
+from app.policy.tokens import Token, joined_by_space
+
+PERSON, THING, UNSURE = "person", "thing", "unsure"
+
+# Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
+TARGETING = re.compile(
+    r"\b(?:well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
+    r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
+    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
+    r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
+    r"get\s+well\s+soon|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
+    r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing)\s+(?:from|by)|"
+    r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
+    r"(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)\s+(?:from|by|for))\b",
+    re.IGNORECASE,
+)
+TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for".split())
+_DETERMINERS = frozenset("the a an this that these those".split())
+# After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
+_PLACE_PREPOSITIONS = frozenset(
+    """to in at from into across near around through over via towards toward visiting visited visit leaving left
+    reached reaching explored exploring outside inside beyond about""".split()
+)
+# "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
+_PLACE_NOUNS = frozenset(
+    """isle island city town streets beaches beach coast capital history map maps people queen king duke
+    rainforests mountains hills shores sights flag flags food music museums lakes county""".split()
+)
+FUNCTION_WORDS = frozenset(
+    """and or but in on at to from with for of by as so too very really today tonight tomorrow yesterday this
+    that these those who which when where while after before is was are were has had have will would can could
+    did does do not also just always never here there again all both""".split()
+)
+_PERSON_BEFORE = frozenset("with by beside behind".split())
+# Verbs that follow a child's name in school news ("Georgia loved the zip wire"); -ed words count too.
+_VERBS = frozenset(
+    """is was are were has had have will would can could did does do made won ran sang swam took found caught
+    came went got gave saw wrote read drew built kept led lost tried helped looked played scored spotted
+    learned learnt finished raced recited taught carried shared baked planted decorated presented said says
+    loves loved enjoys enjoyed gets makes wins takes finds reads writes draws sings dances plays became
+    began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
+    climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
+    reached completed designed managed won't can't didn't wasn't isn't hasn't""".split()
+)
+_PASSIVE = frozenset("said sung held served planted picked grown used built opened".split())
+QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
+
+
+@cache
+def place_names() -> frozenset[str]:
+    text = files("app.policy").joinpath("data/place_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_verb(token: Token) -> bool:
+    key = token.key
+    if token.capitalised and not token.all_caps:
+        return False
+    return key in _VERBS or (len(key) > 4 and key.endswith("ed")) or (key.endswith("s") and key[:-1] in _VERBS)
+
+
+def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int | None:
+    """Where a praise/thanks/wish phrase starts when it ends just before this name ("to our" may come
+    between), else None."""
+    start = position
+    while start > 0 and tokens[start - 1].key in TARGET_FILLERS and not tokens[start].sentence_start:
+        start -= 1
+    if tokens[start].sentence_start and start == position and not tokens[start].gap_before.strip().endswith(":"):
+        return None
+    offset = max(0, tokens[start].start - 40)
+    head = text[offset : tokens[start].start]
+    last = None
+    for found in TARGETING.finditer(head):
+        last = found
+    if last is None or (last.group().lower() == "go" and start != position):  # "we go to Paris"
+        return None
+    return offset + last.start() if head[last.end() :].strip(" ,:!-–—") == "" else None
+
+
+def targeted_before(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+    return targeting_start(text, tokens, position) is not None
+
+
+def read_role(
+    text: str,
+    tokens: tuple[Token, ...],
+    position: int,
+    *,
+    is_name: Callable[[Token], bool],
+    is_surname_of: Callable[[Token, Token], bool],
+    class_next: Callable[[int], bool],
+    thing_word: bool = True,
+) -> str:
+    """`thing_word`: the name is also an everyday word or a place, so "Name + noun" reads as a thing."""
+    token = tokens[position]
+    previous = tokens[position - 1] if position > 0 else None
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    near_previous = previous is not None and joined_by_space(token.gap_before) and not token.sentence_start
+    near_following = following is not None and joined_by_space(following.gap_before)
+    if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
+        return THING
+    if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
+        if not is_surname_of(token, following) and not is_name(following) and not is_verb(following):
+            return THING  # Sydney Opera House, Jersey Zoo, Austin Healey
+    if targeted_before(text, tokens, position):
+        return PERSON
+    if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:
+        return THING  # New Jersey, Royal Albert Hall
+    if near_previous and previous.capitalised and position > 1 and tokens[position - 2].key in _DETERMINERS:
+        return THING  # the Jordan River
+    if text[token.end : token.end + 2] in ("'s", "’s") and not (near_previous and previous.key in _DETERMINERS):
+        return PERSON
+    if near_previous and previous.key in _PLACE_PREPOSITIONS and token.key in place_names():
+        return THING
+    if class_next(position):
+        return PERSON
+    if near_previous and previous.key in _DETERMINERS:
+        return THING
+    if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in _PLACE_NOUNS:
+        return THING
+    if _in_list_of_names(tokens, position, is_name):
+        return PERSON
+    if near_following and is_verb(following) and not _passive_of_a_thing(tokens, position + 1):
+        return PERSON
+    if near_previous and previous.key in _PERSON_BEFORE:
+        return PERSON
+    if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
+        if not following.key.endswith("ing") and (
+            token.sentence_start or (previous is not None and previous.key in FUNCTION_WORDS)
+        ):
+            return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
+    return UNSURE
+
+
+def _in_list_of_names(tokens: tuple[Token, ...], position: int, is_name: Callable[[Token], bool]) -> bool:
+    """Georgia, Sydney and India: a neighbour joined by a comma, "and", "&" or "+" is also a name."""
+    token = tokens[position]
+    for step in (-1, 1):
+        index = position + step
+        if not 0 <= index < len(tokens):
+            continue
+        neighbour = tokens[index]
+        gap = (neighbour if step == 1 else token).gap_before.strip()
+        if gap in (",", "&", "+") and is_name(neighbour):
+            return True
+        if gap == "" and neighbour.key == "and" and 0 <= index + step < len(tokens):
+            other = tokens[index + step]
+            later = tokens[max(index, index + step)]
+            if is_name(other) and not neighbour.sentence_start and not later.sentence_start:
+                return True
+    return False
+
+
+def _passive_of_a_thing(tokens: tuple[Token, ...], verb: int) -> bool:
+    """ "Grace was said before lunch": a copula and a participle that fits things, not children."""
+    return tokens[verb].key in ("was", "is", "were", "are") and verb + 1 < len(tokens) and (
+        tokens[verb + 1].key in _PASSIVE
+    )
