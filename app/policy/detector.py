@@ -30,10 +30,11 @@ _OATHS = (
     r"what the (?:hell|fuck|f\W*k)", r"(?:bloody|bleeding|flaming|holy) hell", r"hell(?: yeah| no|'s bells)",
     r"go(?:es|ing)? to hell", r"to hell with", r"hell of an?", r"the hell", r"like hell",
     r"for (?:god|christ|chris|gawd)'?s? sake", r"oh my (?:god|gawd|lord)", r"god\s*damn\w*", r"goddam\w*",
-    r"jesus(?: h\.?)? christ", r"christ almighty", r"(?:jesus|christ)\s*[,!]", r"omfg", r"wtf", r"ffs", r"stfu",
+    r"jesus(?: h\.?)? christ", r"christ almighty", r"(?:jesus|christ|hell)\s*[,!]", r"omfg", r"wtf", r"ffs", r"stfu",
     r"freakin[g']?", r"friggin[g']?", r"frickin[g']?",
     r"screw (?:the|you|it|this|that|them|him|her)", r"shut up", r"sucks",
-    r"kick(?:s|ed|ing)? (?:some |their |your |our |his |her |the )?(?:butt|butts|ass|arse|backside)s?",
+    r"(?:kick|whoop|whip|tan)(?:s|ed|ing|ped|ping)? (?:some |their |your |our |his |her |the )?"
+    r"(?:butt|butts|ass|arse|backside)s?",
     r"pain in the (?:butt|ass|arse|backside)",
 )  # fmt: skip
 # Words that insult a person whatever the sentence.

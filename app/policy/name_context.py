@@ -58,6 +58,7 @@ _VERBS = frozenset(
     reached completed designed managed won't can't didn't wasn't isn't hasn't""".split()
 )
 _PASSIVE = frozenset("said sung held served planted picked grown used built opened".split())
+_ROMAN = re.compile(r"[IVX]{1,5}")
 QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
 
 
@@ -104,6 +105,7 @@ def read_role(
     is_name: Callable[[Token], bool],
     is_surname_of: Callable[[Token, Token], bool],
     class_next: Callable[[int], bool],
+    is_pupil: Callable[[Token], bool] = lambda token: False,
     thing_word: bool = True,
 ) -> str:
     """`thing_word`: the name is also an everyday word or a place, so "Name + noun" reads as a thing."""
@@ -114,6 +116,8 @@ def read_role(
     near_following = following is not None and joined_by_space(following.gap_before)
     if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
         return THING
+    if near_following and _ROMAN.fullmatch(following.text):
+        return THING  # Henry VIII, Elizabeth II
     if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
         if not is_surname_of(token, following) and not is_name(following) and not is_verb(following):
             return THING  # Sydney Opera House, Jersey Zoo, Austin Healey
@@ -133,7 +137,11 @@ def read_role(
         return THING
     if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in _PLACE_NOUNS:
         return THING
-    if _in_list_of_names(tokens, position, is_name):
+    # A list of names ("Georgia, Sydney and India"), but "Guernsey and Jersey" are places.
+    neighbours = _list_neighbours(tokens, position)
+    if token.key in place_names() and any(n.capitalised and not is_pupil(n) for n in neighbours):
+        return THING
+    if any(is_name(n) for n in neighbours):
         return PERSON
     if near_following and is_verb(following) and not _passive_of_a_thing(tokens, position + 1):
         return PERSON
@@ -147,23 +155,24 @@ def read_role(
     return UNSURE
 
 
-def _in_list_of_names(tokens: tuple[Token, ...], position: int, is_name: Callable[[Token], bool]) -> bool:
-    """Georgia, Sydney and India: a neighbour joined by a comma, "and", "&" or "+" is also a name."""
+def _list_neighbours(tokens: tuple[Token, ...], position: int) -> list[Token]:
+    """The words joined to this one by a comma, "and", "&" or "+" in the same sentence."""
     token = tokens[position]
+    found = []
     for step in (-1, 1):
         index = position + step
         if not 0 <= index < len(tokens):
             continue
         neighbour = tokens[index]
         gap = (neighbour if step == 1 else token).gap_before.strip()
-        if gap in (",", "&", "+") and is_name(neighbour):
-            return True
-        if gap == "" and neighbour.key == "and" and 0 <= index + step < len(tokens):
+        if gap in (",", "&", "+"):
+            found.append(neighbour)
+        elif gap == "" and neighbour.key == "and" and 0 <= index + step < len(tokens):
             other = tokens[index + step]
             later = tokens[max(index, index + step)]
-            if is_name(other) and not neighbour.sentence_start and not later.sentence_start:
-                return True
-    return False
+            if not neighbour.sentence_start and not later.sentence_start:
+                found.append(other)
+    return found
 
 
 def _passive_of_a_thing(tokens: tuple[Token, ...], verb: int) -> bool:

@@ -43,7 +43,7 @@ CALENDAR_AFTER = frozenset(
 VERB_NAMES = frozenset("hope will may mark bill rose drew grant chase miles".split())
 VERB_NEXT = frozenset(
     """you everyone all we they to the your our this that it he she be not have see need find bring come enjoy
-    join everybody has had is was""".split()
+    join everybody""".split()
 )
 # Well-known characters, people and things whose names are also children's names: never a pupil.
 BUILT_IN_PHRASES = (
@@ -57,6 +57,11 @@ BUILT_IN_PHRASES = (
 _TAG_PART = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?|[a-z]+(?:'[a-z]+)?|[A-Z]+(?![a-z])")
 _DATE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
 _DATE_AFTER = re.compile(r"\s*\d")
+# "Autumn is here", "Summer has arrived": the season, not a child.
+_SEASON_ARRIVES = re.compile(
+    r"\s+(?:is|has)\s+(?:here|coming|nearly\s+here|almost\s+here|finally\s+here|over|upon\s+us|on\s+its\s+way|arrived)\b",
+    re.IGNORECASE,
+)
 _CLASS_NEXT = re.compile(
     r"(?:'s|’s)?\s*[(,\-–]?\s*(?:in|from|of)?\s*(?:year\s*\d+|yr\s*\d|y\d\b|\d\s?[a-z]\b|reception\b|class\s+\w)",
     re.IGNORECASE,
@@ -268,6 +273,7 @@ class NameIndex:
             role = THING  # Windsor Castle, Willow class
         else:
             role = read_role(text, tokens, position, is_name=self.is_name, is_surname_of=self.is_surname_of,
+                             is_pupil=lambda t: t.key in self.first_keys,
                              class_next=lambda at: self.class_next(text, tokens[at]),
                              thing_word=everyday or key in place_names() or not first_of)
         if first_of:
@@ -319,7 +325,8 @@ class NameIndex:
             return True
         if following is not None and following.key in CALENDAR_AFTER:
             return True
-        return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end))
+        return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end)
+                    or _SEASON_ARRIVES.match(text, token.end))
 
     @staticmethod
     def _hit(token: Token, severity: str, pupils: frozenset[int] = frozenset()) -> NameHit:

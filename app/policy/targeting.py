@@ -57,6 +57,7 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
         if _ADULT_AFTER.match(text, token.end):
             continue
         role = read_role(text, tokens, position, is_name=names.is_name, is_surname_of=names.is_surname_of,
+                         is_pupil=lambda t: t.key in names.first_keys,
                          class_next=lambda at: names.class_next(text, tokens[at]), thing_word=False)
         if role == THING:
             continue
