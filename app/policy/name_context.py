@@ -39,7 +39,8 @@ _PLACE_PREPOSITIONS = frozenset(
 # "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
 _PLACE_NOUNS = frozenset(
     """isle island city town streets beaches beach coast capital history map maps people queen king duke
-    rainforests mountains hills shores sights flag flags food music museums lakes county""".split()
+    rainforests mountains hills shores sights flag flags food music museums lakes county views view weather
+    tour""".split()
 )
 FUNCTION_WORDS = frozenset(
     """and or but in on at to from with for of by as so too very really today tonight tomorrow yesterday this
@@ -58,6 +59,13 @@ _VERBS = frozenset(
     reached completed designed managed won't can't didn't wasn't isn't hasn't""".split()
 )
 _PASSIVE = frozenset("said sung held served planted picked grown used built opened".split())
+_WITH_PEOPLE = re.compile(
+    r"\s+(?:and|&|with)\s+(?:his|her|their|the)?\s*(?:friends?|family|mum|dad|brothers?|sisters?|team|group|"
+    r"classmates|partners?|buddy|buddies|grandad|grandma|nan|cousins?|pals?|mates?)\b",
+    re.IGNORECASE,
+)
+_EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
+_INTRODUCED = re.compile(r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to)\s+(?:our\s+)?)$", re.I)
 _ROMAN = re.compile(r"[IVX]{1,5}")
 QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
 
@@ -137,8 +145,17 @@ def read_role(
         return THING
     if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in _PLACE_NOUNS:
         return THING
+    if _INTRODUCED.search(text, 0, token.start):
+        return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia"
+    if _WITH_PEOPLE.match(text, token.end):
+        return PERSON  # "Lily and her friends", "Georgia and family"
+    if near_following and following.key in _EVENT_NOUNS:
+        return THING  # "our Paris trip", "the Devon residential"
     # A list of names ("Georgia, Sydney and India"), but "Guernsey and Jersey" are places.
     neighbours = _list_neighbours(tokens, position)
+    joined = _list_neighbours(tokens, position, commas=False)
+    if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS for n in joined):
+        return THING  # "Holly and ivy decorations", "Amber and red leaves"
     if token.key in place_names() and any(n.capitalised and not is_pupil(n) for n in neighbours):
         return THING
     if any(is_name(n) for n in neighbours):
@@ -155,7 +172,7 @@ def read_role(
     return UNSURE
 
 
-def _list_neighbours(tokens: tuple[Token, ...], position: int) -> list[Token]:
+def _list_neighbours(tokens: tuple[Token, ...], position: int, commas: bool = True) -> list[Token]:
     """The words joined to this one by a comma, "and", "&" or "+" in the same sentence."""
     token = tokens[position]
     found = []
@@ -166,7 +183,8 @@ def _list_neighbours(tokens: tuple[Token, ...], position: int) -> list[Token]:
         neighbour = tokens[index]
         gap = (neighbour if step == 1 else token).gap_before.strip()
         if gap in (",", "&", "+"):
-            found.append(neighbour)
+            if commas or gap != ",":
+                found.append(neighbour)
         elif gap == "" and neighbour.key == "and" and 0 <= index + step < len(tokens):
             other = tokens[index + step]
             later = tokens[max(index, index + step)]

@@ -15,7 +15,7 @@ from app.policy.tokens import Token
 
 # Said of a child after the name: "Oscar needs to remember his kit", "Ruby must try harder".
 _CRITICISM_AFTER = re.compile(
-    r"[^.!?\n]{0,40}?\b(?:needs?\s+to|must\s+(?:try|remember|learn|stop|do)|should\s+(?:try|remember|have)|"
+    r"(?:\s+\w+){0,2}?\s+(?:needs?\s+to|must\s+(?:try|remember|learn|stop|do)|should\s+(?:try|remember|have)|"
     r"has\s+to\s+(?:try|remember|learn)|try\s+harder|(?:behaviour|attitude)\s+(?:was|has\s+been|needs|is)|"
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude))\b",
     re.IGNORECASE,
@@ -72,7 +72,7 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             if phrase or re.search(r"\bproud of you\b", sentence, re.IGNORECASE):
                 spans.append((token.start, token.end + _ADDRESSED.match(tail).end() + len(sentence)))
                 continue
-        found = _CRITICISM_AFTER.match(text, token.end) or _HONOUR_AFTER.match(text, token.end)
+        found = (role != THING and _CRITICISM_AFTER.match(text, token.end)) or _HONOUR_AFTER.match(text, token.end)
         if found:
             spans.append((token.start, found.end()))
     return spans
