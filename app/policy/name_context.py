@@ -58,6 +58,11 @@ _VERBS = frozenset(
     climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
     reached completed designed managed won't can't didn't wasn't isn't hasn't""".split()
 )
+# Present tense: "Georgia climbs", "Sydney catches", "Lily tries".
+_VERB_BASES = frozenset(
+    """catch climb paint jump swim run help try want like need think show lead reach finish build love enjoy get
+    make win take find write draw sing dance play ride cook walk bake tell wear say read""".split()
+)
 _PASSIVE = frozenset("said sung held served planted picked grown used built opened".split())
 _WITH_PEOPLE = re.compile(
     r"\s+(?:and|&|with)\s+(?:his|her|their|the)?\s*(?:friends?|family|mum|dad|brothers?|sisters?|team|group|"
@@ -66,6 +71,23 @@ _WITH_PEOPLE = re.compile(
 )
 _EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
 _INTRODUCED = re.compile(r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to)\s+(?:our\s+)?)$", re.I)
+_ADVERBS = frozenset(
+    "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
+)
+# A place's things, after a possessive: "Chester's walls", "Paris's museums".
+_PLACE_THINGS = frozenset(
+    """walls wall beaches beach streets street museums museum cathedral castle zoo coast history weather roads shops
+    famous oldest biggest best busiest harbour bridges bridge river rivers parks park cafes markets market
+    churches people hills countryside skyline""".split()
+)
+_OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|her|his|their|our|some|up|out|off)\b", re.I)
+# "Florence is the capital of Tuscany", "Jersey is part of the Channel Islands": a place, not a child.
+_PLACE_FACT = re.compile(
+    r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"
+    r"village|region)|an\s+island|part\s+of|in\s+(?:the\s+)?[A-Z]|between|famous|home\s+to|called|known\s+as|"
+    r"one\s+of\s+the|on\s+the\s+map|(?:north|south|east|west)\b|bigger|smaller|larger|hotter|colder|more\s+than|"
+    r"so\s+many|many|lots\s+of)",
+)
 _ROMAN = re.compile(r"[IVX]{1,5}")
 QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
 
@@ -80,7 +102,11 @@ def is_verb(token: Token) -> bool:
     key = token.key
     if token.capitalised and not token.all_caps:
         return False
-    return key in _VERBS or (len(key) > 4 and key.endswith("ed")) or (key.endswith("s") and key[:-1] in _VERBS)
+    if key in _VERBS or (len(key) > 4 and key.endswith("ed")):
+        return True
+    return key.endswith("s") and (
+        key[:-1] in _VERB_BASES or key[:-2] in _VERB_BASES or (key.endswith("ies") and key[:-3] + "y" in _VERB_BASES)
+    )
 
 
 def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int | None:
@@ -136,8 +162,12 @@ def read_role(
     if near_previous and previous.capitalised and position > 1 and tokens[position - 2].key in _DETERMINERS:
         return THING  # the Jordan River
     if text[token.end : token.end + 2] in ("'s", "’s") and not (near_previous and previous.key in _DETERMINERS):
-        return PERSON
-    if near_previous and previous.key in _PLACE_PREPOSITIONS and token.key in place_names():
+        if not (token.key in place_names() and following is not None and following.key in _PLACE_THINGS):
+            return PERSON  # but "Chester's Roman walls", "Jersey's beaches"
+        return THING
+    if token.key in place_names() and (
+        (near_previous and previous.key in _PLACE_PREPOSITIONS) or _PLACE_FACT.match(text, token.end)
+    ):
         return THING
     if class_next(position):
         return PERSON
@@ -160,8 +190,15 @@ def read_role(
         return THING
     if any(is_name(n) for n in neighbours):
         return PERSON
-    if near_following and is_verb(following) and not _passive_of_a_thing(tokens, position + 1):
+    verb_at = position + 1
+    while verb_at < len(tokens) - 1 and tokens[verb_at].key in _ADVERBS and joined_by_space(tokens[verb_at].gap_before):
+        verb_at += 1  # "Georgia finally reached the top"
+    if near_following and is_verb(tokens[verb_at]) and not _passive_of_a_thing(tokens, verb_at):
         return PERSON
+    if near_following and following.key.endswith("ing") and _OBJECT_NEXT.match(text, following.end):
+        return PERSON  # "Autumn feeding the lambs" (but "River dipping at the reserve")
+    if following is not None and following.key == "who" and following.gap_before.strip() in ("", ","):
+        return PERSON  # "Sydney, who turns 10 today"
     if near_previous and previous.key in _PERSON_BEFORE:
         return PERSON
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:

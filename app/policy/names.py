@@ -16,6 +16,8 @@ from app.policy.name_context import PERSON, THING, place_names, read_role
 from app.policy.tokens import Token, fold, joined_by_space, tokenize
 
 TITLES = frozenset("mr mrs miss ms mx dr coach sir madam rev revd prof professor mister".split())
+# Titles that are also ordinary words: "the coach home", "miss the bus" are not staff names.
+_LOWER_TITLES = frozenset("coach miss sir".split())
 # "Class Willow", "Team Phoenix", "House Rose": the word after these names a group, not a child.
 GROUP_WORDS = frozenset("class year team house group form set".split())
 # "Willow Class", "Chester Zoo", "Lake Windermere": a place or a group, not a child.
@@ -244,7 +246,7 @@ class NameIndex:
                 for follower in range(position + 1, min(position + 3, len(tokens))):
                     nxt = tokens[follower]
                     gap_ok = nxt.gap_before.strip() in ("", ".")
-                    if not gap_ok or (follower > position + 1 and not nxt.capitalised):
+                    if not gap_ok or (not nxt.capitalised and (follower > position + 1 or token.key in _LOWER_TITLES)):
                         break
                     skipped.add(follower)
             elif token.key in GROUP_WORDS and position + 1 < len(tokens):
@@ -284,6 +286,8 @@ class NameIndex:
             return self._hit(token, CONFIRM, self.surname_keys[key])
         if key in SCHOOL_WORDS or role == THING or (near_previous and previous.key in PLACE_WORDS_BEFORE):
             return None
+        if near_previous and previous.capitalised and self.is_name(previous) and not token.sentence_start:
+            return None  # the second word of "Sydney Harbour" or "Georgia Smith": the full-name rule asks
         if everyday and role != PERSON and (token.sentence_start or token.all_caps):
             return None
         return self._hit(token, CONFIRM)
