@@ -12,6 +12,8 @@ API:
     offensive_findings(text) -> list[OffensiveHit]   # what to show: offsets into text, the word, what it means
     offensive_score(text) -> float                   # 0..1; 1.0 when a word or phrase matched, else the model
     is_offensive(text) -> bool                       # offensive_score(text) >= THRESHOLD
+    warm_up()                                        # load the model ahead of the first call (~3 s)
+All are pure functions of the text and thread-safe; after loading, a call takes well under a millisecond.
 """
 
 from __future__ import annotations
@@ -120,6 +122,11 @@ def offensive_score(text: str) -> float:
     if find_offensive(text) or _PHRASE.search(masked):
         return 1.0
     return model().probability(masked)
+
+
+def warm_up() -> None:
+    """Load the model now (about 3 s: it imports scikit-learn) rather than on the first check."""
+    model()
 
 
 def is_offensive(text: str) -> bool:

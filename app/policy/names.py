@@ -212,7 +212,8 @@ class NameIndex:
                     full_names.append(NameHit(start, following_end, token.text[start - token.start :
                                                                                following_end - token.start],
                                               BLOCK, tuple(sorted(shared))))
-                severity = CONFIRM if key in self.words and len(parts) > 1 else BLOCK
+                first_name = key in self.first_keys
+                severity = CONFIRM if (key in self.words and len(parts) > 1) or not first_name else BLOCK
                 hits.append(NameHit(start, end, text, severity, tuple(sorted(pupils))))
             elif hashtag and key in self.uk_names and key not in self.words and key not in SCHOOL_WORDS:
                 hits.append(NameHit(start, end, text, CONFIRM, ()))
