@@ -24,9 +24,10 @@ from app.policy.offensive import ALLOWED_PHRASES, OffensiveHit, find_offensive
 from app.policy.offensive_model import model
 from app.policy.tokens import fold
 
-# The model's probability from which a text counts as offensive (tuned on the dev part of
-# benchmarks/data/offensive_eval.jsonl, see benchmarks/bench_policy_accuracy.py).
-THRESHOLD = 0.8
+# The model's probability from which a text counts as offensive. On the dev parts of benchmarks/data/ the
+# highest-scoring clean caption scores 0.45 (innocent words masked) and every offensive one is caught from
+# 0.5 to 0.95 (the word and phrase layers catch most); 0.6 keeps a margin over the clean captions.
+THRESHOLD = 0.6
 
 _OATHS = (
     r"what the (?:hell|fuck|f\W*k)", r"(?:bloody|bleeding|flaming|holy) hell", r"hell(?: yeah| no|'s bells)",
