@@ -34,6 +34,7 @@ _OATHS = (
     r"go(?:es|ing)? to hell", r"to hell with", r"hell of an?", r"the hell", r"like hell",
     r"for (?:god|christ|chris|gawd)'?s? sake", r"oh my (?:god|gawd|lord)", r"god\s*damn\w*", r"goddam\w*",
     r"jesus(?: h\.?)? christ", r"christ almighty", r"(?:jesus|christ|hell)\s*[,!]", r"omfg", r"wtf", r"ffs", r"stfu",
+    r"jeez", r"geez",
     r"freakin[g']?", r"friggin[g']?", r"frickin[g']?",
     r"screw (?:the|you|it|this|that|them|him|her)", r"shut up", r"sucks",
     r"(?:kick|whoop|whip|tan)(?:s|ed|ing|ped|ping)? (?:some |their |your |our |his |her |the )?"
@@ -50,10 +51,10 @@ _INSULT_WORDS = (
 # Ordinary words that insult when said of people: "a bunch of clowns", "a right donkey", "so gay".
 _INSULT_NOUNS = r"(?:clowns?|pansies|donkeys?|sheep|animals|vultures|rats|pigs|lumps|wimps?|wusses|cowards?|babies|" \
                 r"dummies|dopes|fools|idiots|morons|numpties|muppets|liars|losers|gits|jerks)"
-_INSULT_NOUN = r"(?:clown|donkey|wimp|wuss|coward|baby|dummy|dope|fool|lump|pig|snake|rat|plank|weirdo|freak)"
+_INSULT_NOUN = r"(?:clown|donkey|wimp|wuss|coward|baby|dummy|dope|fool|lump|pig|snake|rat|plank|weirdo|freak|knob)"
 _INSULT_FRAMES = (
     rf"(?:bunch|pack|load|lot|herd|gang|shower) of (?:\w+ )?{_INSULT_NOUNS}",
-    rf"(?:such a|total|right|complete|absolute|utter|proper|sad little|fat) {_INSULT_NOUN}",
+    rf"(?:what a|such a|total|right|complete|absolute|utter|proper|sad little|fat) {_INSULT_NOUN}",
     r"(?:so|that's|thats|it's|its|how|proper|totally|really|well|bit|too|lame and|stupid and) gay",
     r"(?:dumb|thick) as (?:a )?(?:rock|brick|bricks|mince|two short planks)",
 )  # fmt: skip

@@ -88,6 +88,7 @@ _PLACE_FACT = re.compile(
     r"one\s+of\s+the|on\s+the\s+map|(?:north|south|east|west)\b|bigger|smaller|larger|hotter|colder|more\s+than|"
     r"so\s+many|many|lots\s+of)",
 )
+_ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
 _ROMAN = re.compile(r"[IVX]{1,5}")
 QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
 
@@ -150,11 +151,15 @@ def read_role(
     near_following = following is not None and joined_by_space(following.gap_before)
     if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
         return THING
+    if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
+        return PERSON  # "Georgia W", "Sydney B."
     if near_following and _ROMAN.fullmatch(following.text):
         return THING  # Henry VIII, Elizabeth II
+    if _ADDRESSED_YOU.match(text, token.end):
+        return PERSON  # "Hope! You did it!", "Lily, you were so brave"
     if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
-        if not is_surname_of(token, following) and not is_name(following) and not is_verb(following):
-            return THING  # Sydney Opera House, Jersey Zoo, Austin Healey
+        if not is_surname_of(token, following) and not is_pupil(following) and not is_verb(following):
+            return THING  # Sydney Opera House, Jersey Zoo, Austin Healey, Harry Kane
     if targeted_before(text, tokens, position):
         return PERSON
     if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:

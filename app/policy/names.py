@@ -285,7 +285,9 @@ class NameIndex:
             if role == THING or everyday or not token.capitalised or key in place_names():
                 return None
             return self._hit(token, CONFIRM, self.surname_keys[key])
-        if key in SCHOOL_WORDS or role == THING or (near_previous and previous.key in PLACE_WORDS_BEFORE):
+        if key in SCHOOL_WORDS or role == THING or key in place_names() or (
+            near_previous and previous.key in PLACE_WORDS_BEFORE
+        ):
             return None
         if near_previous and previous.capitalised and self.is_name(previous) and not token.sentence_start:
             return None  # the second word of "Sydney Harbour" or "Georgia Smith": the full-name rule asks
