@@ -56,7 +56,7 @@ _VERBS = frozenset(
     loves loved enjoys enjoyed gets makes wins takes finds reads writes draws sings dances plays became
     began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
     climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
-    reached completed designed managed won't can't didn't wasn't isn't hasn't""".split()
+    reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't""".split()
 )
 # Present tense: "Georgia climbs", "Sydney catches", "Lily tries".
 _VERB_BASES = frozenset(
@@ -188,9 +188,6 @@ def read_role(
         return THING  # "our Paris trip", "the Devon residential"
     # A list of names ("Georgia, Sydney and India"), but "Guernsey and Jersey" are places.
     neighbours = _list_neighbours(tokens, position)
-    joined = _list_neighbours(tokens, position, commas=False)
-    if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS for n in joined):
-        return THING  # "Holly and ivy decorations", "Amber and red leaves"
     if token.key in place_names() and any(n.capitalised and not is_pupil(n) for n in neighbours):
         return THING
     if any(is_name(n) for n in neighbours):
@@ -206,6 +203,9 @@ def read_role(
         return PERSON  # "Sydney, who turns 10 today"
     if near_previous and previous.key in _PERSON_BEFORE:
         return PERSON
+    joined = [n for n in _list_neighbours(tokens, position, commas=False) if n.start > token.start]
+    if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS for n in joined):
+        return THING  # "Holly and ivy decorations", "Amber and red leaves" (but "the zoo and Sydney fed...")
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
         if not following.key.endswith("ing") and (
             token.sentence_start or (previous is not None and previous.key in FUNCTION_WORDS)
