@@ -12,9 +12,12 @@ from functools import cache
 from importlib.resources import files
 
 from app.policy.model import BLOCK, CONFIRM, RosterPupil
+from app.policy.name_context import PERSON, THING, place_names, read_role
 from app.policy.tokens import Token, fold, joined_by_space, tokenize
 
 TITLES = frozenset("mr mrs miss ms mx dr coach sir madam rev revd prof professor mister".split())
+# Titles that are also ordinary words: "the coach home", "miss the bus" are not staff names.
+_LOWER_TITLES = frozenset("coach miss sir".split())
 # "Class Willow", "Team Phoenix", "House Rose": the word after these names a group, not a child.
 GROUP_WORDS = frozenset("class year team house group form set".split())
 # "Willow Class", "Chester Zoo", "Lake Windermere": a place or a group, not a child.
@@ -25,6 +28,8 @@ PLACE_AFTER = frozenset(
     arena""".split()
 )
 PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady".split())
+# A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".
+PLACE_WORDS_BEFORE = frozenset("of to in at from into near via about visiting visited".split())
 # Months and seasons that are also names: "3rd May", "in June", "Summer term".
 CALENDAR = frozenset("may june april august summer autumn winter spring".split())
 CALENDAR_BEFORE = frozenset(
@@ -40,7 +45,7 @@ CALENDAR_AFTER = frozenset(
 VERB_NAMES = frozenset("hope will may mark bill rose drew grant chase miles".split())
 VERB_NEXT = frozenset(
     """you everyone all we they to the your our this that it he she be not have see need find bring come enjoy
-    join everybody has had is was""".split()
+    join everybody""".split()
 )
 # Well-known characters, people and things whose names are also children's names: never a pupil.
 BUILT_IN_PHRASES = (
@@ -54,6 +59,15 @@ BUILT_IN_PHRASES = (
 _TAG_PART = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?|[a-z]+(?:'[a-z]+)?|[A-Z]+(?![a-z])")
 _DATE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
 _DATE_AFTER = re.compile(r"\s*\d")
+# "Autumn is here", "Summer has arrived": the season, not a child.
+_SEASON_ARRIVES = re.compile(
+    r"\s+(?:is|has)\s+(?:here|coming|nearly\s+here|almost\s+here|finally\s+here|over|upon\s+us|on\s+its\s+way|arrived)\b",
+    re.IGNORECASE,
+)
+_CLASS_NEXT = re.compile(
+    r"(?:'s|’s)?\s*[(,\-–]?\s*(?:in|from|of)?\s*(?:year\s*\d+|yr\s*\d|y\d\b|\d\s?[a-z]\b|reception\b|class\s+\w)",
+    re.IGNORECASE,
+)
 
 
 @cache
@@ -124,11 +138,15 @@ class NameIndex:
         first_keys: dict[str, frozenset[int]],
         surname_keys: dict[str, frozenset[int]],
         allowlist: re.Pattern[str] | None,
+        classes: tuple[str, ...] = (),
     ) -> None:
         self.pupils = pupils
         self.first_keys = first_keys
         self.surname_keys = surname_keys
         self.allowlist = allowlist
+        names = "|".join(re.escape(c) for c in sorted(classes, key=len, reverse=True))
+        self.class_keys = frozenset(fold(c).lower() for c in classes)
+        self.class_pattern = re.compile(rf"\s*[(,\-–]?\s*(?:in|from|of)?\s*(?:{names})\b", re.I) if names else None
         self.uk_names = uk_first_names()
         self.words = everyday_words()
 
@@ -151,6 +169,7 @@ class NameIndex:
             first_keys={k: frozenset(v) for k, v in first.items()},
             surname_keys={k: frozenset(v) for k, v in surname.items()},
             allowlist=_phrase_pattern([*allowlist, *class_phrases, *BUILT_IN_PHRASES]),
+            classes=tuple(sorted(classes)),
         )
 
     # -- scanning -------------------------------------------------------------------------------------
@@ -193,7 +212,8 @@ class NameIndex:
                     full_names.append(NameHit(start, following_end, token.text[start - token.start :
                                                                                following_end - token.start],
                                               BLOCK, tuple(sorted(shared))))
-                severity = CONFIRM if key in self.words and len(parts) > 1 else BLOCK
+                first_name = key in self.first_keys
+                severity = CONFIRM if (key in self.words and len(parts) > 1) or not first_name else BLOCK
                 hits.append(NameHit(start, end, text, severity, tuple(sorted(pupils))))
             elif hashtag and key in self.uk_names and key not in self.words and key not in SCHOOL_WORDS:
                 hits.append(NameHit(start, end, text, CONFIRM, ()))
@@ -227,7 +247,7 @@ class NameIndex:
                 for follower in range(position + 1, min(position + 3, len(tokens))):
                     nxt = tokens[follower]
                     gap_ok = nxt.gap_before.strip() in ("", ".")
-                    if not gap_ok or (follower > position + 1 and not nxt.capitalised):
+                    if not gap_ok or (not nxt.capitalised and (follower > position + 1 or token.key in _LOWER_TITLES)):
                         break
                     skipped.add(follower)
             elif token.key in GROUP_WORDS and position + 1 < len(tokens):
@@ -242,31 +262,67 @@ class NameIndex:
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         near_previous = previous is not None and joined_by_space(token.gap_before)
         near_following = following is not None and joined_by_space(following.gap_before)
-        if near_previous and previous.key in PLACE_BEFORE:
-            return None if token.key not in self.first_keys else self._hit(token, CONFIRM)
-        place_after = near_following and following.key in PLACE_AFTER and following.capitalised
         if self._calendar_word(text, token, previous if near_previous else None, following if near_following else None):
             return None
-        everyday = token.key in self.words
-        if everyday and token.key in VERB_NAMES and near_following and following.key in VERB_NEXT:
+        key, everyday = token.key, token.key in self.words
+        if everyday and key in VERB_NAMES and near_following and following.key in VERB_NEXT:
             return None
-        in_title_phrase = (near_previous and previous.capitalised and not token.sentence_start) or (
-            near_following and following.capitalised and following.key not in self.surname_keys
-        )
-        pupils = self.roster_pupils(token.key)
-        if pupils:
-            if everyday and not token.capitalised:
+        first_of = self.first_keys.get(key, frozenset())
+        if not first_of and key not in self.surname_keys and (not token.capitalised or key not in self.uk_names):
+            return None
+        if near_previous and previous.key in PLACE_BEFORE:
+            role = THING  # Lake Victoria, Isle of Skye, Port Douglas
+        elif near_following and following.key in PLACE_AFTER and (following.capitalised or not first_of):
+            role = THING  # Windsor Castle, Willow class
+        else:
+            role = read_role(text, tokens, position, is_name=self.is_name, is_surname_of=self.is_surname_of,
+                             is_pupil=lambda t: t.key in self.first_keys,
+                             class_next=lambda at: self.class_next(text, tokens[at]),
+                             thing_word=everyday or key in place_names() or not first_of)
+        if first_of:
+            return self._roster_first_name(token, role, everyday, first_of)
+        if key in self.surname_keys:  # a surname alone is not a child's name: at most a question
+            if role == THING or everyday or not token.capitalised or key in place_names():
                 return None
-            if place_after or (everyday and (token.sentence_start or in_title_phrase or token.all_caps)):
-                return self._hit(token, CONFIRM, pupils)
-            return self._hit(token, BLOCK, pupils)
-        if not token.capitalised or token.key not in self.uk_names or token.key in SCHOOL_WORDS:
+            return self._hit(token, CONFIRM, self.surname_keys[key])
+        if key in SCHOOL_WORDS or role == THING or key in place_names() or (
+            near_previous and previous.key in PLACE_WORDS_BEFORE
+        ):
             return None
-        if place_after:
-            return None
-        if everyday and (token.sentence_start or in_title_phrase or token.all_caps):
+        if near_previous and previous.capitalised and self.is_name(previous) and not token.sentence_start:
+            return None  # the second word of "Sydney Harbour" or "Georgia Smith": the full-name rule asks
+        if everyday and role != PERSON and (token.sentence_start or token.all_caps):
             return None
         return self._hit(token, CONFIRM)
+
+    def _roster_first_name(self, token: Token, role: str, everyday: bool, pupils: frozenset[int]) -> NameHit | None:
+        if role == PERSON:
+            if everyday and not token.capitalised and not token.sentence_start:
+                return None  # "we will have", "the sun rose over"
+            return self._hit(token, BLOCK, pupils)
+        if role == THING:
+            return None
+        if everyday:
+            if not token.capitalised:
+                return None
+            if token.sentence_start or token.all_caps:
+                return self._hit(token, CONFIRM, pupils)
+        return self._hit(token, BLOCK, pupils)
+
+    def is_name(self, token: Token) -> bool:
+        """Could this word be someone's first name (for lists: "Georgia, Lily and Sydney")?"""
+        if token.key in self.first_keys:
+            return token.capitalised or token.key not in self.words
+        return token.capitalised and token.key in self.uk_names and token.key not in SCHOOL_WORDS
+
+    def is_surname_of(self, first: Token, second: Token) -> bool:
+        return bool(self.first_keys.get(first.key, frozenset()) & self.surname_keys.get(second.key, frozenset()))
+
+    def class_next(self, text: str, token: Token) -> bool:
+        """ "Sydney in 6B", "Lily (Year 4)", "Skye, 5C": a class right after the name."""
+        return bool(_CLASS_NEXT.match(text, token.end)) or (
+            self.class_pattern is not None and bool(self.class_pattern.match(text, token.end))
+        )
 
     @staticmethod
     def _calendar_word(text: str, token: Token, previous: Token | None, following: Token | None) -> bool:
@@ -276,7 +332,8 @@ class NameIndex:
             return True
         if following is not None and following.key in CALENDAR_AFTER:
             return True
-        return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end))
+        return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end)
+                    or _SEASON_ARRIVES.match(text, token.end))
 
     @staticmethod
     def _hit(token: Token, severity: str, pupils: frozenset[int] = frozenset()) -> NameHit:
@@ -304,6 +361,8 @@ class NameIndex:
         if not (first.capitalised and second.capitalised) or len(second.key) < 2 or second.all_caps:
             return False
         known_first = first.key in self.first_keys or (first.key in self.uk_names and first.key not in self.words)
+        if second.key in PLACE_AFTER:
+            return False
         surname_like = second.key in self.surname_keys or (
             second.key not in self.words and second.key not in PLACE_AFTER and second.key not in TITLES
         )

@@ -37,7 +37,8 @@ ALLOWED_PHRASES = (
     "blue tit", "blue tits", "great tit", "great tits", "coal tit", "coal tits", "long-tailed tit",
     "long-tailed tits", "marsh tit", "willow tit", "crested tit", "bearded tit", "tit for tat",
     "pussy willow", "pussy willows", "pussy-cat", "pussy cat", "puss in boots", "the owl and the pussycat",
-    "cock-a-doodle-doo", "cock a doodle doo", "cock-a-hoop", "weather cock", "Offa's Dyke", "Devil's Dyke",
+    "cock-a-doodle-doo", "cock a doodle doo", "cock-a-hoop", "cock-a-leekie", "weather cock", "Offa's Dyke",
+    "Devil's Dyke",
     "Bloody Mary", "slag heap", "slag heaps", "shag carpet", "damn busters", "Shitterton", "Twatt",
     "Wetwang", "bloody cranesbill",
 )  # fmt: skip

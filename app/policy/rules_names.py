@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from app.policy import policy_text
 from app.policy.inputs import RuleInput, quoted_list
 from app.policy.model import BLOCK, CONFIRM, Finding
-from app.policy.names import GROUP_WORDS
-from app.policy.tokens import fold
-
-# Phrases that single out one child when a name follows: "Well done Josh", "Happy birthday to Amy".
-_TARGETING = re.compile(
-    r"\b(?:well\s+done|congratulations|congrats|happy\s+birthday|good\s+luck|great\s+job|great\s+work|"
-    r"brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|big\s+thanks|"
-    r"huge\s+thanks|shout\s*-?\s*out|proud\s+of|star\s+of\s+the\s+week|player\s+of\s+the\s+match|"
-    r"bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson)\b",
-    re.IGNORECASE,
-)
-_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant go goes for".split())
+from app.policy.targeting import targeted_spans
 
 
 def names_with_photo(given: RuleInput) -> list[Finding]:
@@ -114,35 +101,24 @@ def full_name(given: RuleInput) -> list[Finding]:
 
 
 def targeted(given: RuleInput) -> list[Finding]:
+    """Praise, criticism or wishes aimed at one named child: never posted, with or without a photo."""
     text = given.draft.text
-    tokens = given.scan.tokens
-    names = given.ctx.names
-    spans = []
-    for match in _TARGETING.finditer(fold(text)):
-        following = [i for i, t in enumerate(tokens) if t.start >= match.end()]
-        for position in following[:4]:
-            token = tokens[position]
-            if token.sentence_start or position in given.scan.skipped:
-                break
-            if token.key in _FILLERS and not token.capitalised:
-                continue
-            if token.key not in GROUP_WORDS and names.is_known_first_name(token):
-                spans.append((match.start(), token.end))
-            break
+    spans = targeted_spans(text, given.scan, given.ctx.names)
     if not spans:
         return []
-    phrases = [text[s:e] for s, e in spans]
+    phrases = list(dict.fromkeys(text[s:e] for s, e in spans))
     return [
         Finding(
             rule="targeted",
-            severity=CONFIRM,
+            severity=BLOCK,
             policy=policy_text.TARGETED,
             message=(
-                f"{quoted_list(phrases)} is aimed at one child. The policy's example of what not to post is "
-                "“Well done Josh a better lesson today”; celebrate the class or group instead, or tick to "
-                "confirm it isn't about one child."
+                f"{quoted_list(phrases)} is aimed at one child, and the policy does not allow that. Its example "
+                "of what not to post is “Well done Josh a better lesson today”: celebrate the class or the group "
+                "instead, without singling out a child."
             ),
             spans=tuple(spans),
+            data={"phrases": phrases},
         )
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from app.policy import policy_text
+from app.policy.detector import offensive_findings
 from app.policy.hours import describe_moment, describe_window, in_window, next_window_start
 from app.policy.inputs import RuleInput, quoted_list
 from app.policy.length import (
@@ -15,7 +16,6 @@ from app.policy.length import (
     x_weighted_length,
 )
 from app.policy.model import BLOCK, CONFIRM, OUT_OF_HOURS_REASONS, REASONS_NEEDING_NOTE, Finding
-from app.policy.offensive import find_offensive
 
 _REPLY = re.compile(r"\s*[@＠][A-Za-z0-9_]{1,15}\b")
 
@@ -88,7 +88,7 @@ def length(given: RuleInput) -> list[Finding]:
 
 def offensive(given: RuleInput) -> list[Finding]:
     findings = []
-    hits = find_offensive(given.draft.text)
+    hits = offensive_findings(given.draft.text)
     if hits:
         words = list(dict.fromkeys(hit.word for hit in hits))
         message = (
@@ -98,7 +98,7 @@ def offensive(given: RuleInput) -> list[Finding]:
         findings.append(Finding("offensive", BLOCK, message, policy_text.OFFENSIVE,
                                 spans=tuple((hit.start, hit.end) for hit in hits)))
     for number, alt in enumerate(given.draft.alt_texts[: given.draft.photo_count], start=1):
-        alt_hits = find_offensive(alt)
+        alt_hits = offensive_findings(alt)
         if alt_hits:
             words = list(dict.fromkeys(hit.word for hit in alt_hits))
             message = (f"The description of photo {number} has {quoted_list(words)}, which is not suitable "

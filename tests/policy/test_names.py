@@ -30,9 +30,7 @@ def named(text: str, **kwargs: object) -> list[str]:
         ("Siobhán painted this", ["Siobhán"]),
         ("Siobhan painted this", ["Siobhan"]),  # preferred, no accent
         ("Great work Ollie", ["Ollie"]),  # preferred forename
-        ("The O’Neill twins", ["O’Neill"]),  # curly apostrophe surname
         ("Zofia's painting", ["Zofia"]),  # possessive left out of the span
-        ("Smith-Jones won", ["Smith-Jones"]),
         ("Thanks to Will and Grace", ["Will", "Grace"]),
     ],
 )
@@ -64,9 +62,15 @@ def test_everyday_words_staff_and_places_are_never_blocked(text: str) -> None:
     assert not any(sev == "block" for _, sev in severities(text)), text
 
 
-def test_title_case_phrase_with_an_everyday_name_is_only_a_confirm() -> None:
-    assert severities("Our visit to the Grace Lighthouse exhibition") == {("names-with-photo", "confirm")}
+def test_a_name_inside_a_longer_proper_noun_is_not_a_child() -> None:
+    assert severities("Our visit to the Grace Lighthouse exhibition") <= {("names-with-photo", "confirm")}
     assert severities("Our visit to the Grace Darling museum") == set()  # a well-known heroine, built in
+
+
+def test_a_surname_alone_is_at_most_a_question() -> None:
+    assert severities("Smith-Jones won") == {("names-with-photo", "confirm")}
+    assert severities("The O’Neill twins") == set()
+    assert severities("Thanks to the Wood family for the cakes") == set()  # an everyday word
 
 
 def test_name_only_in_the_uk_list_asks_for_confirmation_case_sensitively() -> None:
@@ -100,11 +104,12 @@ def test_spans_point_at_the_names() -> None:
     assert [text[s:e] for s, e in finding.spans] == ["Aarav", "Zofia"]
 
 
-def test_targeted_praise_for_one_child_asks_for_confirmation() -> None:
-    [finding] = check(Draft("Well done Josh a better lesson today"), make_ctx(), only=frozenset({"targeted"}))
-    assert finding.severity == "confirm"
-    assert "Well done Josh a better lesson today" in finding.message
-    assert finding.spans == ((0, 14),)
+def test_the_policys_own_example_is_blocked_with_or_without_a_photo() -> None:
+    for draft in (Draft("Well done Josh a better lesson today"), photo_draft("Well done Josh a better lesson today")):
+        [finding] = check(draft, make_ctx(), only=frozenset({"targeted"}))
+        assert finding.severity == "block"
+        assert "Well done Josh a better lesson today" in finding.message
+        assert finding.spans == ((0, 14),)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,78 @@
+"""Praise, criticism or wishes aimed at one named child ("Well done Josh a better lesson today").
+
+The policy's own example of what not to post. Found by the phrase around a first name (a roster pupil's, or
+any name in the UK list): "Well done Josh", "Josh, well done", "Oscar needs to try harder", "Happy birthday
+to Amy", "Star of the week is Ella". Names of classes, staff (Mrs Patel) and places (Jersey Zoo) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.policy.name_context import TARGETING, THING, read_role, targeting_start
+from app.policy.names import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, NameIndex, NameScan
+from app.policy.tokens import Token
+
+# Said of a child after the name: "Oscar needs to remember his kit", "Ruby must try harder".
+_CRITICISM_AFTER = re.compile(
+    r"(?:\s+\w+){0,2}?\s+(?:needs?\s+to|must\s+(?:try|remember|learn|stop|do)|should\s+(?:try|remember|have)|"
+    r"has\s+to\s+(?:try|remember|learn)|try\s+harder|(?:behaviour|attitude)\s+(?:was|has\s+been|needs|is)|"
+    r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude))\b",
+    re.IGNORECASE,
+)
+# "Ella is our star of the week", "Sam was player of the match".
+_HONOUR_AFTER = re.compile(
+    r"\s+(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:star|player|winner|champion|pupil)\b",
+    re.IGNORECASE,
+)
+# "Josh, well done...", "Georgia - we are so proud of you": the name opens a sentence addressed to the child.
+_ADDRESSED = re.compile(r"\s*[,:\-–—!]\s*")
+# "Thanks to Dave our driver": an adult with a role, not a child.
+_ADULT_AFTER = re.compile(
+    r"\W*(?:(?:our|the|from\s+the|at\s+the)\s+)(?:\w+\s+){0,2}?(?:driver|instructor|caretaker|volunteer|chef|cook|"
+    r"ranger|guide|leader|teacher|head|headteacher|governor|author|visitor|officer|firefighter|nurse|doctor|vicar|"
+    r"librarian|coach|manager|staff|team|mum|dad|grandad|grandma|nan)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _candidate(names: NameIndex, token: Token) -> bool:
+    if token.key in GROUP_WORDS or token.key in SCHOOL_WORDS or token.key in names.class_keys:
+        return False
+    if token.key in names.first_keys:
+        return token.capitalised or token.key not in names.words
+    return token.key in names.uk_names and (token.capitalised or token.key not in names.words)
+
+
+def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[int, int]]:
+    """[start, end) of each phrase that aims praise, criticism or wishes at one named child."""
+    tokens = scan.tokens
+    spans: list[tuple[int, int]] = []
+    for position, token in enumerate(tokens):
+        if position in scan.skipped or len(token.key) < 2 or not _candidate(names, token):
+            continue
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if following is not None and following.key in GROUP_WORDS | PLACE_AFTER and not following.gap_before.strip():
+            continue  # "Well done Oak class", "Thank you Jersey Zoo"
+        if _ADULT_AFTER.match(text, token.end):
+            continue
+        role = read_role(text, tokens, position, is_name=names.is_name, is_surname_of=names.is_surname_of,
+                         is_pupil=lambda t: t.key in names.first_keys,
+                         class_next=lambda at: names.class_next(text, tokens[at]), thing_word=False)
+        if role == THING:
+            continue
+        start = targeting_start(text, tokens, position)
+        if start is not None:
+            spans.append((start, token.end))
+            continue
+        tail = text[token.end :]
+        if token.sentence_start and _ADDRESSED.match(tail):
+            sentence = re.split(r"[.!?\n]", tail[_ADDRESSED.match(tail).end() :], maxsplit=1)[0]
+            phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence)
+            if phrase or re.search(r"\bproud of you\b", sentence, re.IGNORECASE):
+                spans.append((token.start, token.end + _ADDRESSED.match(tail).end() + len(sentence)))
+                continue
+        found = (role != THING and _CRITICISM_AFTER.match(text, token.end)) or _HONOUR_AFTER.match(text, token.end)
+        if found:
+            spans.append((token.start, found.end()))
+    return spans
