@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
@@ -31,6 +32,7 @@ from app.deps import NeedsSecondFactor, NotAllowed, NotAuthenticated, client_ip
 from app.newsflash import routes as newsflash_routes
 from app.newsflash.service import seed_feeds
 from app.newsflash.worker import NewsflashPoller
+from app.policy.detector import warm_up
 from app.posts import pause_routes
 from app.posts import routes as post_routes
 from app.posts.outbox import Outbox, photo_files_known
@@ -85,6 +87,8 @@ async def lifespan(app: FastAPI):
     settings.ensure_dirs()
     settings.signing_key()
     announce_setup_link(app)
+    # The offensive-language model takes a few seconds to load: do it now, not in the first teacher's check.
+    threading.Thread(target=warm_up, name="tripcast-warm-up", daemon=True).start()
     app.state.photo_store.sweep_orphans(photo_files_known(app.state.db))
     app.state.outbox = Outbox(
         settings, app.state.db, app.state.channels, app.state.contexts, app.state.photo_store,
