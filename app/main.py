@@ -165,7 +165,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(NeedsSecondFactor)
     async def _needs_second_factor(request: Request, _exc: NeedsSecondFactor):
-        message = "This school requires admins to use two-factor sign-in. Turn it on first: Password page, then Two-factor sign-in."
+        message = ("This school requires admins to use two-factor sign-in. Turn it on first: Password page, then "
+                   "Two-factor sign-in.")
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=403)
         return with_flash(RedirectResponse("/account/2fa", status_code=303), message)
