@@ -32,8 +32,9 @@ from app.posts.storage import PhotoStore
 from app.roster import routes as roster_routes
 from app.roster.service import PolicyContexts
 from app.trips import routes as trip_routes
-from app.web import pages, pwa
+from app.web import pages, preview, pwa
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.compression import TextGZipMiddleware
 from app.web.security import SecurityMiddleware
 from app.web.templates import render
 
@@ -204,12 +205,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.outbox = None
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
+    app.add_middleware(TextGZipMiddleware, minimum_size=500)  # HTML, JS, CSS and JSON only (not photos)
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
     app.add_middleware(BodyLimitMiddleware,
                        photo_post_limit=settings.upload_max_photos * settings.upload_max_bytes + 1024 * 1024)
     install_error_handlers(app)
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
-                   pages, pwa):
+                   pages, pwa, preview):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
