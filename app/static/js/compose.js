@@ -37,7 +37,7 @@ const caption = new CaptionField({ input: $("caption"), highlights: $("highlight
 const picker = new PhotoPicker({ config, thumbs: $("thumbs"), message: $("photo-message"), count: $("photo-count"),
   dropZone: $("drop-zone"), onChange: () => scheduleCheck(),
   inputs: [{ input: $("take-photo"), source: "camera" }, { input: $("photos"), source: "library" }] });
-const findings = new FindingsView({ list: $("findings"), config, onChange: () => { updateButton(); saveSoon(); } });
+const findings = new FindingsView({ list: $("findings"), config, onChange: () => { updateButton(); saveDraft(); } });
 const reminder = new CameraRollReminder({ section: $("camera-roll"), list: $("camera-roll-list") });
 
 const checked = (/** @type {string} */ name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)]

@@ -81,7 +81,7 @@ export class FindingsView {
   /** One line for the Post bar: why it can't post, without repeating the refusal shown above. */
   reason() {
     const blocks = this.shown.filter((f) => f.severity === "block");
-    if (blocks.length > 1) return `Can't post yet: ${blocks.length} things to change above.`;
+    if (blocks.length > 1) return `Can't post yet: ${blocks.length} things to change.`;
     if (blocks.length) return `Can't post yet: ${this.titles[blocks[0].rule] || "change what is marked above"}.`;
     const open = this.unanswered().length;
     if (open) return `Answer ${open > 1 ? `the ${open} checks` : "the check"} above to post.`;

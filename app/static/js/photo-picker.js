@@ -10,7 +10,7 @@ const NO_PREVIEW = "This browser can't preview HEIC photos; the school's server 
 
 /**
  * @typedef {{blob: Blob, name: string, url: string, alt: string, source: string, takenAt: number,
- *   raw?: boolean, preview?: Blob | null}} Photo
+ *   raw?: boolean, preview?: Blob | null, bytes?: ArrayBuffer, previewBytes?: ArrayBuffer}} Photo
  */
 
 /**
@@ -154,12 +154,15 @@ export class PhotoPicker {
     this.render();
   }
 
-  /** For the outbox and the draft: bytes, not Blobs (see outbox-store.js). */
+  /** For the outbox and the draft: bytes, not Blobs (see outbox-store.js); read once per photo, so a save when
+   * the app goes to the background starts at once. */
   async stored() {
-    return Promise.all(this.photos.map(async (p) => ({
-      name: p.name, type: p.blob.type || "image/jpeg", bytes: await p.blob.arrayBuffer(), alt: p.alt,
-      source: p.source, takenAt: p.takenAt, preview: p.preview ? await p.preview.arrayBuffer() : null,
-    })));
+    return Promise.all(this.photos.map(async (p) => {
+      p.bytes ??= await p.blob.arrayBuffer();
+      if (p.preview) p.previewBytes ??= await p.preview.arrayBuffer();
+      return { name: p.name, type: p.blob.type || "image/jpeg", bytes: p.bytes, alt: p.alt, source: p.source,
+        takenAt: p.takenAt, preview: p.previewBytes || null };
+    }));
   }
 
   /**
@@ -175,7 +178,7 @@ export class PhotoPicker {
       const preview = p.preview ? new Blob([p.preview], { type: "image/jpeg" }) : null;
       const shown = preview || (raw ? null : blob);
       this.photos.push({ blob, name: p.name, alt: p.alt || "", source: p.source || "file", takenAt: p.takenAt || 0,
-        raw, preview, url: shown ? URL.createObjectURL(shown) : "" });
+        raw, preview, url: shown ? URL.createObjectURL(shown) : "", bytes: p.bytes, previewBytes: p.preview || undefined });
     }
     this.render();
   }
