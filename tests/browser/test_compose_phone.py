@@ -10,7 +10,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, HEAD, PHOTOS, new_context, poll, screenshot, sign_in, wait_for_service_worker
+from tests.browser.conftest import (
+    ARTIFACTS,
+    HEAD,
+    PHOTOS,
+    new_context,
+    poll,
+    screenshot,
+    sign_in,
+    wait_for_service_worker,
+)
 
 PHOTO = PHOTOS / "Landscape_1.jpg"
 DRAFT_JS = """() => new Promise((resolve) => {
@@ -30,7 +39,8 @@ def on_screen_and_on_top(page, locator) -> bool:
     return locator.evaluate("""(el) => {
       const box = el.getBoundingClientRect();
       const x = box.left + box.width / 2, y = box.top + box.height / 2;
-      return box.top >= 0 && box.bottom <= innerHeight && box.height >= 44 && el.contains(document.elementFromPoint(x, y));
+      return box.top >= 0 && box.bottom <= innerHeight && box.height >= 44
+        && el.contains(document.elementFromPoint(x, y));
     }""")
 
 
@@ -50,14 +60,15 @@ def test_post_bar_is_reachable_without_scrolling_with_a_photo_and_findings(serve
         why = page.locator("#why-disabled")
         expect(why).to_contain_text("Can't post yet")
         assert on_screen_and_on_top(page, post)
-        assert why.evaluate("el => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= innerHeight")
+        inside = "(e) => { const b = e.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; }"
+        assert why.evaluate(inside)
         # Each refusal once (the bar gives a few words, not the finding again); the pupils without consent once.
         messages = refusal.locator("span").first.inner_text()
         assert messages not in why.inner_text()
         assert page.locator("#findings").inner_text().count("Amelia K.") == 1
         expect(page.locator("#findings li.rule-consent")).to_have_count(1)
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"compose-phone-post-bar-{height}.png"))  # the screen as the teacher sees it
+        page.screenshot(path=str(ARTIFACTS / f"compose-phone-post-bar-{height}.png"))  # the screen as it is seen
 
         page.get_by_label("Caption").fill("Year 6 loved the zip wire!")
         page.get_by_label("Description of photo 1").fill("Children on a zip wire, seen from behind")

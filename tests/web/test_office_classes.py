@@ -12,7 +12,8 @@ def add_pupils(settings) -> None:
     with database.session() as db:
         db.add_all([
             Pupil(legal_forename="Amelia", preferred_forename="", surname="Khan", class_name="6B", photo_consent=False),
-            Pupil(legal_forename="Oliver", preferred_forename="", surname="Bennett", class_name="6B", photo_consent=True),
+            Pupil(legal_forename="Oliver", preferred_forename="", surname="Bennett", class_name="6B",
+                  photo_consent=True),
             Pupil(legal_forename="Priya", preferred_forename="", surname="Shah", class_name="3A", photo_consent=False),
         ])
         db.commit()
