@@ -135,6 +135,9 @@ def test_camera_roll_reminder_until_done(server, phone):
     sent = page.locator('#outbox li[data-state="accepted"]')
     expect(sent.get_by_text("Published", exact=True)).to_be_visible(timeout=20000)
     expect(reminder).to_be_hidden()
+    expect(sent.get_by_role("button", name="Cancel post")).to_have_count(0)  # published: nothing left to cancel
+    view = sent.get_by_role("link", name="View post").first
+    assert view.bounding_box()["height"] >= 44
     shown = page.locator("body").inner_text()
     assert "this phone" in shown and "drag photos" not in shown and "this computer" not in shown
 

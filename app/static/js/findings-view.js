@@ -39,7 +39,9 @@ export class FindingsView {
 
   /** @param {Finding[]} findings */
   render(findings) {
-    this.shown = [...findings].sort((a, b) => (ORDER[a.severity] ?? 2) - (ORDER[b.severity] ?? 2));
+    const seen = new Set();  // the same words twice (two rules, one problem) are shown once
+    this.shown = [...findings].sort((a, b) => (ORDER[a.severity] ?? 2) - (ORDER[b.severity] ?? 2))
+      .filter((f) => !seen.has(f.message) && seen.add(f.message));
     this.list.replaceChildren(...this.shown.map((f) => this.item(f)));
   }
 
