@@ -40,6 +40,7 @@ bench: $(VENV)/.installed-bench
 lint: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
 	npx --no-install eslint app/static
+	npx --no-install tsc -p jsconfig.json  # the JSDoc types of the scripts marked // @ts-check
 
 node_modules/.installed: package.json  # eslint, a dev tool only: nothing served is built
 	npm install --no-audit --no-fund --silent

@@ -27,7 +27,8 @@ export async function remember(key, photos) {
 export class CameraRollReminder {
   /** @param {{section: HTMLElement, list: HTMLElement}} parts */
   constructor({ section, list }) {
-    Object.assign(this, { section, list });
+    this.section = section;
+    this.list = list;
     /** @type {string[]} */
     this.urls = [];
   }

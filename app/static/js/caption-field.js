@@ -18,7 +18,10 @@ function toUtf16(text, spans) {
 export class CaptionField {
   /** @param {{input: HTMLTextAreaElement, highlights: HTMLElement, counter: HTMLElement, hasX: boolean}} parts */
   constructor({ input, highlights, counter, hasX }) {
-    Object.assign(this, { input, highlights, counter, hasX });
+    this.input = input;
+    this.highlights = highlights;
+    this.counter = counter;
+    this.hasX = hasX;
     input.addEventListener("scroll", () => { highlights.scrollTop = input.scrollTop; });
   }
 

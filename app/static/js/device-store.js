@@ -71,7 +71,7 @@ async function run(store, mode, work) {
 
 /** @param {string} store */
 const table = (store) => ({
-  /** @param {{key: string}} value */
+  /** @param {{key: string} & Record<string, any>} value */
   put: (value) => run(store, "readwrite", (s) => s.put(value)),
   /** @param {string} key */
   get: (key) => run(store, "readonly", (s) => s.get(key)),

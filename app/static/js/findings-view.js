@@ -23,7 +23,8 @@ export class FindingsView {
    * @param {{list: HTMLElement, config: any, onChange: () => void}} options
    */
   constructor({ list, config, onChange }) {
-    Object.assign(this, { list, onChange });
+    this.list = list;
+    this.onChange = onChange;
     this.answers = config.answers || {};
     this.titles = config.titles || {};
     /** @type {Set<string>} rule ids of questions answered yes */

@@ -99,7 +99,12 @@ function xhrTransport(onProgress) {
   });
 }
 
-// Only the signed-in user's entries (body data-user); unsent: hide sent ones.
+/**
+ * Only the signed-in user's entries (body data-user); unsent: hide sent ones.
+ * @param {{list: HTMLElement, empty?: HTMLElement, sendNow?: HTMLElement, status?: HTMLElement,
+ *   onRefused?: (entry: any, refresh: () => Promise<any>) => HTMLElement, unsent?: boolean,
+ *   onRefresh?: (entries: any[]) => void}} options
+ */
 export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, onRefresh }) {
   const me = document.body.dataset.user;
   const progress = new Map();
@@ -192,7 +197,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, o
 
   const transport = xhrTransport((key, fraction) => {
     progress.set(key, fraction);
-    const bar = list.querySelector(`li[data-key="${key}"] progress`);
+    const bar = /** @type {HTMLProgressElement | null} */ (list.querySelector(`li[data-key="${key}"] progress`));
     if (bar) bar.value = Math.round(fraction * 100);
   });
 
@@ -225,7 +230,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, o
   async function askForBackgroundSync() {
     try {
       const registration = await navigator.serviceWorker?.ready;
-      await registration?.sync?.register(store.SYNC_TAG);
+      await /** @type {any} */ (registration)?.sync?.register(store.SYNC_TAG);
     } catch { /* not Chrome: the page's triggers still send it */ }
   }
 

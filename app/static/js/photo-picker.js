@@ -46,7 +46,13 @@ export class PhotoPicker {
     /** @type {Photo[]} */
     this.photos = [];
     this.processing = 0;
-    Object.assign(this, { inputs, thumbs, message, count, config, prefix, onChange });
+    this.inputs = inputs;
+    this.thumbs = thumbs;
+    this.message = message;
+    this.count = count;
+    this.config = config;
+    this.prefix = prefix;
+    this.onChange = onChange;
     for (const { input, source } of inputs) {
       input.addEventListener("change", () => {
         this.add(input.files || [], source).finally(() => { input.value = ""; });

@@ -15,6 +15,7 @@ function toJpeg(canvas) {
     (blob) => (blob ? resolve(blob) : reject(new Error("could not encode"))), "image/jpeg", QUALITY));
 }
 
+/** @param {Blob} file @returns {Promise<any>} ImageBitmap or an upright <img> */
 async function decode(file) {
   if (typeof createImageBitmap === "function") {
     try {
@@ -76,6 +77,7 @@ export async function downscale(file, limits = {}) {
   const damaged = new Error(`“${name}” looks damaged or incomplete. Choose another photo.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (!complete(bytes)) throw damaged;
+  /** @type {any} */
   let source;
   try {
     source = await decode(file);

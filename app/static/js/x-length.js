@@ -91,7 +91,7 @@ function codePointWeight(codePoint) {
 /** The length X uses to decide whether a post fits in 280. */
 export function xWeightedLength(input) {
   const text = input.normalize("NFC").replace(/\r\n|\r|\n/g, "\n");
-  const urls = new Map(urlSpans(text));
+  const urls = new Map(/** @type {[number, number][]} */ (urlSpans(text)));
   const emoji = new Map([...text.matchAll(EMOJI)].map((m) => [m.index, m.index + m[0].length]));
   let weight = 0;
   let index = 0;
