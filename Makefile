@@ -37,8 +37,14 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-bench
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
+	npx --no-install eslint app/static
+	npx --no-install tsc -p jsconfig.json  # the JSDoc types of the scripts marked // @ts-check
+
+node_modules/.installed: package.json  # eslint, a dev tool only: nothing served is built
+	npm install --no-audit --no-fund --silent
+	touch $@
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

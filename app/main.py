@@ -41,8 +41,9 @@ from app.review import routes as review_routes
 from app.roster import routes as roster_routes
 from app.roster.service import PolicyContexts
 from app.trips import routes as trip_routes
-from app.web import pages, pwa
+from app.web import pages, preview, pwa
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.compression import TextGZipMiddleware
 from app.web.security import SecurityMiddleware
 from app.web.templates import render, with_flash
 
@@ -228,6 +229,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.outbox = None
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
+    app.add_middleware(TextGZipMiddleware, minimum_size=500)  # HTML, JS, CSS and JSON only (not photos)
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
     app.add_middleware(BodyLimitMiddleware,
                        photo_post_limit=settings.upload_max_photos * settings.upload_max_bytes + 1024 * 1024)
@@ -236,8 +238,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
     for module in (account_routes, twofactor_routes, staff_admin, trip_routes, audit_routes, roster_routes,
-                   post_routes, channel_routes,
-                   newsflash_routes, review_routes, pause_routes, pages, pwa):
+                   post_routes, channel_routes, newsflash_routes, review_routes, pause_routes, pages, pwa, preview):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

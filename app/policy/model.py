@@ -89,6 +89,7 @@ class PolicyContext:
     trips: tuple[TripInfo, ...]
     roster: tuple[RosterPupil, ...]
     names: NameIndex
+    classes: tuple[str, ...] = ()  # classes the poster says the post is about (the office, with no trip)
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,7 @@ def consent(given: RuleInput) -> list[Finding]:
     if given.draft.photo_count <= 0:
         return []
     classes = {name.strip().lower() for trip in given.ctx.trips for name in trip.classes}
+    classes |= {name.strip().lower() for name in given.ctx.classes}
     missing = sorted(
         {
             pupil.display_name

@@ -47,6 +47,7 @@ class CheckRequest(BaseModel):
     out_of_hours_reason: str | None = None
     out_of_hours_note: str = ""
     at: datetime | None = None
+    classes: list[str] = []  # the office fallback: classes the post is about, for the consent list
 
 
 def _aware(moment: datetime | None, tz) -> datetime | None:
@@ -65,7 +66,7 @@ def api_check(body: CheckRequest, request: Request, db: SessionDep, settings: Se
         confirmations=frozenset(body.confirmations), out_of_hours_reason=body.out_of_hours_reason or None,
         out_of_hours_note=body.out_of_hours_note, scheduled_for=at,
     )
-    findings = check(draft, request.app.state.contexts.for_user(db, user, now))
+    findings = check(draft, request.app.state.contexts.for_user(db, user, now, tuple(body.classes)))
     return {"ok": not unresolved(findings, draft.confirmations), "findings": [f.to_json() for f in findings]}
 
 

@@ -162,10 +162,12 @@ class PolicyContexts:
                 self._signature = signature
             return self._roster, self._names
 
-    def for_user(self, db: Session, user: User, moment: datetime) -> PolicyContext:
+    def for_user(self, db: Session, user: User, moment: datetime, classes: tuple[str, ...] = ()) -> PolicyContext:
+        """`classes`: the classes the poster chose (the office fallback, no trip), for the consent list."""
         roster, names = self.names(db)
         trips = tuple(
             TripInfo(name=t.name, classes=tuple(t.classes))
             for t in trips_led_by(db, user, moment.astimezone(self.tz).date())
         )
-        return PolicyContext(now=moment, window=self.window, role=user.role, trips=trips, roster=roster, names=names)
+        return PolicyContext(now=moment, window=self.window, role=user.role, trips=trips, roster=roster, names=names,
+                             classes=tuple(c for c in classes if isinstance(c, str))[:50])

@@ -25,7 +25,7 @@ def test_signed_out_post_waits_for_its_author_and_is_never_sent_as_someone_else(
     post.click()
     waiting = page.locator('#outbox li[data-state="pending"]')
     expect(waiting).to_contain_text("Sign in again, then it will send", timeout=15000)
-    expect(page.locator("#post-status")).to_contain_text("Queued on this phone ✓")
+    expect(page.locator("#post-status")).to_contain_text("Queued on this computer ✓")
 
     # Mrs Head signs in on the same browser: his post is neither listed nor sent.
     sign_in(page, server.url, HEAD)

@@ -1,5 +1,6 @@
 """Photos on the device: a file cut short is refused, not "repaired" into a white image; a HEIC the browser
-cannot open is uploaded for the server to convert; photos over the limit are named; focus after Remove."""
+cannot open is previewed by the server (POST /api/preview) and uploaded for it to convert; a photo the server would
+refuse is refused when it is added; photos over the limit are named; focus after Remove."""
 
 from __future__ import annotations
 
@@ -49,21 +50,43 @@ def test_damaged_photos_are_refused_in_the_ui(server, desktop):
     expect(page.locator("#thumbs img")).to_have_count(1)
 
 
-def test_heic_the_browser_cannot_open_is_sent_for_the_server_to_convert(server, desktop):
+def test_heic_the_browser_cannot_open_is_previewed_by_the_server_and_sent_for_it_to_convert(server, desktop):
     page = desktop.new_page()
     sign_in(page, server.url)
     page.get_by_label("Photos", exact=True).set_input_files(PHOTOS / "pug.heic")
-    expect(page.locator("#photo-message")).to_contain_text(
-        "This browser can't preview HEIC photos; the school's server will convert it.")
-    expect(page.locator("#thumbs .no-preview")).to_contain_text("pug.heic")
+    expect(page.locator("#photo-message")).to_have_text("Photo 1 added. Preview made by the school's server.")
+    preview = page.get_by_role("img", name="Photo 1", exact=True)
+    expect(preview).to_be_visible()
+    width, height = preview.evaluate("img => img.decode().then(() => [img.naturalWidth, img.naturalHeight])")
+    assert 0 < max(width, height) <= 480, (width, height)  # a small preview, not the photo itself
     page.get_by_label("Description of photo 1").fill("A pug on a picnic blanket")
     page.get_by_label("Caption").fill("Picnic lunch in the sunshine.")
     page.get_by_label(re.compile("consent", re.I)).check()
     page.get_by_role("button", name="Post", exact=True).click()
     expect(page.locator('#outbox li[data-state="accepted"]')).to_have_count(1, timeout=30000)
-    expect(page.locator("#post-status")).to_have_text(re.compile("Sent ✓|Queued on this phone ✓"))
+    expect(page.locator("#post-status")).to_have_text(re.compile("Sent ✓|Queued on this computer ✓"))
     expect(page.locator("#why-disabled")).to_have_class(re.compile(r"\bidle\b"))
-    assert len(page.request.get(f"{server.url}/api/posts").json()["posts"]) == 1
+    [post] = page.request.get(f"{server.url}/api/posts").json()["posts"]
+    assert post["photo_count"] == 1  # the original HEIC went, for the server to convert
+
+
+def test_a_photo_the_server_would_refuse_is_refused_when_added(server, desktop):
+    page = desktop.new_page()
+    sign_in(page, server.url)
+    page.get_by_label("Photos", exact=True).set_input_files(PHOTOS / "200MP.heic")
+    expect(page.locator("#photo-message")).to_contain_text("This photo is 200 megapixels; the limit is 50 megapixels.")
+    expect(page.locator("#thumbs li")).to_have_count(0)
+    expect(page.locator("#photo-count")).to_have_text("(0 of 4)")
+
+
+def test_heic_with_no_signal_waits_for_the_server_to_convert_it(server, desktop):
+    page = desktop.new_page()
+    sign_in(page, server.url)
+    desktop.set_offline(True)
+    page.get_by_label("Photos", exact=True).set_input_files(PHOTOS / "pug.heic")
+    expect(page.locator("#photo-message")).to_contain_text(
+        "This browser can't preview HEIC photos; the school's server will convert it.")
+    expect(page.locator("#thumbs .no-preview")).to_contain_text("pug.heic")
 
 
 def test_photos_over_the_limit_are_named_and_focus_follows_remove(server, desktop):

@@ -14,7 +14,7 @@ from tests.browser.conftest import HEAD, PHOTOS, app_of, set_server_time, sign_i
 
 def compose_and_post(page, caption: str) -> None:
     page.get_by_label("Caption").fill(caption)
-    post = page.get_by_role("button", name="Post", exact=True)
+    post = page.get_by_role("button", name=re.compile("^(Post|Schedule)$"))  # "Schedule" when scheduling
     expect(post).to_be_enabled()
     post.click()
 

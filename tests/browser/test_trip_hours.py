@@ -43,9 +43,13 @@ def test_schedule_for_is_the_next_opening_and_a_scheduled_post_says_when(server,
     expect(label).to_contain_text("08:00")
     expect(label).not_to_contain_text("17:59")
     schedule.check()
-    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.get_by_role("button", name="Post", exact=True)).to_have_count(0)  # "Schedule" says what it does
+    page.get_by_role("button", name="Schedule", exact=True).click()
     sent = page.locator('#outbox li[data-state="accepted"]')
     expect(sent).to_have_count(1, timeout=20000)
+    # Posted: the out-of-hours choice is back to its start, and the button says Post again.
+    expect(schedule).not_to_be_checked()
+    expect(page.get_by_role("button", name="Post", exact=True)).to_be_visible()
     expect(sent.locator(".status-line").first).to_contain_text(re.compile(r"Scheduled for \w{3} \d+ \w{3}.* 08:00"))
     [post] = page.request.get(f"{server.url}/api/posts").json()["posts"]
     assert post["status"] == "scheduled" and "T08:00:00" in post["scheduled_for"]

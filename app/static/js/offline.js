@@ -1,146 +1,131 @@
+// @ts-check
 // The offline page: says how many posts wait on this phone, lets the teacher who last signed in here write one
 // to send later (the Compose page can't be shown offline: signed-in pages are never cached), and goes back as
 // soon as signal returns (the page that was wanted then sends the outbox). This page is cached signed out, so who
 // is writing comes from the record Compose keeps (app.js, "tripcast.lastUser": id only, cleared on sign-out).
-import { downscale } from "./photos.js";
-import { el } from "./outbox-ui.js";
+import { $, newKey, readConfig } from "./dom.js";
+import { remember } from "./camera-roll.js";
+import { drafts } from "./device-store.js";
+import { PhotoPicker } from "./photo-picker.js";
 
-const $ = (id) => document.getElementById(id);
-const store = self.TripcastOutbox;
-const MAX_PHOTOS = 4;  // X's limit and the server's highest setting; the server checks again
+const config = readConfig("offline-config");  // limits and wording, the same as Compose's
+const store = /** @type {any} */ (self).TripcastOutbox;
 const SAVED = "Saved on this phone. It will be checked against the school's policy and sent when signal comes " +
   "back; if something needs changing, Tripcast will ask you to fix it first.";
 const waiting = $("waiting");
 const form = $("later");
-const [caption, thumbs, photoMessage, consent, consentItem, altBox, altItem, why, status] = ["later-caption",
-  "later-thumbs", "later-photo-message", "later-consent", "later-consent-item", "later-alt", "later-alt-item",
-  "later-why", "later-status"].map($);
-const photos = [];  // {blob, name, url, alt}
-let processing = 0;
+const [caption, consent, consentItem, altBox, altItem, why, status] = ["later-caption", "later-consent",
+  "later-consent-item", "later-alt", "later-alt-item", "later-why", "later-status"].map($);
+let restoring = true;
+let saveTimer = 0;
 
 function lastUser() {
   try {
-    const record = JSON.parse(localStorage.getItem("tripcast.lastUser"));
+    const record = JSON.parse(localStorage.getItem("tripcast.lastUser") || "null");
     return record?.id ? record : null;
   } catch {
     return null;
   }
 }
 
+const draftKey = () => `compose:${lastUser()?.id}`;  // the same draft as Compose: it is there when signal is back
+
 function countWaiting() {
   const user = lastUser();
-  store?.all(user?.id).then((entries) => {
+  store?.all(user?.id).then((/** @type {any[]} */ entries) => {
     const count = entries.filter((e) => e.state === "pending").length;
     if (waiting) waiting.textContent = count ? `${count} post${count > 1 ? "s are" : " is"} waiting on this phone and will send when signal comes back.` : "";
   }).catch(() => {});
 }
 
-// UUID v4, as Compose makes them; Safari < 15.4 has no randomUUID
-const newKey = () => crypto.randomUUID?.() ?? "10000000-1000-4000-8000-100000000000".replace(/[018]/g,
-  (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16));
+const picker = form && new PhotoPicker({ config, thumbs: $("later-thumbs"), message: $("later-photo-message"),
+  prefix: "later-", onChange: () => { showChecks(); saveSoon(); },
+  inputs: [{ input: $("later-camera"), source: "camera" }, { input: $("later-photos"), source: "library" }] });
 
-const dirty = () => Boolean(photos.length || processing || caption?.value.trim());
-
-async function addFiles(fileList) {
-  const files = [...fileList].filter((f) => f.type.startsWith("image/") || /\.(hei[cf]|jpe?g|png|webp|gif)$/i.test(f.name));
-  if (!files.length) return;
-  const room = MAX_PHOTOS - photos.length - processing;
-  if (room <= 0) {
-    photoMessage.textContent = `You already have ${MAX_PHOTOS} photos, the most one post can take.`;
-    return;
-  }
-  const left = files.slice(room).map((f) => `“${f.name}”`).join(", ");
-  const warn = left ? ` Only ${room} more photo${room > 1 ? "s" : ""} fit in one post; left out: ${left}.` : "";
-  const say = (text) => { photoMessage.textContent = text + warn; };
-  processing += Math.min(files.length, room);
-  for (const file of files.slice(0, room)) {  // one at a time: little memory on a phone
-    say("Making the photo smaller…");
-    try {
-      const small = await downscale(file);
-      photos.push({ ...small, url: small.raw ? "" : URL.createObjectURL(small.blob), alt: "" });
-      say(`Photo ${photos.length} added.${small.raw ? " This browser can't preview HEIC photos; the school's server will convert it." : ""}`);
-    } catch (error) {
-      say(error.message);
-    } finally {
-      processing -= 1;
-    }
-    renderPhotos();
-  }
-}
-
-function renderPhotos() {
-  thumbs.replaceChildren(...photos.map((photo, index) => {
-    const number = index + 1;
-    const altId = `later-alt-${number}`;
-    const alt = el("input", { id: altId, value: photo.alt, maxLength: 1000, autocomplete: "off" });
-    alt.addEventListener("input", () => { photo.alt = alt.value; showChecks(); });
-    const remove = el("button", { type: "button", className: "button", textContent: `Remove photo ${number}` });
-    remove.addEventListener("click", () => {
-      URL.revokeObjectURL(photo.url);
-      photos.splice(index, 1);
-      renderPhotos();
-      photoMessage.textContent = `Photo ${number} removed.`;
-      (thumbs.querySelectorAll("button")[index] || $("later-photos")).focus();
-    });
-    return el("li", {},
-      photo.url ? el("img", { src: photo.url, alt: `Photo ${number}` })
-        : el("p", { className: "no-preview", textContent: `Photo ${number}: ${photo.name} (no preview)` }),
-      el("label", { htmlFor: altId, textContent: `Description of photo ${number} (no names)` }),
-      alt, remove);
-  }));
-  showChecks();
-}
+const dirty = () => Boolean(picker && (picker.photos.length || picker.processing || caption?.value.trim()));
 
 // The checks Compose asks for with no signal: consent when there are photos, and "no description" when one lacks it.
 function showChecks() {
-  consentItem.hidden = !photos.length;
-  altItem.hidden = !photos.length || photos.every((p) => p.alt.trim());
+  consentItem.hidden = !picker.photos.length;
+  altItem.hidden = !picker.photos.length || picker.photos.every((p) => p.alt.trim());
   why.textContent = "";
 }
 
 function problem() {
-  if (processing) return "Wait a moment: the photos are still being made smaller.";
-  if (!caption.value.trim() && !photos.length) return "Write a caption or add a photo.";
-  if (!consentItem.hidden && !consent.checked) return "Tick the photo consent check to save this post.";
-  if (!altItem.hidden && !altBox.checked) return "Describe every photo, or tick to send without a description.";
+  if (picker.processing) return "Wait a moment: the photos are still being made smaller.";
+  if (!caption.value.trim() && !picker.photos.length) return "Write a caption or add a photo.";
+  if (!consentItem.hidden && !consent.checked) return "Answer the photo consent check to save this post.";
+  if (!altItem.hidden && !altBox.checked) return "Describe every photo, or choose to send without a description.";
   return "";
 }
 
-async function save(event) {
+function saveSoon() {
+  if (restoring) return;
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(saveDraft, 400);
+}
+
+async function saveDraft() {
+  clearTimeout(saveTimer);
+  if (restoring || !lastUser()) return;
+  if (!dirty()) return drafts.remove(draftKey()).catch(() => {});
+  const ticked = [consent.checked && "consent", altBox.checked && "alt-text"].filter(Boolean);
+  await drafts.put({ key: draftKey(), text: caption.value, photos: await picker.stored(), ticked, savedAt: Date.now() })
+    .catch(() => {});
+}
+
+async function restoreDraft() {
+  const saved = await drafts.get(draftKey()).catch(() => null);
+  if (saved) {
+    caption.value = saved.text || "";
+    picker.restore(saved.photos || []);
+    consent.checked = (saved.ticked || []).includes("consent");
+    altBox.checked = (saved.ticked || []).includes("alt-text");
+    showChecks();
+    status.textContent = "Your unfinished post is back.";
+  }
+  restoring = false;
+}
+
+async function save(/** @type {Event} */ event) {
   event.preventDefault();
   const user = lastUser();
   status.textContent = "";
   why.textContent = user ? problem() : "Sign in again when signal is back to write a post.";
   if (why.textContent) return;
   const shown = [consentItem, altItem].filter((item) => !item.hidden);
+  const taken = [...picker.photos];
+  const stored = await picker.stored();
   const entry = {  // as Compose queues it (compose.js submit and outbox-ui.js queue)
     key: newKey(),
     text: caption.value,
     channels: Array.isArray(user.channels) ? user.channels : [],  // none: the server uses every channel
-    altTexts: photos.map((p) => p.alt),
+    altTexts: taken.map((p) => p.alt),
     confirmations: shown.map((item) => item.querySelector("input")).filter((box) => box.checked).map((box) => box.value),
     reason: user.reason || null,
     note: "",
     scheduledFor: null,
     writtenAt: new Date().toISOString(),
-    photos: await Promise.all(photos.map(async (p) => ({ name: p.name, type: p.blob.type || "image/jpeg", bytes: await p.blob.arrayBuffer() }))),
+    photos: stored.map(({ name, type, bytes }) => ({ name, type, bytes })),
     state: "pending",
     author: String(user.id),
     createdAt: Date.now(),
+    photoCount: stored.length,
   };
-  entry.photoCount = entry.photos.length;
   try {
     await store.put(entry);
   } catch (error) {
-    why.textContent = `Could not save the post on this phone: ${error.message}`;
+    why.textContent = `Could not save the post on this phone: ${/** @type {Error} */ (error).message}`;
     return;
   }
+  await remember(entry.key, taken);
   navigator.storage?.persist?.().catch(() => {});
-  navigator.serviceWorker?.ready.then((r) => r.sync?.register(store.SYNC_TAG)).catch(() => {});
-  photos.splice(0).forEach((p) => URL.revokeObjectURL(p.url));
+  navigator.serviceWorker?.ready.then((r) => /** @type {any} */ (r).sync?.register(store.SYNC_TAG)).catch(() => {});
+  picker.clear();
   form.reset();
-  photoMessage.textContent = "";
-  renderPhotos();
+  showChecks();
+  clearTimeout(saveTimer);
+  await drafts.remove(draftKey()).catch(() => {});
   status.textContent = SAVED;
   countWaiting();
 }
@@ -152,12 +137,12 @@ function startForm() {
     return;
   }
   form.hidden = false;
-  for (const input of [$("later-camera"), $("later-photos")]) {
-    input.addEventListener("change", () => { addFiles(input.files).finally(() => { input.value = ""; }); });
-  }
-  caption.addEventListener("input", () => { why.textContent = ""; });
+  caption.addEventListener("input", () => { why.textContent = ""; saveSoon(); });
+  form.addEventListener("change", saveSoon);
   form.addEventListener("submit", save);
-  window.addEventListener("beforeunload", (event) => { if (dirty()) event.preventDefault(); });
+  document.addEventListener("visibilitychange", () => { if (document.hidden) saveDraft(); });
+  window.addEventListener("pagehide", () => { saveDraft(); });
+  restoreDraft();
 }
 
 countWaiting();

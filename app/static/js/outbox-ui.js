@@ -1,6 +1,11 @@
+// @ts-check
 // The outbox on screen. Sends at once, on signal, on opening or coming to the front, "Send now", Background Sync.
+// Follows each sent post until it is finished (Cancel and Retry only where the server's can_cancel/can_retry say).
+import { device, el } from "./dom.js";
 
-const store = self.TripcastOutbox;
+export { el };
+
+const store = /** @type {any} */ (self).TripcastOutbox;
 const OPEN_DELIVERY = new Set(["queued", "sending"]);
 const RETRY_DELAYS = [5000, 15000, 60000];
 
@@ -14,12 +19,6 @@ const POST_TEXT = {
   published: "Published", partly_published: "Partly published", needs_attention: "Needs attention",
   cancelled: "Cancelled",
 };
-
-export function el(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 export function excerpt(text) {
   const clean = (text || "").trim();
@@ -51,9 +50,9 @@ export function renderDeliveries(post, onChanged) {
       el("span", { className: `badge ${tone}`, textContent: label }));
     if (delivery.message && delivery.status !== "published") item.append(el("span", { textContent: delivery.message }));
     if (delivery.url) {
-      item.append(el("a", { href: delivery.url, textContent: "View post", target: "_blank", rel: "noopener" }));
+      item.append(el("a", { className: "button", href: delivery.url, textContent: "View post", target: "_blank", rel: "noopener" }));
     }
-    if (["rejected", "unknown", "needs_reconnect"].includes(delivery.status)) {
+    if (delivery.can_retry) {
       item.append(action(`Retry ${channelLabel(delivery.channel)}`,
         `/api/posts/${post.id}/deliveries/${delivery.channel}/retry`, onChanged));
     }
@@ -73,6 +72,7 @@ function action(label, url, onChanged, ask) {
     } catch (error) {
       button.disabled = false;
       button.after(el("span", { className: "error", textContent: error.message }));
+      onChanged(null);  // the post moved on meanwhile (published, cancelled elsewhere): show it as it is now
     }
   });
   return button;
@@ -99,8 +99,13 @@ function xhrTransport(onProgress) {
   });
 }
 
-// Only the signed-in user's entries (body data-user); unsent: hide sent ones.
-export function startOutbox({ list, empty, sendNow, status, onRefused, unsent }) {
+/**
+ * Only the signed-in user's entries (body data-user); unsent: hide sent ones.
+ * @param {{list: HTMLElement, empty?: HTMLElement, sendNow?: HTMLElement, status?: HTMLElement,
+ *   onRefused?: (entry: any, refresh: () => Promise<any>) => HTMLElement, unsent?: boolean,
+ *   onRefresh?: (entries: any[]) => void}} options
+ */
+export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, onRefresh }) {
   const me = document.body.dataset.user;
   const progress = new Map();
   const sending = new Set();
@@ -124,20 +129,20 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent })
         item.append(el("p", { className: "status-line", textContent: "Sending…" }), bar);
       } else {
         item.append(el("p", { className: "status-line",
-          textContent: `Queued on this phone. ${entry.message || "It will send when there is signal."}` }));
+          textContent: `Queued on this ${device()}. ${entry.message || "It will send when there is signal."}` }));
       }
       const count = (entry.photos || []).length;
-      if (count) item.append(el("p", { className: "hint", textContent: `${count} photo${count > 1 ? "s" : ""} kept on this phone until sent.` }));
+      if (count) item.append(el("p", { className: "hint", textContent: `${count} photo${count > 1 ? "s" : ""} kept on this ${device()} until sent.` }));
     } else if (entry.state === "refused") {
       item.append(onRefused?.(entry, refresh) || el("p", { className: "error", textContent: entry.message }));
-      const discard = el("button", { type: "button", className: "button", textContent: "Delete from this phone" });
+      const discard = el("button", { type: "button", className: "button", textContent: `Delete from this ${device()}` });
       discard.addEventListener("click", async () => { await store.remove(entry.key); refresh(); });
       item.append(el("div", { className: "actions-row" },
         onRefused ? null : el("a", { className: "button", href: `/?edit=${entry.key}`, textContent: "Edit" }), discard));
     } else if (entry.state === "accepted") {
       const post = entry.post || {};
       item.append(el("p", { className: "status-line", textContent: `Sent. ${postStatusText(post)}.` }));
-      if (entry.photoCount) item.append(el("p", { className: "removed", textContent: "Photos removed from this phone" }));
+      if (entry.photoCount) item.append(el("p", { className: "removed", textContent: `Photos removed from this ${device()}` }));
       item.append(renderDeliveries(post, (updated) => updateAccepted(entry.key, updated)));
       const cancel = cancelButton(post, (updated) => updateAccepted(entry.key, updated));
       if (cancel) item.append(el("div", { className: "actions-row" }, cancel));
@@ -151,43 +156,48 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent })
     if (empty) empty.hidden = entries.length > 0;
     if (sendNow) sendNow.hidden = !entries.some((e) => e.state === "pending");
     schedulePoll(entries);
+    onRefresh?.(entries);
     return entries;
   }
 
   async function updateAccepted(key, post) {
     const entry = await store.get(key);
     if (!entry) return;
-    entry.post = post;
+    if (post) entry.post = post;
+    else if (entry.post?.id) await fetchPost(entry);
     await store.put(entry);
     refresh();
   }
 
+  async function fetchPost(entry) {
+    try {
+      const response = await fetch(`/api/posts/${entry.post.id}`, { headers: { Accept: "application/json" } });
+      if (response.ok) entry.post = await response.json();
+    } catch { /* no signal */ }
+  }
+
+  // Sent posts are followed until nothing can change: while a channel is queued, sending or waiting, or the
+  // server still offers Cancel (so Cancel goes as soon as the post is published).
   function schedulePoll(entries) {
     clearTimeout(pollTimer);
-    const open = entries.filter((e) => e.state === "accepted" && e.post?.id &&
-      (e.post.deliveries || []).some((d) => OPEN_DELIVERY.has(d.status) || d.status === "waiting"));
+    const open = entries.filter((e) => e.state === "accepted" && e.post?.id && (e.post.can_cancel ||
+      (e.post.deliveries || []).some((d) => OPEN_DELIVERY.has(d.status) || d.status === "waiting")));
     if (!open.length || document.hidden) return;
-    const busy = open.some((e) => e.post.deliveries.some((d) => OPEN_DELIVERY.has(d.status)));
+    const busy = open.some((e) => (e.post.deliveries || []).some((d) => OPEN_DELIVERY.has(d.status)));
     pollTimer = setTimeout(async () => {
       for (const entry of open) {
-        try {
-          const response = await fetch(`/api/posts/${entry.post.id}`, { headers: { Accept: "application/json" } });
-          if (response.ok) {
-            const current = await store.get(entry.key);
-            if (current) {
-              current.post = await response.json();
-              await store.put(current);
-            }
-          }
-        } catch { /* no signal */ }
+        const current = await store.get(entry.key);
+        if (!current?.post) continue;
+        await fetchPost(current);
+        await store.put(current);
       }
       refresh();
-    }, busy ? 2000 : 30000);
+    }, busy ? 2000 : 15000);
   }
 
   const transport = xhrTransport((key, fraction) => {
     progress.set(key, fraction);
-    const bar = list.querySelector(`li[data-key="${key}"] progress`);
+    const bar = /** @type {HTMLProgressElement | null} */ (list.querySelector(`li[data-key="${key}"] progress`));
     if (bar) bar.value = Math.round(fraction * 100);
   });
 
@@ -198,11 +208,11 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent })
       const result = await store.flush(transport, (entry, state) => {
         if (state === "sending") sending.add(entry.key); else sending.delete(entry.key);
         if (state === "accepted") {
-          say(entry.photoCount ? "Sent to the server. Photos removed from this phone." : "Sent to the server.");
+          say(entry.photoCount ? `Sent to the server. Photos removed from this ${device()}.` : "Sent to the server.");
         } else if (state === "refused") {
           say("The server could not accept a post. See the outbox.");
         } else if (state === "pending" && !navigator.onLine) {
-          say("Queued on this phone. It will send when there is signal.");
+          say(`Queued on this ${device()}. It will send when there is signal.`);
         }
         refresh();
       }, me);
@@ -220,7 +230,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent })
   async function askForBackgroundSync() {
     try {
       const registration = await navigator.serviceWorker?.ready;
-      await registration?.sync?.register(store.SYNC_TAG);
+      await /** @type {any} */ (registration)?.sync?.register(store.SYNC_TAG);
     } catch { /* not Chrome: the page's triggers still send it */ }
   }
 
@@ -233,7 +243,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent })
     await store.put(entry);
     if (replaces) await store.remove(replaces);
     navigator.storage?.persist?.().catch(() => {});
-    say(navigator.onLine ? "Sending…" : "Queued on this phone. It will send when there is signal.");
+    say(navigator.onLine ? "Sending…" : `Queued on this ${device()}. It will send when there is signal.`);
     await refresh();
     askForBackgroundSync();
     return flush();
@@ -241,7 +251,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent })
 
   sendNow?.addEventListener("click", () => { retryIndex = 0; flush(); });
   window.addEventListener("online", () => { retryIndex = 0; flush(); });
-  document.addEventListener("visibilitychange", () => { if (!document.hidden) flush(); });
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) flush(); });  // flush refreshes: polls again
   navigator.serviceWorker?.addEventListener("message", (event) => {
     if (event.data === "outbox-changed") refresh();
   });

@@ -1,3 +1,4 @@
+// @ts-check
 // Photos made smaller before queuing: decoded upright, drawn on a canvas (drops EXIF/GPS), saved as JPEG.
 // Every bitmap closed, so a 50 MP photo does not kill the tab. The server checks and cleans them again.
 
@@ -14,6 +15,7 @@ function toJpeg(canvas) {
     (blob) => (blob ? resolve(blob) : reject(new Error("could not encode"))), "image/jpeg", QUALITY));
 }
 
+/** @param {Blob} file @returns {Promise<any>} ImageBitmap or an upright <img> */
 async function decode(file) {
   if (typeof createImageBitmap === "function") {
     try {
@@ -59,13 +61,23 @@ export function complete(b) {
 
 const isHeif = (b) => /^ftyp(hei[cxsm]|hev[cx]|mif1|msf1)/.test(String.fromCharCode(...b.subarray(4, 12)));
 
-// {blob, width, height, name}; a HEIC this browser can't open: {blob (the original), name, raw} (the server
-// converts it). Throws an Error with a message for the teacher.
-export async function downscale(file, maxLongEdge = 2048, maxBytes = 30 * 1024 * 1024) {
+/** @typedef {{max_long_edge?: number, max_bytes?: number, max_pixels?: number, too_many_pixels?: string}} Limits */
+
+/**
+ * {blob, width, height, name}; a HEIC this browser can't open: {blob (the original), name, raw} (the server
+ * converts it, and can preview it: /api/preview). Throws an Error with a message for the teacher.
+ * @param {File} file
+ * @param {number | Limits} [limits] the page config's limits (a number: the long edge, as before)
+ */
+export async function downscale(file, limits = {}) {
+  const given = typeof limits === "number" ? { max_long_edge: limits } : limits;
+  const maxLongEdge = given.max_long_edge || 2048;
+  const maxBytes = given.max_bytes || 30 * 1024 * 1024;
   const name = file.name || "This photo";
   const damaged = new Error(`“${name}” looks damaged or incomplete. Choose another photo.`);
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (!complete(bytes)) throw damaged;
+  /** @type {any} */
   let source;
   try {
     source = await decode(file);
@@ -78,6 +90,12 @@ export async function downscale(file, maxLongEdge = 2048, maxBytes = 30 * 1024 *
     const width = source.width || source.naturalWidth;
     const height = source.height || source.naturalHeight;
     if (width < 8 || height < 8) throw damaged;
+    if (given.max_pixels && width * height > given.max_pixels) {  // the server would refuse it: say so now
+      const mp = (n) => `${n >= 1e7 ? Math.round(n / 1e6) : (n / 1e6).toFixed(1)} megapixels`;
+      throw new Error((given.too_many_pixels || "This photo is {pixels} ({width} × {height}); the limit is {limit}.")
+        .replace("{pixels}", mp(width * height)).replace("{width}", String(width))
+        .replace("{height}", String(height)).replace("{limit}", mp(given.max_pixels)));
+    }
     const scale = Math.min(1, maxLongEdge / Math.max(width, height));
     const outWidth = Math.max(1, Math.round(width * scale));
     const outHeight = Math.max(1, Math.round(height * scale));
@@ -91,5 +109,25 @@ export async function downscale(file, maxLongEdge = 2048, maxBytes = 30 * 1024 *
     return { blob, width: outWidth, height: outHeight, name: `${(file.name || "photo").replace(/\.[^.]*$/, "")}.jpg` };
   } finally {
     source.close?.();
+  }
+}
+
+/**
+ * A tiny JPEG (long edge `edge`) of a photo, for the camera-roll reminder; null when it can't be made.
+ * @param {Blob} blob
+ * @returns {Promise<ArrayBuffer | null>}
+ */
+export async function thumbnail(blob, edge = 96) {
+  try {
+    const source = await decode(blob);
+    const width = source.width || source.naturalWidth;
+    const height = source.height || source.naturalHeight;
+    const scale = edge / Math.max(width, height);
+    const canvas = canvasFor(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)));
+    canvas.getContext("2d").drawImage(source, 0, 0, canvas.width, canvas.height);
+    source.close?.();
+    return await (await toJpeg(canvas)).arrayBuffer();
+  } catch {
+    return null;
   }
 }

@@ -1,9 +1,15 @@
-// The Posts page: what is waiting on this phone (refused ones offer Edit), and recent posts with each channel's state, Retry and Cancel.
+// @ts-check
+// The Posts page: what is waiting on this device (refused ones offer Edit), recent posts with each channel's state,
+// Retry and Cancel (as the server's flags say), and the camera-roll reminder until the teacher taps Done.
+import { CameraRollReminder } from "./camera-roll.js";
 import { cancelButton, el, excerpt, postStatusText, renderDeliveries, startOutbox } from "./outbox-ui.js";
 
 const list = document.getElementById("post-list");
 const status = document.getElementById("posts-status");
-let timer = null;
+let timer = 0;
+let latest = [];  // the posts last loaded, for the reminder
+const reminder = new CameraRollReminder({ section: document.getElementById("camera-roll"),
+  list: document.getElementById("camera-roll-list") });
 
 function postView(post) {
   const item = el("li");
@@ -30,6 +36,8 @@ async function load() {
     if (!response.ok) throw new Error();
     const { posts = [] } = await response.json();
     list.replaceChildren(...posts.map(postView));
+    latest = posts;
+    reminder.render(posts);
     status.textContent = posts.length ? "" : "No posts yet.";
     const busy = posts.some((p) => (p.deliveries || []).some((d) => ["queued", "sending"].includes(d.status)));
     if (!document.hidden) timer = setTimeout(load, busy ? 3000 : 30000);
@@ -42,6 +50,7 @@ async function load() {
 startOutbox({
   list: document.getElementById("outbox"), empty: document.getElementById("outbox-empty"),
   sendNow: document.getElementById("send-now"), status: document.getElementById("net-status"), unsent: true,
+  onRefresh: () => reminder.render(latest),
 });
 document.addEventListener("visibilitychange", () => { if (!document.hidden) load(); });
 window.addEventListener("online", load);

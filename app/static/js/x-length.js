@@ -35,7 +35,9 @@ const PATH = `(?:(?:${PATH_CHAR}*(?:${PARENS}${PATH_CHAR}*)*${PATH_END})|(?:@${P
 const QUERY = raw`(\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/])?`;
 const PRECEDING = `(?:[^A-Za-z0-9@＠$#＃${INVALID}]|[${DIRECTIONAL}]|^)`;
 const EXTRACT_URL = new RegExp(
+  // eslint-disable-next-line no-misleading-character-class -- twitter-text's own classes, kept as X counts
   `((${PRECEDING})((https?:\\/\\/)?(${DOMAIN})(?::([0-9]+))?(\\/${PATH}*)?${QUERY}))`, "giu");
+// eslint-disable-next-line no-misleading-character-class -- as above
 const ASCII_DOMAIN = new RegExp(`(?:(?:[\\-a-z0-9${LATIN}]+)\\.)+${TLD}`, "giu");
 const TCO = /^https?:\/\/t\.co\/([a-z0-9]+)(?:\?[a-z0-9!?*'@();:&=+$/%#[\]\-_.,~|]*[a-z0-9\-_&=#/])?/iu;
 const EMOJI = new RegExp(raw`\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3|` +
@@ -45,7 +47,7 @@ const EMOJI = new RegExp(raw`\p{Regional_Indicator}{2}|[#*0-9]\uFE0F?\u20E3|` +
 function punycodeDomain(domain) {
   // The browser's URL parser does IDNA (to punycode); X then needs each label to be 1-63 characters.
   let ascii = domain.toLowerCase();
-  if (/[^\x00-\x7f]/.test(domain)) {
+  if (/[^\x00-\x7f]/.test(domain)) {  // eslint-disable-line no-control-regex -- any non-ASCII character
     try { ascii = new URL(`http://${domain}`).hostname; } catch { return null; }
   }
   return ascii.split(".").every((label) => label.length > 0 && label.length <= 63) ? ascii : null;
@@ -89,7 +91,7 @@ function codePointWeight(codePoint) {
 /** The length X uses to decide whether a post fits in 280. */
 export function xWeightedLength(input) {
   const text = input.normalize("NFC").replace(/\r\n|\r|\n/g, "\n");
-  const urls = new Map(urlSpans(text));
+  const urls = new Map(/** @type {[number, number][]} */ (urlSpans(text)));
   const emoji = new Map([...text.matchAll(EMOJI)].map((m) => [m.index, m.index + m[0].length]));
   let weight = 0;
   let index = 0;
