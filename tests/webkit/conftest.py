@@ -11,6 +11,7 @@ TRIPCAST_SKIP_WEBKIT=1 to skip them on a machine without them.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import subprocess
@@ -39,9 +40,20 @@ from tests.webkit.page import WebDriverPage
 __all__ = ["ARTIFACTS", "PHOTOS", "TEACHER", "app_of"]
 
 WEBDRIVER = "/usr/bin/WebKitWebDriver"
-MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"  # Debian's libwebkit2gtk-4.1-0
+# WebKitGTK's own small browser, from Debian's libwebkit2gtk-4.1-0 (a dependency of webkit2gtk-driver)
+MINIBROWSER = next(iter(sorted(glob.glob("/usr/lib/*/webkit2gtk-4.1/MiniBrowser"))),
+                   "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
 PHONE = (390, 844)  # an iPhone 13's viewport in CSS pixels; WebKitGTK cannot emulate touch or the iOS UA
 SKIP = os.environ.get("TRIPCAST_SKIP_WEBKIT") == "1"
+
+
+def pytest_collection_modifyitems(items) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.parent == here:
+            item.add_marker(pytest.mark.webkit)
+            # Selenium's own WebKitGTK driver class still uses a deprecated way to make its connection.
+            item.add_marker(pytest.mark.filterwarnings("ignore:setting remote_server_addr:DeprecationWarning"))
 
 
 def _missing() -> list[str]:

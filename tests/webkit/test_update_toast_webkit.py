@@ -1,0 +1,36 @@
+"""A new release in WebKit, as tests/browser/test_update_toast.py in Chromium: the waiting service worker is
+offered as "Update available" without reloading the caption away, and "Update now" reloads into the new
+release, whose worker controls the page and has deleted the old release's cache."""
+
+from __future__ import annotations
+
+from tests.webkit.conftest import app_of, sign_in, wait_for_service_worker
+
+NEW_VERSION = "v2-webkit-update-test"
+CAPTION = "Half-way up Helvellyn and still smiling"
+
+
+def test_update_waits_for_the_teacher_then_reloads_into_the_new_release(server, phone):
+    page = phone
+    sign_in(page, server.url)
+    wait_for_service_worker(page)
+    page.reload()  # controlled from the start, like every later visit
+    page.by_label("Caption")
+    wait_for_service_worker(page)
+
+    page.fill("Caption", CAPTION)
+    page.evaluate("() => { window.__notReloaded = true; }")
+    app_of(server).state.static_version = NEW_VERSION  # /sw.js now serves a different script
+    page.evaluate("async () => { await (await navigator.serviceWorker.getRegistration()).update(); }")
+    page.expect_text("#toast", "Update available", timeout=30)
+    assert page.evaluate("() => window.__notReloaded === true"), "the update reloaded the page by itself"
+    assert page.value("Caption") == CAPTION
+    assert page.evaluate("async () => Boolean((await navigator.serviceWorker.getRegistration()).waiting)")
+
+    page.click("Update now", within=page.all("#toast")[0])
+    page.poll("(src) => !!document.querySelector(`script[src=\"${src}\"]`)", f"/static/js/app.js?v={NEW_VERSION}",
+              timeout=30)
+    assert not page.evaluate("() => window.__notReloaded === true")
+    wait_for_service_worker(page)
+    page.poll("async (name) => JSON.stringify(await caches.keys()) === JSON.stringify([name])",
+              f"tripcast-shell-{NEW_VERSION}")
