@@ -37,7 +37,7 @@ from tests.browser.conftest import (
 from tests.conftest import PASSWORD, LiveServer, make_settings, migrated
 from tests.webkit.page import WebDriverPage
 
-__all__ = ["ARTIFACTS", "PHOTOS", "TEACHER", "app_of"]
+__all__ = ["ARTIFACTS", "PASSWORD", "PHOTOS", "TEACHER", "app_of"]
 
 WEBDRIVER = "/usr/bin/WebKitWebDriver"
 # WebKitGTK's own small browser, from Debian's libwebkit2gtk-4.1-0 (a dependency of webkit2gtk-driver)

@@ -57,8 +57,7 @@ def test_offline_post_waits_in_indexeddb_and_is_sent_on_opening_when_the_server_
     page.expect_text("#waiting", "1 post is waiting")
 
     server.start()  # the offline page finds the server answering and goes back; compose sends the outbox
-    page.wait_for_url(f"{server.url}/")
-    page.by_label("Caption")
+    page.expect_count("#compose", 1)
     page.expect_count(ACCEPTED, 1, timeout=30)
     page.expect_text(ACCEPTED, "Photos removed from this phone")
     published_once(page)
@@ -85,3 +84,35 @@ def test_send_now_sends_what_waited_while_the_server_was_away(server, phone):
     page.click("Send now")
     page.expect_count(ACCEPTED, 1, timeout=30)
     published_once(page)
+
+
+def test_post_written_on_the_offline_page_is_sent_once_under_its_author(server, phone):
+    """Opening Tripcast with no signal: the service worker's cached offline page takes a post to send later."""
+    page = phone
+    sign_in(page, server.url)
+    wait_for_service_worker(page)
+    user_id = page.evaluate("() => document.body.dataset.user")
+    assert user_id
+
+    server.stop()
+    page.goto(f"{server.url}/")
+    page.expect_text("h1", "No signal right now")
+    page.expect_text("h2", "Write a post to send later")
+    page.set_input_files("Photos", PHOTOS / "Landscape_1.jpg")
+    page.expect_count("#later-thumbs img", 1)
+    page.fill("Description of photo 1", "Children in helmets at the top of a waterfall")
+    page.fill("Caption", "Year 6 made it to the top of the ghyll scramble.")
+    page.check(pattern="consent")
+    page.click("Save to send later")
+    page.expect_text("#later-status", "Saved on this phone")
+    page.expect_text("#waiting", "1 post is waiting")
+    [entry] = page.evaluate(RAW_OUTBOX_JS)
+    assert entry["state"] == "pending" and entry["photos"][0]["kind"] == "[object ArrayBuffer]"
+    assert page.evaluate("async () => (await self.TripcastOutbox.all())[0].author") == user_id
+
+    server.start()  # the offline page goes back to compose by itself, which sends the outbox
+    page.expect_count("#compose", 1)
+    page.expect_count(ACCEPTED, 1, timeout=30)
+    published_once(page)
+    assert page.fetch_json("/api/posts")["posts"][0]["author"] == "Mr Teacher"
+    assert page.evaluate(RAW_OUTBOX_JS)[0]["photos"] == []
