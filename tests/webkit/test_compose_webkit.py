@@ -4,6 +4,9 @@ child's name refused live, fixed, posted, published once on the Sandbox, and no 
 
 from __future__ import annotations
 
+import base64
+import io
+
 from PIL import Image, ImageChops, ImageOps
 
 from tests.webkit.conftest import PHOTOS, app_of, screenshot, sign_in, wait_for_service_worker
@@ -108,3 +111,35 @@ def test_heic_that_webkitgtk_cannot_open_goes_to_the_server_to_convert(server, p
     page.set_input_files("Photos", PHOTOS / "pug.heic")
     page.expect_text("#photo-message", "This browser can't preview HEIC photos; the school's server will convert it.")
     page.expect_text("#thumbs .no-preview", "pug.heic")
+
+
+# Phone and camera photos of every kind WebKit decodes (JPEG with EXIF orientations, an iPhone's, a gain map,
+# CMYK, MPO, 16-bit PNG, PNG with EXIF), and a 24 MP one: made smaller on the device to what Pillow says is
+# upright, long edge at most 2048. (WebP's EXIF orientation is left out: no browser applies it.)
+CORPUS = ["Apple iPhone 6.jpg", "Nexus 4.jpg", "Portrait_6.jpg", "Landscape_3.jpg", "Landscape_8.jpg",
+          "apple_gainmap_new.jpg", "pil_sample_cmyk.jpg", "sugarshack.mpo", "RGB_16__128x128.png", "exif.png"]
+DOWNSCALE_JS = """async ([name, b64]) => {
+  const { downscale } = await import("/static/js/photos.js");
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const small = await downscale(new File([bytes], name), 2048);
+  return [small.width, small.height, small.blob.type];
+}"""
+
+
+def upright_size(data: bytes, longest: int = 2048) -> list[int]:
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = ImageOps.exif_transpose(image).size
+    scale = min(1, longest / max(width, height))
+    return [max(1, round(width * scale)), max(1, round(height * scale))]
+
+
+def test_photos_are_made_smaller_and_upright_in_webkit(server, phone):
+    page = phone
+    sign_in(page, server.url)
+    big = io.BytesIO()
+    Image.new("RGB", (6000, 4000), (30, 120, 90)).save(big, "JPEG", quality=90)
+    photos = {name: (PHOTOS / name).read_bytes() for name in CORPUS} | {"24mp.jpg": big.getvalue()}
+    got = {name: page.evaluate(DOWNSCALE_JS, [name, base64.b64encode(data).decode()]) for name, data in photos.items()}
+    want = {name: [*upright_size(data), "image/jpeg"] for name, data in photos.items()}
+    assert got == want
+    assert want["24mp.jpg"][:2] == [2048, 1365] and want["Nexus 4.jpg"][0] < want["Nexus 4.jpg"][1]
