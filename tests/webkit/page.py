@@ -143,9 +143,6 @@ class WebDriverPage:
         """Some element matching `css` contains `text`."""
         self.wait(lambda: any(text in found for found in self.texts(css)), f"{text!r} in {css}", timeout)
 
-    def expect_no_text(self, css: str, text: str) -> None:
-        assert not any(text in found for found in self.texts(css)), f"{text!r} is in {css}"
-
     def value(self, label: str) -> str:
         return self.by_label(label).get_property("value")
 

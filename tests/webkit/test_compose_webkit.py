@@ -62,7 +62,7 @@ def test_post_with_photos_from_an_iphone_engine(server, phone):
 
     page.fill("Caption", "Amelia Khan loved the climbing wall at Robinwood today!")
     page.expect_text("#highlights mark", "Amelia")
-    page.expect_text("#findings li.block", "")
+    page.wait(lambda: page.all("#findings li.block"), "the refusal")
     page.expect_text("#why-disabled", "Can't post yet")
     assert not page.button("Post").is_enabled()
     screenshot(page, "compose-phone-finding.png")
