@@ -43,7 +43,9 @@ WEBDRIVER = "/usr/bin/WebKitWebDriver"
 # WebKitGTK's own small browser, from Debian's libwebkit2gtk-4.1-0 (a dependency of webkit2gtk-driver)
 MINIBROWSER = next(iter(sorted(glob.glob("/usr/lib/*/webkit2gtk-4.1/MiniBrowser"))),
                    "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
-PHONE = (390, 844)  # an iPhone 13's viewport in CSS pixels; WebKitGTK cannot emulate touch or the iOS UA
+# An iPhone 13's screen in CSS pixels; MiniBrowser's toolbar keeps the window at least 447 wide (an iPhone Pro Max
+# is 430). WebKitGTK cannot emulate touch, the device pixel ratio or the iOS user agent.
+PHONE = (390, 844)
 SKIP = os.environ.get("TRIPCAST_SKIP_WEBKIT") == "1"
 
 
