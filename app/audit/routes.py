@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
-from sqlalchemy import select
+from fastapi.responses import Response
+from sqlalchemy import or_, select
 
+from app.accounts.models import User
 from app.audit.models import AuditEvent
+from app.audit.words import event_words
 from app.deps import AdminUser, SessionDep, SettingsDep
 from app.web.templates import render
 
@@ -33,8 +38,10 @@ def query_events(db, settings, person: str | None, event: str | None, day_from: 
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(PAGE_SIZE + 1)
     if before:
         stmt = stmt.where(AuditEvent.id < before)
-    if person:
-        stmt = stmt.where(AuditEvent.actor.ilike(f"%{_like_escaped(person.strip())}%", escape="\\"))
+    if person:  # by email or by name
+        pattern = f"%{_like_escaped(person.strip())}%"
+        named = select(User.id).where(User.display_name.ilike(pattern, escape="\\"))
+        stmt = stmt.where(or_(AuditEvent.actor.ilike(pattern, escape="\\"), AuditEvent.actor_id.in_(named)))
     if event:
         stmt = stmt.where(AuditEvent.event.startswith(event.strip(), autoescape=True))
     start, end = _parse_day(day_from, "From"), _parse_day(day_to, "To")
@@ -47,9 +54,20 @@ def query_events(db, settings, person: str | None, event: str | None, day_from: 
     return events[:PAGE_SIZE], older
 
 
-def _event_json(entry: AuditEvent) -> dict:
-    return {"id": entry.id, "at": entry.at.isoformat(), "actor": entry.actor, "event": entry.event, "ip": entry.ip,
-            "details": entry.details}
+def _names(db, events: list[AuditEvent]) -> dict[int, str]:
+    ids = {e.actor_id for e in events if e.actor_id}
+    return dict(db.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+
+
+def _who(entry: AuditEvent, names: dict[int, str]) -> str:
+    """People by name (their email as it was, when the account has gone); 'system' for the app itself."""
+    return names.get(entry.actor_id) or entry.actor
+
+
+def _event_json(entry: AuditEvent, names: dict[int, str] | None = None) -> dict:
+    return {"id": entry.id, "at": entry.at.isoformat(), "actor": entry.actor,
+            "actor_name": _who(entry, names or {}), "event": entry.event, "what": event_words(entry.event),
+            "ip": entry.ip, "details": entry.details}
 
 
 @router.get("/api/admin/audit")
@@ -58,7 +76,8 @@ def api_audit(db: SessionDep, settings: SettingsDep, admin: AdminUser, person: s
               before: int | None = None):
     """Newest first, PAGE_SIZE at a time; pass `before` = `older_than` from the answer for the next page."""
     events, older = query_events(db, settings, person, event, day_from, day_to, before)
-    return {"events": [_event_json(e) for e in events], "older_than": older}
+    names = _names(db, events)
+    return {"events": [_event_json(e, names) for e in events], "older_than": older}
 
 
 @router.get("/admin/audit")
@@ -71,9 +90,42 @@ def audit_page(request: Request, db: SessionDep, settings: SettingsDep, admin: A
         events, older = query_events(db, settings, person, event, day_from, day_to, before)
     except HTTPException as exc:
         return render(request, "admin/audit.html", status_code=422, events=[], kinds=kinds, filters=filters,
-                      tz=settings.tz, page_size=PAGE_SIZE, error=exc.detail, older_link="", newest_link="")
+                      tz=settings.tz, page_size=PAGE_SIZE, error=exc.detail, older_link="", newest_link="",
+                      names={}, words=event_words, csv_link="/admin/audit.csv")
     query = {k: v for k, v in filters.items() if v}
     older_link = "/admin/audit?" + urlencode({**query, "before": older}) if older else ""
     newest_link = "/admin/audit" + ("?" + urlencode(query) if query else "") if before else ""
     return render(request, "admin/audit.html", events=events, kinds=kinds, filters=filters, tz=settings.tz,
-                  page_size=PAGE_SIZE, older_link=older_link, newest_link=newest_link)
+                  page_size=PAGE_SIZE, older_link=older_link, newest_link=newest_link, names=_names(db, events),
+                  words=event_words, csv_link="/admin/audit.csv" + ("?" + urlencode(query) if query else ""))
+
+
+CSV_MAX = 50_000
+
+
+@router.get("/admin/audit.csv")
+def audit_csv(db: SessionDep, settings: SettingsDep, admin: AdminUser, person: str | None = None,
+              event: str | None = None, day_from: str | None = None, day_to: str | None = None):
+    """Every matching event (newest first, up to 50,000), for a spreadsheet."""
+    rows, before = [], None
+    while len(rows) < CSV_MAX:
+        page, before = query_events(db, settings, person, event, day_from, day_to, before)
+        rows.extend(page)
+        if before is None:
+            break
+    names = _names(db, rows)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["when (school time)", "who", "email", "what", "event", "address", "details"])
+    for e in rows[:CSV_MAX]:
+        details = "; ".join(f"{k}: {v}" for k, v in e.details.items() if v not in (None, "", []))
+        writer.writerow([_defuse(v) for v in (e.at.astimezone(settings.tz).strftime("%Y-%m-%d %H:%M:%S"),
+                                                _who(e, names), e.actor, event_words(e.event), e.event, e.ip,
+                                                details)])
+    return Response(buffer.getvalue().encode("utf-8-sig"), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="tripcast-audit.csv"'})
+
+
+def _defuse(value: str) -> str:
+    """A cell starting = + - @ would run as a formula in a spreadsheet (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

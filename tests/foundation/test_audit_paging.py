@@ -41,3 +41,22 @@ def test_filters_are_literal_and_bad_dates_are_explained(admin_client, settings)
     assert bad.status_code == 422 and "Use a date like" in bad.json()["detail"]
     page = admin_client.get("/admin/audit", params={"day_from": "24/11/2026"})
     assert page.status_code == 422 and "is not a date" in page.text
+
+
+def test_the_log_reads_in_plain_words_with_names_and_downloads_as_csv(admin_client, settings):
+    from tests.conftest import add_user, login
+
+    add_user(settings, "lead@school.example", "poster", name="Ms Lead")
+    login(admin_client, "lead@school.example")
+    login(admin_client, "head@school.example")
+    page = admin_client.get("/admin/audit?person=Ms Lead")
+    assert page.status_code == 200
+    assert "Ms Lead" in page.text and "Signed in" in page.text and "Mrs Head" not in page.text.split("<tbody>")[1]
+    api = admin_client.get("/api/admin/audit?person=lead").json()["events"]
+    assert api and all(e["actor_name"] == "Ms Lead" and e["what"] == "Signed in" for e in api)
+    got = admin_client.get("/admin/audit.csv?event=login.ok")
+    assert got.headers["content-type"].startswith("text/csv")
+    lines = got.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("when (school time),who,email,what")
+    assert any(",Ms Lead,lead@school.example,Signed in,login.ok," in line for line in lines[1:])
+    assert all("login.ok" in line for line in lines[1:])
