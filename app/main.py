@@ -78,7 +78,8 @@ async def lifespan(app: FastAPI):
     settings.ensure_dirs()
     settings.signing_key()
     announce_setup_link(app)
-    app.state.photo_store.sweep_orphans(photo_files_known(app.state.db))
+    # Only files older than the retention period: younger ones may belong to another database on this folder.
+    app.state.photo_store.sweep_orphans(photo_files_known(app.state.db), settings.photo_retention_days * 86400)
     app.state.outbox = Outbox(
         settings, app.state.db, app.state.channels, app.state.contexts, app.state.photo_store,
         clock=lambda: app.state.clock(),

@@ -6,8 +6,10 @@ from app.db import Base
 from app.posts.models import ChannelState, Delivery, Post, PostPhoto
 from app.roster.models import AllowlistEntry, Pupil
 from app.trips.models import Trip, trip_leaders
+from app.versions import CacheVersion
 
 __all__ = [
     "AllowlistEntry", "AuditEvent", "Base", "ChannelState", "Delivery", "LoginFailure", "LoginSession", "Post",
     "PostPhoto", "Pupil", "SetupToken", "Trip", "User", "trip_leaders",
+    "CacheVersion",
 ]

@@ -8,6 +8,7 @@ const DELIVERY_TEXT = {
   queued: ["Queued", "wait"], sending: ["Sending…", "wait"], waiting: ["Waiting", "wait"], published: ["Published", "ok"],
   needs_reconnect: ["Needs reconnecting", "bad"], rejected: ["Failed", "bad"],
   unknown: ["Not sure it went out: check and retry", "bad"], cancelled: ["Cancelled", ""],
+  removing: ["Taking down…", "wait"], removed: ["Taken down", ""],
 };
 const POST_TEXT = {
   queued: "Queued", scheduled: "Scheduled", sending: "Sending", waiting: "Waiting to send",
@@ -53,7 +54,7 @@ export function renderDeliveries(post, onChanged) {
     if (delivery.url) {
       item.append(el("a", { href: delivery.url, textContent: "View post", target: "_blank", rel: "noopener" }));
     }
-    if (["rejected", "unknown", "needs_reconnect"].includes(delivery.status)) {
+    if (delivery.can_retry) { // the server's flag (its state machine); never worked out here
       item.append(action(`Retry ${channelLabel(delivery.channel)}`,
         `/api/posts/${post.id}/deliveries/${delivery.channel}/retry`, onChanged));
     }
