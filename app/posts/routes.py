@@ -228,7 +228,7 @@ def api_retry_delivery(post_id: str, channel: str, request: Request, db: Session
     if lifecycle.photos_gone(post):
         raise HTTPException(409, "The photos for this post are no longer on the server, so it cannot be sent "
                                  "again. Write a new post instead.")
-    now = utcnow()
+    now = request.app.state.clock()  # the clock the outbox judges "due" by
     not_before = lifecycle.retry_not_before(delivery, post, now)
     message = "Queued again."
     if not_before is not None:
