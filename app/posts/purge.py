@@ -56,7 +56,7 @@ def purge_if_done(db: Session, post_id: str) -> list[str]:
     the caller's commit."""
     db.flush()
     db.expire_all()
-    post = db.scalars(select(Post).where(Post.id == post_id).with_for_update()).one_or_none()
+    post = db.scalars(select(Post).where(Post.id == post_id).with_for_update(of=Post)).one_or_none()
     reason = purge_reason(post) if post is not None else None
     return purge_photos(db, post, reason) if reason else []
 
@@ -66,7 +66,7 @@ def retention_sweep(db: Session, retention: timedelta, now: datetime | None = No
     names to delete). One still being sent is left to finish first; the next sweep takes its photos."""
     now = now or utcnow()
     old = db.scalars(
-        select(Post).where(Post.photos_purged.is_(False), Post.created_at < now - retention).with_for_update()
+        select(Post).where(Post.photos_purged.is_(False), Post.created_at < now - retention).with_for_update(of=Post)
     ).all()
     names: list[str] = []
     for post in old:
