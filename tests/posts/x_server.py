@@ -2,7 +2,8 @@
 
 It answers the five endpoints Tripcast uses with X v2 shapes, and can hold its answer to `POST /2/tweets`
 after accepting the post, so a test can kill the server mid-request (the platform has the post; we don't
-know), and can hold media uploads (a slow upload over bad Wi-Fi). Request signing is checked by the in-process fake (tests/channels/fake_x.py), not here.
+know), and can hold media uploads (a slow upload over bad Wi-Fi). Request signing is checked by the
+in-process fake (tests/channels/fake_x.py), not here.
 """
 
 from __future__ import annotations
