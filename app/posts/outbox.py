@@ -288,6 +288,7 @@ class Outbox:
             raise
         except Exception as exc:  # a channel bug must never lose a post or hide the doubt
             log.exception("channel %s raised", channel.name)
+            session.rollback()  # whatever the failure left half-done; before_create commits its own write
             attempted = session.get(Delivery, delivery_id).create_attempted_at
             if attempted is None:
                 return Outcome(OutcomeKind.RETRY_LATER, f"Could not reach {channel.label}; will try again.")

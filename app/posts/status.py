@@ -15,6 +15,8 @@ from app.posts.models import (
     PUBLISHED,
     QUEUED,
     REJECTED,
+    REMOVED,
+    REMOVING,
     SENDING,
     UNKNOWN,
     WAITING,
@@ -30,6 +32,10 @@ def post_status(post: Post, now: datetime) -> str:
     states = [d.status for d in post.deliveries]
     if post.cancelled_at is not None:
         return "cancelled"
+    if REMOVING in states:
+        return "removing"
+    if states and all(s == REMOVED for s in states):
+        return "removed"
     if states and all(s == PUBLISHED for s in states):
         return "published"
     if PUBLISHED in states:

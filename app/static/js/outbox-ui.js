@@ -13,7 +13,7 @@ const DELIVERY_TEXT = {
 const POST_TEXT = {
   queued: "Queued", scheduled: "Scheduled", sending: "Sending", waiting: "Waiting to send",
   published: "Published", partly_published: "Partly published", needs_attention: "Needs attention",
-  cancelled: "Cancelled",
+  cancelled: "Cancelled", removing: "Being taken down", removed: "Taken down",
 };
 
 export function el(tag, props = {}, ...children) {
