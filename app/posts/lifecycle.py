@@ -149,6 +149,8 @@ def can_take_down(delivery: Delivery) -> bool:
 
 
 def retry_not_before(delivery: Delivery, post: Post, now: datetime) -> datetime | None:
-    """When a retried delivery may go at the earliest: never before the platform's reset or the schedule."""
-    limits = [t for t in (delivery.not_before, post.scheduled_for) if t is not None and t > now]
+    """When a retried delivery may go at the earliest: never before the platform's reset, nor (for one still
+    waiting, so never tried) before its scheduled time."""
+    scheduled = post.scheduled_for if delivery.status in SEND_NOW_FROM else None
+    limits = [t for t in (delivery.not_before, scheduled) if t is not None and t > now]
     return max(limits, default=None)

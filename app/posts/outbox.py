@@ -217,10 +217,12 @@ class Outbox:
                 held_until = self._hours_hold(session, post, now)
                 if held_until is not None:
                     local = held_until.astimezone(self.settings.tz).strftime("%a %d %b %H:%M")
-                    move(session, delivery_id, to=WAITING, expected=read, owner=self.owner,
-                         next_attempt_at=held_until, message=f"Outside posting hours: waiting until {local}.",
-                         lease_owner=None, lease_until=None)
-                    session.commit()
+                    if move(session, delivery_id, to=WAITING, expected=read, owner=self.owner,
+                            next_attempt_at=held_until, message=f"Outside posting hours: waiting until {local}.",
+                            lease_owner=None, lease_until=None):
+                        session.commit()
+                    else:
+                        self._release(session, delivery_id)
                     return
                 try:
                     outgoing = self._outgoing(post, first_attempt)
@@ -328,8 +330,9 @@ class Outbox:
         post_id, channel_name, attempts = delivery.post_id, delivery.channel, delivery.attempts
         if not move(session, delivery_id, to=state, expected=expected, owner=self.owner, **fields):
             session.rollback()
-            log.warning("delivery %s: lease lost, outcome %s not recorded; its new owner checks again",
+            log.warning("delivery %s changed under us (lease lost or cancelled): outcome %s not recorded",
                         delivery_id, state)
+            self._release(session, delivery_id)
             return
         if state == WAITING:
             record(session, "delivery.retry_scheduled", post_id=post_id, channel=channel_name, attempt=attempts,

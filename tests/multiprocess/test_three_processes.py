@@ -20,6 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from app.audit.models import AuditEvent
 from app.db import Database
 from app.posts.models import Delivery, Post
 from tests.channels.fake_facebook import PAGE_ID, PAGE_TOKEN
@@ -133,5 +134,8 @@ def test_three_processes_one_killed_mid_send_publish_everything_exactly_once(tmp
         assert all(len(p["photo_ids"]) == 1 for p in fb.fake.posts)
         with database.session() as db:
             assert all(post.photos_purged for post in db.scalars(select(Post)))
+            recovered = db.scalars(select(AuditEvent).where(AuditEvent.event == "delivery.reconciled")).all()
+        # the killed process's post was taken over when its lease ran out, and found on X rather than re-sent
+        assert any(e.details["after"] == "restart" and e.details["result"] == "found" for e in recovered)
         assert list(settings.photos_dir.iterdir()) == []
     database.dispose()

@@ -213,3 +213,17 @@ def test_states_in_the_json_are_the_ones_the_page_knows(social_client, fakes):
     body = social_client.get(f"/api/posts/{post_id}").json()
     assert body["can_cancel"] is True and body["deliveries"][0]["can_retry"] is False
     assert body["deliveries"][0]["can_take_down"] is False
+
+
+def test_retry_of_a_scheduled_post_keeps_its_time(social_client, fakes, clock):
+    fake_x, _ = fakes
+    at = clock.moment + timedelta(days=1)
+    post_id = post_id_of(submit(social_client, "Trip letters go home tomorrow", channels=["x"],
+                                scheduled_for=at.isoformat()))
+    retried = social_client.post(f"/api/posts/{post_id}/deliveries/x/retry")
+    assert retried.status_code == 200, retried.text
+    x = retried.json()["deliveries"][0]
+    assert x["next_attempt_at"] == at.isoformat() and "scheduled time" in x["message"]
+    assert drain(social_client) == 0 and fake_x.tweets == []
+    drain(social_client, at + timedelta(seconds=1))
+    assert len(fake_x.tweets) == 1
