@@ -90,7 +90,8 @@ async def lifespan(app: FastAPI):
     announce_setup_link(app)
     # The offensive-language model takes a few seconds to load: do it now, not in the first teacher's check.
     threading.Thread(target=warm_up, name="tripcast-warm-up", daemon=True).start()
-    app.state.photo_store.sweep_orphans(photo_files_known(app.state.db))
+    # Only files older than the retention period: younger ones may belong to another database on this folder.
+    app.state.photo_store.sweep_orphans(photo_files_known(app.state.db), settings.photo_retention_days * 86400)
     app.state.outbox = Outbox(
         settings, app.state.db, app.state.channels, app.state.contexts, app.state.photo_store,
         clock=lambda: app.state.clock(),

@@ -9,8 +9,10 @@ from app.posts.models import Delivery, Post, PostPhoto
 from app.posts.pause import PostingPause
 from app.roster.models import AllowlistEntry, Pupil
 from app.trips.models import Trip, trip_leaders
+from app.versions import CacheVersion
 
 __all__ = [
-    "AllowlistEntry", "AuditEvent", "Base", "ChannelState", "Delivery", "LoginFailure", "LoginSession", "NewsFeed",
-    "NewsItem", "Post", "PostPhoto", "PostingPause", "Pupil", "SetupToken", "Trip", "User", "trip_leaders",
+    "AllowlistEntry", "AuditEvent", "Base", "CacheVersion", "ChannelState", "Delivery", "LoginFailure",
+    "LoginSession", "NewsFeed", "NewsItem", "Post", "PostPhoto", "PostingPause", "Pupil", "SetupToken", "Trip", "User",
+    "trip_leaders",
 ]
