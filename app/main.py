@@ -26,7 +26,10 @@ from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
 from app.deps import NotAllowed, NotAuthenticated, client_ip
+from app.moderation import routes as moderation_routes
+from app.moderation.worker import ModerationWorker
 from app.posts import routes as post_routes
+from app.posts import takedown_routes
 from app.posts.outbox import Outbox, photo_files_known
 from app.posts.storage import PhotoStore
 from app.roster import routes as roster_routes
@@ -85,11 +88,15 @@ async def lifespan(app: FastAPI):
     )
     if settings.outbox_enabled:
         app.state.outbox.start()
+    if settings.outbox_enabled and settings.moderation_enabled:
+        app.state.moderation.start()
     try:
         yield
     finally:
         if settings.outbox_enabled:
             await app.state.outbox.stop()
+        if settings.outbox_enabled and settings.moderation_enabled:
+            await app.state.moderation.stop()
         for channel in app.state.channels.values():
             close = getattr(channel, "close", None)
             if close:
@@ -203,13 +210,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.photo_store = PhotoStore(settings.photos_dir)
     app.state.outbox = None
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
+    app.state.moderation = ModerationWorker(settings, app.state.db, app.state.channels, app.state.contexts,
+                                            clock=lambda: app.state.clock())
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
     app.add_middleware(BodyLimitMiddleware,
                        photo_post_limit=settings.upload_max_photos * settings.upload_max_bytes + 1024 * 1024)
     install_error_handlers(app)
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
-                   pages, pwa):
+                   pages, pwa, takedown_routes, moderation_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
