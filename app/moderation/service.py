@@ -169,7 +169,8 @@ def act(session: Session, stored: ModComment, action: str, user, channel: Channe
     session.commit()
     if outcome.kind in (OutcomeKind.DONE, OutcomeKind.GONE) or (action == "block" and outcome.url):
         return {"outcome": outcome.kind.value, "message": outcome.message, "url": outcome.url}
-    raise ActionError(409 if outcome.kind is OutcomeKind.REJECTED else 503, outcome.message)
+    # refused or needing a reconnect: a person must act (409); the platform failing: try again (502)
+    raise ActionError(409 if outcome.kind in (OutcomeKind.REJECTED, OutcomeKind.RECONNECT) else 502, outcome.message)
 
 
 def _call(channel: Channel, action: str, comment: Comment) -> Outcome:
