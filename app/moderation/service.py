@@ -61,6 +61,7 @@ def poll_comments(session: Session, channels: dict[str, Channel], settings, name
     now = now or utcnow()
     result = PollResult()
     problems = []
+    tried: set[int] = set()  # hidden (or tried) during this poll: not tried twice in one go
     for name, posts in watched_posts(session, now, settings.moderation_days).items():
         channel = channels.get(name)
         if channel is None or (only and name != only):
@@ -82,6 +83,7 @@ def poll_comments(session: Session, channels: dict[str, Channel], settings, name
             if stored is not None:
                 result.new += 1
                 if stored.auto_hide_due and settings.moderation_auto_hide:
+                    tried.add(stored.id)
                     result.hidden += _auto_hide(session, channel, stored)
         if batch.problem is None:
             details["comments_polled_at"] = now.isoformat()
@@ -97,7 +99,7 @@ def poll_comments(session: Session, channels: dict[str, Channel], settings, name
         for stored in session.scalars(select(ModComment).where(ModComment.auto_hide_due.is_(True),
                                                                ModComment.status == VISIBLE)):
             channel = channels.get(stored.channel)
-            if channel is not None and (only is None or stored.channel == only):
+            if channel is not None and stored.id not in tried and (only is None or stored.channel == only):
                 result.hidden += _auto_hide(session, channel, stored)
         session.commit()
     result.problems = tuple(problems)
