@@ -28,17 +28,26 @@ MILD = frozenset("bloody damn damned dammit crap crappy sod sodding bugger bugge
                  "idiot idiots moron morons pillock pillocks".split())
 INSULTS = frozenset("idiot idiots moron morons pillock pillocks stupid useless pathetic clown clowns muppet muppets "
                     "disgrace incompetent thick ugly fat liar liars loser losers scum vile disgusting lazy "
-                    "clueless nasty cow pig pigs witch creep creepy dinosaur joke".split())
+                    "clueless nasty cow cows pig pigs witch creep creepy scroungers scrounger chav chavs chavvy "
+                    "thug thugs trash rat rats snake snakes brat cretin cretins prat prats coward crook crooks "
+                    "bully bullies dump dumb thief vindictive".split())
 TARGETS = re.compile(
     r"\b(you|your|you're|youre|ur|u|she|he|her|him|they|them|teachers?|staff|head(?:teacher|master|mistress)?|"
     r"heads|senco|governors?|parents?|mums?|dads?|mothers?|fathers?|kids?|child(?:ren)?|pupils?|class|"
-    r"school|office|receptionist|mrs?|miss|ms|sir)\b", re.IGNORECASE)
+    r"school|office|receptionist|mrs?|miss|ms|sir|lot|ladies|lady|wom[ae]n|m[ae]n|family|families|lad|"
+    r"girl|boy|lads|girls|boys|people|everyone)\b", re.IGNORECASE)
+THREATS = re.compile(
+    r"\b(watch (?:your|her|his|their) backs?|(?:she|he|they|you)'?d better watch out|i know where (?:she|he|you|"
+    r"they) lives?|what'?s coming to (?:her|him|them|you)|sort (?:him|her|them|you) out|gets? hit by|"
+    r"hope (?:she|he|they|you) (?:dies?|gets? hurt)|kill (?:her|him|them|you)|smash (?:his|her|your) face|"
+    r"needs? a slap|deserves? a slap|punch (?:her|him|you))\b", re.IGNORECASE)
 UNDERMINING = re.compile(
     r"\b(don'?t send your|do not send your|worst school|this school is a|school is a joke|shambles|disgrace|"
     r"should be sacked|get (?:her|him|them) sacked|sack (?:her|him|them|the)|report (?:you|this school|them) to "
     r"ofsted|ofsted will|incompetent|clueless|not fit to|pull my kids? out|shut (?:it|this school) down|"
     r"a joke of a|laughing ?stock|cover[- ]?up|they don'?t care about|lying|liars?)\b", re.IGNORECASE)
-LINK = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(?:com|net|org|ly|io|co|xyz|biz|info|top|shop)\b)", re.IGNORECASE)
+LINK = re.compile(r"(link in (?:my )?(?:bio|profile)|https?://|www\.|"
+                  r"\b[a-z0-9-]+\.(?:com|net|org|ly|io|co|xyz|biz|info|top|shop)\b)", re.IGNORECASE)
 SCAM = re.compile(
     r"\b(crypto|bitcoin|btc|forex|invest(?:ment|ing)?|earn(?:ed|ing)?|profit|giveaway|winner|won|claim|prize|"
     r"loan|followers|dm me|message me|whats ?app|telegram|click|free|cash|income|work from home|per day|per week|"
@@ -98,6 +107,9 @@ def classify_comment(text: str, names=None) -> Verdict:
     if insulting and aimed:
         flags.append("aimed-at-people")
         abusive = abusive or bool(meant) or len(words & INSULTS) >= 2
+    if THREATS.search(text):
+        flags.append("threat")
+        abusive = True
     if UNDERMINING.search(text):
         flags.append("undermining")
     if LINK.search(text) or PHONE.search(text):
