@@ -73,7 +73,7 @@ class SandboxCommentBody(BaseModel):
 def _comment(request: Request, post_id: str, author: str, text: str) -> dict:
     """Leave a comment as a simulated member of the public, then let moderation read it at once."""
     try:
-        comment = _sandbox(request).add_comment(_key(post_id), author, text)
+        comment = _sandbox(request).add_comment(_key(post_id), author, text, now=request.app.state.clock())
     except SandboxCommentError as exc:
         raise HTTPException(exc.status, str(exc)) from exc
     worker = getattr(request.app.state, "moderation", None)

@@ -17,6 +17,7 @@ const SHELL = [
   "/static/js/app.js",
   "/static/js/compose.js",
   "/static/js/posts.js",
+  "/static/js/takedown.js",
   "/static/js/outbox-ui.js",
   "/static/js/outbox-store.js",
   "/static/js/photos.js",

@@ -1,9 +1,11 @@
 // The Posts page: what is waiting on this phone (refused ones offer Edit), and recent posts with each channel's state, Retry and Cancel.
 import { cancelButton, el, excerpt, postStatusText, renderDeliveries, startOutbox } from "./outbox-ui.js";
+import { loadTakeDowns, takeDownView } from "./takedown.js";
 
 const list = document.getElementById("post-list");
 const status = document.getElementById("posts-status");
 let timer = null;
+let takeDowns = {};
 
 function postView(post) {
   const item = el("li");
@@ -16,6 +18,8 @@ function postView(post) {
   item.append(renderDeliveries(post, load));
   const cancel = cancelButton(post, load);
   if (cancel) item.append(el("div", { className: "actions-row" }, cancel));
+  const takeDown = takeDownView(post, takeDowns[post.id], load);
+  if (takeDown) item.append(takeDown);
   return item;
 }
 
@@ -29,9 +33,11 @@ async function load() {
     }
     if (!response.ok) throw new Error();
     const { posts = [] } = await response.json();
+    takeDowns = await loadTakeDowns();
     list.replaceChildren(...posts.map(postView));
     status.textContent = posts.length ? "" : "No posts yet.";
-    const busy = posts.some((p) => (p.deliveries || []).some((d) => ["queued", "sending"].includes(d.status)));
+    const busy = posts.some((p) => (p.deliveries || []).some((d) => ["queued", "sending"].includes(d.status)))
+      || Object.values(takeDowns).some((t) => t.status === "removing");
     if (!document.hidden) timer = setTimeout(load, busy ? 3000 : 30000);
   } catch {
     status.textContent = navigator.onLine ? "Could not load posts. Pull down or reload to try again."
