@@ -13,7 +13,7 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy import ForeignKey, Integer, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.audit.log import record
@@ -29,6 +29,7 @@ NEEDS_RECONNECT = "needs_reconnect"
 REJECTED = "rejected"
 STUCK = (NEEDS_RECONNECT, REJECTED)
 MAX_REASON = 500
+LEASE = timedelta(minutes=2)  # one attempt at a time: the request that asked and the worker never collide
 
 
 class TakeDown(Base):
@@ -115,12 +116,23 @@ def process_take_downs(session: Session, channels: dict[str, Channel], now: date
     query = select(TakeDown).where(TakeDown.status == REMOVING)
     if post_id is not None:
         query = query.where(TakeDown.post_id == post_id)
-    due = [row for row in session.scalars(query.order_by(TakeDown.id))
+    due = [row.id for row in session.scalars(query.order_by(TakeDown.id))
            if row.next_attempt_at is None or row.next_attempt_at <= now]
-    for row in due:
+    tried = 0
+    for row_id in due:
+        claimed = session.execute(
+            update(TakeDown).where(TakeDown.id == row_id, TakeDown.status == REMOVING,
+                                   or_(TakeDown.next_attempt_at.is_(None), TakeDown.next_attempt_at <= now))
+            .values(next_attempt_at=now + LEASE))
+        session.commit()
+        if claimed.rowcount != 1:
+            continue  # someone else is on it
+        row = session.get(TakeDown, row_id)
+        session.refresh(row)
         _attempt(session, row, channels.get(row.channel), now)
         session.commit()
-    return len(due)
+        tried += 1
+    return tried
 
 
 def _attempt(session: Session, row: TakeDown, channel: Channel | None, now: datetime) -> None:
