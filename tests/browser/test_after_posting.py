@@ -6,6 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import HEAD, sign_in
+from tests.browser.test_accessibility_and_counter import serious
 from tests.browser.test_posts_page import compose_and_post
 
 POLITE = "Will the coach be back before 4? Thank you!"
@@ -34,6 +35,7 @@ def test_sandbox_publish_comment_moderate_and_take_down(server, desktop):
     expect(feed.locator(".sandbox-comments")).to_contain_text(POLITE)
     expect(feed.locator(".sandbox-comments")).to_contain_text("Simulated member of the public")
     expect(feed.locator(".sandbox-comments")).not_to_contain_text(ABUSIVE)  # hidden at once
+    assert serious(page) == []
 
     expect(page.locator("#nav-moderation .badge")).to_have_text("1")
     page.locator("#nav-moderation").click()
@@ -41,6 +43,7 @@ def test_sandbox_publish_comment_moderate_and_take_down(server, desktop):
     expect(abusive.locator(".comment-status")).to_have_text("Hidden")
     expect(abusive).to_contain_text("Offensive language")
     expect(page.locator(".moderation-list > li", has_text=POLITE)).to_have_count(0)  # nothing waiting about it
+    assert serious(page) == []
 
     abusive.get_by_role("button", name="Delete").click()
     expect(page.locator(".flash")).to_contain_text("Deleted.")
