@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import delete, select
 
 from app.deps import AdminUser, SessionDep
 from app.moderation.models import COMMENT_STATES, ModComment
+from app.moderation.push import PushSubscription, public_key, save_subscription
 from app.moderation.service import ACTIONS, ActionError, act, comment_json, waiting_count
 from app.posts.status import CHANNEL_LABELS
 from app.web.security import CsrfChecked
@@ -72,6 +74,40 @@ def _poll(request: Request) -> str:
 @router.post("/api/moderation/poll")
 def api_poll(request: Request, admin: AdminUser):
     return JSONResponse({"message": _poll(request)})
+
+
+class PushKeys(BaseModel):
+    p256dh: str
+    auth: str
+
+
+class PushBody(BaseModel):
+    endpoint: str
+    keys: PushKeys | None = None
+
+
+@router.get("/api/moderation/push/key")
+def api_push_key(request: Request, admin: AdminUser):
+    return {"key": public_key(request.app.state.settings.data_dir)}
+
+
+@router.post("/api/moderation/push/subscriptions", status_code=201)
+def api_push_subscribe(body: PushBody, db: SessionDep, admin: AdminUser):
+    if not body.endpoint.startswith("https://") or len(body.endpoint) > 1000 or body.keys is None:
+        raise HTTPException(422, "Send the browser's push subscription: an https endpoint and its keys.")
+    if len(body.keys.p256dh) > 200 or len(body.keys.auth) > 100:
+        raise HTTPException(422, "The subscription's keys are too long to be real.")
+    save_subscription(db, admin, body.endpoint, body.keys.p256dh, body.keys.auth)
+    db.commit()
+    return {"message": "Notifications are on for this device."}
+
+
+@router.post("/api/moderation/push/subscriptions/remove")
+def api_push_unsubscribe(body: PushBody, db: SessionDep, admin: AdminUser):
+    db.execute(delete(PushSubscription).where(PushSubscription.endpoint == body.endpoint,
+                                              PushSubscription.user_id == admin.id))
+    db.commit()
+    return {"message": "Notifications are off for this device."}
 
 
 @router.get("/admin/moderation")

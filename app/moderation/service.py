@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit.log import record
@@ -27,6 +28,7 @@ OVERLAP = timedelta(hours=1)  # each poll looks back a little before the last on
 class PollResult:
     new: int = 0
     hidden: int = 0
+    waiting: int = 0  # new comments that wait for a person
     problems: tuple[str, ...] = ()
 
 
@@ -82,6 +84,7 @@ def poll_comments(session: Session, channels: dict[str, Channel], settings, name
             stored = ingest(session, name, comment, posts.get(comment.post_remote_id), names, now)
             if stored is not None:
                 result.new += 1
+                result.waiting += stored.waiting
                 if stored.auto_hide_due and settings.moderation_auto_hide:
                     tried.add(stored.id)
                     result.hidden += _auto_hide(session, channel, stored)
@@ -121,8 +124,12 @@ def ingest(session: Session, channel: str, comment: Comment, post_id: str | None
         status=HIDDEN if comment.hidden else VISIBLE, verdict=verdict.level, flags=list(verdict.flags),
         waiting=verdict.level != OK, auto_hide_due=verdict.level == ABUSIVE and not comment.hidden,
     )
-    session.add(stored)
-    session.flush()
+    try:
+        with session.begin_nested():  # another poll may store the same comment first: then it is not new
+            session.add(stored)
+            session.flush()
+    except IntegrityError:
+        return None
     record(session, "moderation.comment_received", comment_id=stored.id, channel=channel, verdict=verdict.level,
            flags=list(verdict.flags))
     return stored

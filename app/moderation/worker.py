@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from datetime import datetime, timedelta
 
 from app.channels.base import Channel
 from app.db import Database, utcnow
+from app.moderation.push import notify_admins
 from app.moderation.service import PollResult, poll_comments, prune
 from app.posts.takedown import process_take_downs
 
@@ -29,6 +31,7 @@ class ModerationWorker:
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._wake = asyncio.Event()
+        self._polling = threading.Lock()  # the worker, "Check now" and Sandbox comments poll one at a time
 
     def start(self) -> ModerationWorker:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="tripcast-moderation")
@@ -75,6 +78,14 @@ class ModerationWorker:
         return result
 
     def poll(self, now: datetime | None = None, only: str | None = None) -> PollResult:
-        with self.db.session() as session:
+        with self._polling, self.db.session() as session:
             names = self.contexts.names(session)[1] if self.contexts is not None else None
-            return poll_comments(session, self.channels, self.settings, names, now or self.clock(), only=only)
+            result = poll_comments(session, self.channels, self.settings, names, now or self.clock(), only=only)
+            if result.waiting:
+                hidden = f"{result.hidden} hidden at once; " if result.hidden else ""
+                try:
+                    notify_admins(session, self.settings, "Comments to look at",
+                                  f"{hidden}{result.waiting} waiting for you in Tripcast's Moderation page.")
+                except Exception:  # noqa: BLE001 - notifications are a convenience, never a blocker
+                    log.exception("push notification failed")
+            return result
