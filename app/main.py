@@ -35,9 +35,8 @@ from app.newsflash import routes as newsflash_routes
 from app.newsflash.service import seed_feeds
 from app.newsflash.worker import NewsflashPoller
 from app.policy.detector import warm_up
-from app.posts import pause_routes
+from app.posts import pause_routes, takedown_routes
 from app.posts import routes as post_routes
-from app.posts import takedown_routes
 from app.posts.outbox import Outbox, photo_files_known
 from app.posts.storage import PhotoStore
 from app.review import routes as review_routes

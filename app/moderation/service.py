@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.audit.log import record
 from app.channels.base import Channel, Comment, Outcome, OutcomeKind
+from app.channels.models import channel_state
 from app.db import utcnow
 from app.moderation.classify import ABUSIVE, OK, classify_comment
 from app.moderation.models import DELETED, HIDDEN, VISIBLE, ModAction, ModComment
-from app.channels.models import channel_state
 from app.posts.models import PUBLISHED, Delivery
 from app.posts.takedown import TakeDown
 

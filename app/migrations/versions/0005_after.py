@@ -8,8 +8,8 @@ Create Date: 2026-11-30 13:24:08.370242
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002_after'
-down_revision = '0001'
+revision = '0005_after'
+down_revision = '0004_core'
 branch_labels = None
 depends_on = None
 
