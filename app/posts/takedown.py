@@ -3,8 +3,11 @@
 One `TakeDown` row per published delivery holds the removal's progress: `removing` (due at `next_attempt_at`)
 -> `removed`, or `needs_reconnect` / `rejected` for a person. A delete that may or may not have happened is
 reconciled by asking the channel whether the post still exists; deletes are safe to repeat, so anything
-uncertain is simply tried again later. (Kept apart from the delivery states so it can later move onto the
-delivery state machine's `removing`/`removed`.)
+uncertain is simply tried again later.
+
+The delivery itself follows the state machine (app/posts/lifecycle.py): published -> removing when a take-down is
+asked for, removing -> removed when the channel confirms, and back to published while a person must act
+(reconnect, or the platform refused), so "Take down" can be asked for again.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from app.audit.log import record
 from app.channels.base import Channel, Outcome, OutcomeKind
 from app.db import Base, UTCDateTime, utcnow
-from app.posts.models import CANCELLED, OPEN_STATES, PUBLISHED, SENDING, Delivery, Post
+from app.posts.lifecycle import CANCEL_FROM, TAKE_DOWN_FROM, move
+from app.posts.models import OPEN_STATES, PUBLISHED, SENDING, Delivery, DeliveryState, Post
 
 log = logging.getLogger("tripcast.takedown")
 
@@ -87,22 +91,25 @@ def take_down_post(session: Session, post: Post, user, reason: str, now: datetim
     existing = {row.delivery_id: row for row in take_downs_of(session, [post.id]).get(post.id, [])}
     published = [d for d in post.deliveries if d.status == PUBLISHED and d.remote_id]
     if not published:
+        under_way = [row for row in existing.values() if row.status == REMOVING]
+        if under_way:
+            return under_way  # asked twice: the first request is being worked on
         raise TakeDownError(409, "This post is not on any channel, so there is nothing to take down.")
     rows = []
     for delivery in published:
+        if not move(session, delivery.id, to=DeliveryState.REMOVING, expected=TAKE_DOWN_FROM):
+            continue  # someone else's take-down (or a change) won the race
         row = existing.get(delivery.id)
         if row is None:
             row = TakeDown(delivery_id=delivery.id, post_id=post.id, channel=delivery.channel, status=REMOVING,
                            reason=reason, requested_by_id=user.id, requested_at=now, message="Removing…")
             session.add(row)
-        elif row.status in STUCK:
+        else:
             row.status, row.next_attempt_at, row.message = REMOVING, None, "Trying again…"
         rows.append(row)
-    cancelled = [d for d in post.deliveries if d.status in OPEN_STATES]
-    for delivery in cancelled:
-        delivery.status = CANCELLED
-        delivery.message = "Cancelled: the post was taken down."
-        delivery.next_attempt_at = None
+    cancelled = [d for d in post.deliveries if d.status in OPEN_STATES
+                 and move(session, d.id, to=DeliveryState.CANCELLED, expected=CANCEL_FROM, next_attempt_at=None,
+                          message="Cancelled: the post was taken down.")]
     record(session, "post.take_down_requested", actor=user, post_id=post.id, reason=reason,
            channels=[d.channel for d in published], cancelled=[d.channel for d in cancelled])
     session.flush()
@@ -171,12 +178,13 @@ def _settle(session: Session, row: TakeDown, outcome: Outcome, now: datetime) ->
     row.message = outcome.message
     if outcome.kind in (OutcomeKind.DONE, OutcomeKind.GONE):
         row.status, row.removed_at, row.next_attempt_at = REMOVED, now, None
+        move(session, row.delivery_id, to=DeliveryState.REMOVED, expected=(DeliveryState.REMOVING,))
     elif outcome.kind in (OutcomeKind.RETRY_LATER, OutcomeKind.UNKNOWN):
         row.status, row.next_attempt_at = REMOVING, outcome.retry_at or now + backoff(row.attempts)
-    elif outcome.kind is OutcomeKind.RECONNECT:
-        row.status, row.next_attempt_at = NEEDS_RECONNECT, None
-    else:
-        row.status, row.next_attempt_at = REJECTED, None
+    else:  # a person must act; the post is still up, so it may be taken down again afterwards
+        row.status, row.next_attempt_at = (NEEDS_RECONNECT if outcome.kind is OutcomeKind.RECONNECT else REJECTED,
+                                           None)
+        move(session, row.delivery_id, to=DeliveryState.PUBLISHED, expected=(DeliveryState.REMOVING,))
     record(session, f"post.take_down_{row.status}", post_id=row.post_id, channel=row.channel,
            attempt=row.attempts, message=outcome.message)
 
