@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WORKERS ?= 1
 export HOST PORT
 
 .PHONY: run test bench lint migrate clean
@@ -29,7 +30,7 @@ migrate: $(VENV)/.installed
 
 run: migrate
 	@echo "Starting Tripcast on http://$(HOST):$(PORT)  (data in $${TRIPCAST_DATA_DIR:-./data}; Ctrl+C to stop)"
-	$(BIN)/uvicorn app.asgi:app --host $(HOST) --port $(PORT) --no-proxy-headers
+	$(BIN)/uvicorn app.asgi:app --host $(HOST) --port $(PORT) --no-proxy-headers --workers $(WORKERS)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

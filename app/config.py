@@ -106,6 +106,15 @@ class Settings(BaseSettings):
     trial_start: date | None = None  # first day of the trial; default: the first post
     policy_review_date: date = date(2026, 1, 31)  # "reviewed in January 2026"; admins are told once it passes
 
+    # After posting: X reply restriction, reading replies (paid X API tier), moderation and take-down
+    x_restrict_replies: bool = True  # new X posts: only mentioned users may reply (the school mentions no one)
+    x_read_replies: bool = False  # needs X's recent search: a paid X API tier (Basic or above)
+    moderation_enabled: bool = True  # the background worker polling comments and retrying take-downs
+    moderation_poll_minutes: float = Field(3.0, gt=0)
+    moderation_days: int = Field(14, ge=1, le=90)  # comments on posts published this recently are read
+    moderation_auto_hide: bool = True  # clearly abusive comments are hidden at once (admins are told)
+    moderation_retention_days: int = Field(365, ge=1)  # comment text kept as safeguarding evidence
+
     # Outbox worker
     outbox_enabled: bool = True
     outbox_poll_seconds: float = Field(1.0, gt=0)

@@ -29,11 +29,13 @@ from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
 from app.deps import NeedsSecondFactor, NotAllowed, NotAuthenticated, client_ip
+from app.moderation import routes as moderation_routes
+from app.moderation.worker import ModerationWorker
 from app.newsflash import routes as newsflash_routes
 from app.newsflash.service import seed_feeds
 from app.newsflash.worker import NewsflashPoller
 from app.policy.detector import warm_up
-from app.posts import pause_routes
+from app.posts import pause_routes, takedown_routes
 from app.posts import routes as post_routes
 from app.posts.outbox import Outbox, photo_files_known
 from app.posts.storage import PhotoStore
@@ -90,7 +92,8 @@ async def lifespan(app: FastAPI):
     announce_setup_link(app)
     # The offensive-language model takes a few seconds to load: do it now, not in the first teacher's check.
     threading.Thread(target=warm_up, name="tripcast-warm-up", daemon=True).start()
-    app.state.photo_store.sweep_orphans(photo_files_known(app.state.db))
+    # Only files older than the retention period: younger ones may belong to another database on this folder.
+    app.state.photo_store.sweep_orphans(photo_files_known(app.state.db), settings.photo_retention_days * 86400)
     app.state.outbox = Outbox(
         settings, app.state.db, app.state.channels, app.state.contexts, app.state.photo_store,
         clock=lambda: app.state.clock(),
@@ -101,12 +104,16 @@ async def lifespan(app: FastAPI):
     if settings.outbox_enabled:
         app.state.outbox.start()
         app.state.newsflash.start()
+    if settings.outbox_enabled and settings.moderation_enabled:
+        app.state.moderation.start()
     try:
         yield
     finally:
         if settings.outbox_enabled:
             await app.state.newsflash.stop()
             await app.state.outbox.stop()
+        if settings.outbox_enabled and settings.moderation_enabled:
+            await app.state.moderation.stop()
         for channel in app.state.channels.values():
             close = getattr(channel, "close", None)
             if close:
@@ -228,6 +235,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.photo_store = PhotoStore(settings.photos_dir)
     app.state.outbox = None
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
+    app.state.moderation = ModerationWorker(settings, app.state.db, app.state.channels, app.state.contexts,
+                                            clock=lambda: app.state.clock())
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
     app.add_middleware(TextGZipMiddleware, minimum_size=500)  # HTML, JS, CSS and JSON only (not photos)
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
@@ -238,7 +247,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
     for module in (account_routes, twofactor_routes, staff_admin, trip_routes, audit_routes, roster_routes,
-                   post_routes, channel_routes, newsflash_routes, review_routes, pause_routes, pages, pwa, preview):
+                   post_routes, channel_routes, newsflash_routes, review_routes, pause_routes, pages, pwa, preview,
+                   takedown_routes, moderation_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -22,6 +22,8 @@ class OutcomeKind(StrEnum):
     RECONNECT = "reconnect_needed"
     REJECTED = "rejected"
     UNKNOWN = "unknown"
+    DONE = "done"  # a take-down or moderation action took effect (or had nothing left to do)
+    GONE = "gone"  # the thing acted on no longer exists on the platform
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,65 @@ class Channel(ABC):
     def check_connection(self) -> ConnectionCheck:
         """One cheap authenticated call."""
 
+    # After posting: take-down and moderation (defaults: not supported; see app/channels/actions.py) -------
+
+    supports_block: ClassVar[bool] = False  # can the account block a commenter through the API?
+
+    def take_down(self, remote_id: str) -> Outcome:
+        """Remove a published post. DONE (also when it was already gone), RETRY_LATER, RECONNECT, REJECTED, or
+        UNKNOWN when the delete may or may not have happened (reconcile with `exists`)."""
+        return Outcome(OutcomeKind.REJECTED, f"{self.label} cannot remove posts through Tripcast.")
+
+    def exists(self, remote_id: str) -> bool | None:
+        """Whether a published post is still there: True, False, or None when it could not be checked."""
+        return None
+
+    def list_comments(self, remote_ids: Sequence[str], since: datetime) -> CommentBatch:
+        """Comments and replies on these posts created at or after `since`, every page of them."""
+        return CommentBatch([], None)
+
+    def hide_comment(self, comment: Comment) -> Outcome:
+        return Outcome(OutcomeKind.REJECTED, f"{self.label} cannot hide comments through Tripcast.")
+
+    def unhide_comment(self, comment: Comment) -> Outcome:
+        return Outcome(OutcomeKind.REJECTED, f"{self.label} cannot show hidden comments through Tripcast.")
+
+    def delete_comment(self, comment: Comment) -> Outcome:
+        return Outcome(OutcomeKind.REJECTED, f"{self.label} cannot delete comments through Tripcast.")
+
+    def block_author(self, comment: Comment) -> Outcome:
+        return Outcome(OutcomeKind.REJECTED, f"{self.label} cannot block people through Tripcast: open their "
+                                             "profile and block them there.", url=comment.author_url or None)
+
+    def report_url(self, comment: Comment) -> str | None:
+        """Where a person reports this comment to the platform (opened in the browser)."""
+        return comment.url
+
     def __repr__(self) -> str:  # never show credentials
         return f"<{type(self).__name__} {self.name}>"
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment or reply left by someone else on one of the school's posts."""
+
+    remote_id: str  # the platform's id for the comment
+    post_remote_id: str  # the platform's id for the school's post it is on
+    author_name: str
+    text: str
+    created_at: datetime  # aware UTC
+    author_id: str = ""
+    author_url: str = ""  # the author's profile, for a person to look at or block there
+    url: str = ""  # the comment itself
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class CommentBatch:
+    """What one poll found: the comments, and the problem that stopped it early (None when it finished)."""
+
+    comments: list[Comment]
+    problem: Outcome | None
 
 
 def retry_time(headers: dict[str, str] | object, now: datetime | None = None) -> datetime | None:

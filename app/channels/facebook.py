@@ -32,6 +32,7 @@ from app.channels.facebook_errors import (
     classify_graph_network_error,
     classify_graph_response,
 )
+from app.channels.facebook_moderation import FacebookModeration
 from app.settings.secret import Secret
 
 log = logging.getLogger("tripcast.channels.facebook")
@@ -45,7 +46,7 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 
 
 
-class FacebookChannel(Channel):
+class FacebookChannel(FacebookModeration, Channel):
     name = "facebook"
     label = "Facebook Page"
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from app.audit.log import record
 from app.channels.models import CHANNEL_LABELS, ChannelState, channel_state
-from app.channels.sandbox import SandboxChannel
+from app.channels.sandbox import SandboxChannel, _key
+from app.channels.sandbox_comments import SandboxCommentError
 from app.db import utcnow
 from app.deps import AdminUser, CurrentUser, SessionDep, client_ip
 from app.web.security import CsrfChecked
@@ -59,6 +62,39 @@ def sandbox_media(name: str, request: Request, user: CurrentUser):
         raise HTTPException(404, "There is no such photo in the Sandbox.")
     media_type = "image/png" if path.suffix == ".png" else "image/jpeg"
     return FileResponse(path, media_type=media_type, headers={"Cache-Control": "private, no-store"})
+
+
+class SandboxCommentBody(BaseModel):
+    author: str
+    text: str
+
+
+def _comment(request: Request, post_id: str, author: str, text: str) -> dict:
+    """Leave a comment as a simulated member of the public, then let moderation read it at once."""
+    try:
+        comment = _sandbox(request).add_comment(_key(post_id), author, text, now=request.app.state.clock())
+    except SandboxCommentError as exc:
+        raise HTTPException(exc.status, str(exc)) from exc
+    worker = getattr(request.app.state, "moderation", None)
+    if worker is not None:
+        worker.poll(only="sandbox")
+    return comment
+
+
+@router.post("/api/sandbox/posts/{post_id}/comments", status_code=201)
+def api_sandbox_comment(post_id: str, body: SandboxCommentBody, request: Request, user: CurrentUser):
+    return _comment(request, post_id, body.author, body.text)
+
+
+@router.post("/sandbox/posts/{post_id}/comments")
+def sandbox_comment_form(post_id: str, request: Request, user: CurrentUser, _csrf: CsrfChecked,
+                         author: Annotated[str, Form()] = "", text: Annotated[str, Form()] = ""):
+    try:
+        _comment(request, post_id, author, text)
+    except HTTPException as exc:
+        return with_flash(RedirectResponse(f"/sandbox#post-{_key(post_id)}", 303), f"Not posted: {exc.detail}")
+    return with_flash(RedirectResponse(f"/sandbox#post-{_key(post_id)}", 303),
+                      "Comment left as a member of the public. Admins will see it under Moderation.")
 
 
 def _how_to_configure(settings, name: str) -> str:

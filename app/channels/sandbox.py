@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.channels.base import Channel, ConnectionCheck, Outcome, OutcomeKind, OutgoingPost
+from app.channels.sandbox_comments import SandboxComments
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,80}$")
 _MEDIA_NAME = re.compile(r"^[A-Za-z0-9_-]{1,90}\.(jpg|png|gif|webp|heic|bin)$")
@@ -31,7 +32,7 @@ _COULD_NOT_SAVE = "The demo feed could not save the photos. Trying again."
 _MAY_NOT_HAVE_SAVED = "The demo feed may not have saved this post. Check it and retry."
 
 
-class SandboxChannel(Channel):
+class SandboxChannel(SandboxComments, Channel):
     name = "sandbox"
     label = "Sandbox (demo)"
 
@@ -105,7 +106,8 @@ class SandboxChannel(Channel):
     # Reading the feed -------------------------------------------------------------------
 
     def list_posts(self) -> list[dict]:
-        """Every sandbox post, newest first: post_id, text, media (file names), alt_texts, published_at."""
+        """Every sandbox post, newest first: post_id, text, media (file names), alt_texts, published_at, and the
+        comments the public can see (hidden and deleted ones are left out)."""
         if not self.posts_dir.is_dir():
             return []
         records = []
@@ -114,6 +116,9 @@ class SandboxChannel(Channel):
                 records.append(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, ValueError):
                 continue  # a record being replaced right now, or not ours
+        for record in records:
+            record["key"] = _key(str(record.get("post_id", "")))
+            record["comments"] = self.visible_comments(record["key"])
         return sorted(records, key=lambda record: record.get("published_at", ""), reverse=True)
 
     def media_path(self, name: str) -> Path | None:
@@ -124,6 +129,32 @@ class SandboxChannel(Channel):
         if path.parent != self.media_dir.resolve() or not path.is_file():
             return None
         return path
+
+    # Taking a post down ----------------------------------------------------------------
+
+    def take_down(self, remote_id: str) -> Outcome:
+        key = _key(remote_id)
+        with self._lock:
+            try:
+                record = self._read(key)
+                if record is None:
+                    return Outcome(OutcomeKind.DONE, "It was already gone from the demo feed.")
+                self._record_path(key).unlink(missing_ok=True)  # gone from the feed first
+                for name in record.get("media") or []:
+                    if self.media_path(name) is not None:
+                        (self.media_dir / name).unlink(missing_ok=True)
+            except (OSError, ValueError):
+                return Outcome(OutcomeKind.RETRY_LATER, "The demo feed could not remove the post. Trying again.")
+        return Outcome(OutcomeKind.DONE, "Removed from the demo feed.")
+
+    def exists(self, remote_id: str) -> bool | None:
+        try:
+            return self._record_path(_key(remote_id)).is_file()
+        except OSError:
+            return None
+
+    def post_exists(self, key: str) -> bool:
+        return bool(_SAFE_KEY.fullmatch(key)) and self._record_path(key).is_file()
 
     # Helpers ----------------------------------------------------------------------------
 

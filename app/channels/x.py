@@ -32,6 +32,7 @@ from app.channels.x_errors import (
     classify_x_network_error,
     classify_x_response,
 )
+from app.channels.x_moderation import XModeration
 from app.settings.secret import Secret
 
 log = logging.getLogger("tripcast.channels.x")
@@ -65,7 +66,7 @@ class _RebasedSession(requests.Session):
 
 
 
-class XChannel(Channel):
+class XChannel(XModeration, Channel):
     name = "x"
     label = "X"
 
@@ -77,8 +78,12 @@ class XChannel(Channel):
         access_token_secret: Secret,
         api_base: str = "https://api.x.com",
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+        restrict_replies: bool = True,
+        read_replies: bool = False,
     ) -> None:
         self.api_base = api_base.rstrip("/")
+        self.restrict_replies = restrict_replies  # new posts: only mentioned users (none) may reply
+        self.read_replies = read_replies  # reading replies needs recent search: a paid X API tier
         self._session = _RebasedSession(self.api_base, timeout)
         self._oauth = OAuth1(
             api_key.reveal(), api_secret.reveal(), access_token.reveal(), access_token_secret.reveal()
@@ -101,6 +106,8 @@ class XChannel(Channel):
             settings.x_access_token,
             settings.x_access_token_secret,
             api_base=settings.x_api_base,
+            restrict_replies=getattr(settings, "x_restrict_replies", True),
+            read_replies=getattr(settings, "x_read_replies", False),
         )
 
     # Publishing -------------------------------------------------------------------------
@@ -112,7 +119,10 @@ class XChannel(Channel):
             return failed.outcome
         before_create()
         try:
-            answer = self._client.create_tweet(text=post.text, media_ids=media_ids or None, user_auth=True)
+            answer = self._client.create_tweet(
+                text=post.text, media_ids=media_ids or None, user_auth=True,
+                reply_settings="mentionedUsers" if self.restrict_replies else None,
+            )
         except tweepy.errors.HTTPException as exc:
             return _from_tweepy_error(exc, on_create=True)
         except requests.exceptions.ConnectTimeout:

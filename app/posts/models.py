@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,16 +11,29 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.db import Base, UTCDateTime, utcnow
 
-# Delivery states (per channel)
-QUEUED = "queued"
-SENDING = "sending"
-PUBLISHED = "published"
-WAITING = "waiting"  # retry later, or waiting for posting hours
-NEEDS_RECONNECT = "needs_reconnect"
-REJECTED = "rejected"
-UNKNOWN = "unknown"
-CANCELLED = "cancelled"
-DELIVERY_STATES = (QUEUED, SENDING, PUBLISHED, WAITING, NEEDS_RECONNECT, REJECTED, UNKNOWN, CANCELLED)
+
+class DeliveryState(StrEnum):
+    """Where one post is on one channel. The moves between states are in app/posts/lifecycle.py."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    PUBLISHED = "published"
+    WAITING = "waiting"  # retry later, or waiting for posting hours / a scheduled time
+    NEEDS_RECONNECT = "needs_reconnect"
+    REJECTED = "rejected"
+    UNKNOWN = "unknown"
+    CANCELLED = "cancelled"
+    REMOVING = "removing"  # a person asked to take a published post down; the outbox is on it
+    REMOVED = "removed"
+
+
+# The names other modules have always used for the states.
+QUEUED, SENDING, PUBLISHED, WAITING = (DeliveryState.QUEUED, DeliveryState.SENDING, DeliveryState.PUBLISHED,
+                                       DeliveryState.WAITING)
+NEEDS_RECONNECT, REJECTED, UNKNOWN, CANCELLED = (DeliveryState.NEEDS_RECONNECT, DeliveryState.REJECTED,
+                                                 DeliveryState.UNKNOWN, DeliveryState.CANCELLED)
+REMOVING, REMOVED = DeliveryState.REMOVING, DeliveryState.REMOVED
+DELIVERY_STATES = tuple(DeliveryState)
 OPEN_STATES = (QUEUED, SENDING, WAITING)  # the outbox still works on these
 
 
@@ -77,7 +91,7 @@ class Delivery(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     post_id: Mapped[str] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default=QUEUED, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=DeliveryState.QUEUED.value, index=True)
     message: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     remote_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
@@ -85,6 +99,8 @@ class Delivery(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The platform's own "not before" (a rate-limit reset): a retry never brings the next attempt before it.
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     first_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     create_attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

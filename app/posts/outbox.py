@@ -1,6 +1,8 @@
 """The outbox: drains deliveries to their channels, one at a time, surviving restarts and bad signal.
 
-- A lease in the delivery row stops two workers (or processes) sending the same delivery.
+- A lease in the delivery row stops two workers (or processes) sending the same delivery. It is renewed
+  while a publish runs (`lease.Heartbeat`), and every write is guarded by it (`lifecycle.move`): a worker
+  that lost its lease changes nothing, and never makes the create call.
 - Failures before the platform's create call are retried with backoff (honouring rate-limit resets).
 - An ambiguous create (timeout or reset after sending) is never blindly retried: reconcile first by
   looking for the post on the account; found -> published, otherwise `unknown` for a person to check.
@@ -18,7 +20,7 @@ import random
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 
 from app.accounts.pruning import prune_sign_in_records
 from app.audit.log import record
@@ -27,6 +29,9 @@ from app.channels.models import channel_state
 from app.config import Settings
 from app.db import Database, utcnow
 from app.policy import TIME_RULES, Draft, check, next_window_start, unresolved
+from app.posts import lifecycle
+from app.posts.lease import Heartbeat, LeaseLost
+from app.posts.lifecycle import PHOTOS_GONE, move
 from app.posts.models import (
     NEEDS_RECONNECT,
     PUBLISHED,
@@ -67,6 +72,10 @@ def backoff(attempts: int, rng: random.Random = random._inst) -> timedelta:  # t
     return delay * rng.uniform(0.75, 1.25)
 
 
+class PhotosMissing(Exception):
+    """A photo file the post needs is not on disk (a restored backup, an ephemeral disk)."""
+
+
 class Outbox:
     def __init__(self, settings: Settings, db: Database, channels: dict[str, Channel], contexts: PolicyContexts,
                  photos: PhotoStore, clock=utcnow) -> None:
@@ -79,6 +88,7 @@ class Outbox:
         self.owner = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.lease = timedelta(seconds=settings.outbox_lease_seconds)
         self._wake = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._last_sweep: datetime | None = None
@@ -86,11 +96,20 @@ class Outbox:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> Outbox:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="tripcast-outbox")
+        self._loop = asyncio.get_running_loop()
+        self._task = self._loop.create_task(self._run(), name="tripcast-outbox")
         return self
 
     def wake(self) -> None:
-        self._wake.set()
+        """Look for work now. Safe from any thread (routes run in a thread pool): the event belongs to the
+        loop, so it is set on the loop."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            loop.call_soon_threadsafe(self._wake.set)
+        except RuntimeError:  # the loop has closed: the app is stopping
+            pass
 
     async def stop(self) -> None:
         self._stopping = True
@@ -144,10 +163,13 @@ class Outbox:
             return
         self._last_sweep = now
         with self.db.session() as session:
-            for post in unpurged_delivery_posts(session):
-                purge_if_done(session, self.photos, post)
-            session.commit()
-            retention_sweep(session, self.photos, timedelta(days=self.settings.photo_retention_days), now)
+            names: list[str] = []
+            for post_id in unpurged_delivery_posts(session):
+                names += purge_if_done(session, post_id)
+                session.commit()
+            self.photos.delete_all(names)
+            self.photos.delete_all(
+                retention_sweep(session, timedelta(days=self.settings.photo_retention_days), now))
             end_finished_trips(session, local_today(self.settings.tz, now))
             prune_sign_in_records(session, self.settings, now)
             session.commit()
@@ -169,62 +191,74 @@ class Outbox:
                 .limit(5)
             ).all()
             for delivery_id in candidates:
-                taken = session.execute(
-                    update(Delivery)
-                    .where(
-                        Delivery.id == delivery_id,
-                        or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
-                        Delivery.status.in_((QUEUED, WAITING, SENDING)),
-                    )
-                    .values(lease_owner=self.owner, lease_until=now + self.lease)
-                )
+                taken = lifecycle.claim(session, delivery_id, self.owner, now, self.lease)
                 session.commit()
-                if taken.rowcount == 1:
+                if taken:
                     return delivery_id
         return None
 
     # -- sending one delivery ----------------------------------------------------------------------
 
     def process(self, delivery_id: int, now: datetime | None = None) -> None:
+        now = now or self.clock()
         with self.db.session() as session:
             delivery = session.get(Delivery, delivery_id)
             if delivery is None or delivery.lease_owner != self.owner:
                 return
             post = delivery.post
-            now = now or self.clock()
+            read = (delivery.status,)  # every move below happens only if this is still true
+            if delivery.status not in (QUEUED, WAITING, SENDING) or post.cancelled_at is not None:
+                self._release(session, delivery_id)
+                return
             channel = self.channels.get(delivery.channel)
             if channel is None:
-                self._finish(session, delivery, Outcome(
+                self._finish(session, delivery_id, Outcome(
                     OutcomeKind.RECONNECT,
                     f"{delivery.channel} is not connected on this server any more. Ask an admin to reconnect it.",
-                ), now)
-                return
-            if post.cancelled_at is not None:
-                self._release(session, delivery)
+                ), now, expected=read)
                 return
             crashed_mid_create = delivery.status == SENDING and delivery.create_attempted_at is not None
-            if not crashed_mid_create:
+            first_attempt = delivery.first_attempt_at or utcnow()  # wall clock: platforms' time
+            if crashed_mid_create:  # reconciling looks for the text only: the photos may be gone by now
+                outgoing = OutgoingPost(post_id=post.id, text=post.text, photos=(), first_attempt_at=first_attempt)
+            else:
                 held_until = self._hours_hold(session, post, now)
                 if held_until is not None:
-                    delivery.status = WAITING
-                    delivery.next_attempt_at = held_until
                     local = held_until.astimezone(self.settings.tz).strftime("%a %d %b %H:%M")
-                    delivery.message = f"Outside posting hours: waiting until {local}."
-                    self._release(session, delivery)
+                    if move(session, delivery_id, to=WAITING, expected=read, owner=self.owner,
+                            next_attempt_at=held_until, message=f"Outside posting hours: waiting until {local}.",
+                            lease_owner=None, lease_until=None):
+                        session.commit()
+                    else:
+                        self._release(session, delivery_id)
                     return
-            delivery.status = SENDING
-            delivery.attempts += 1
-            delivery.first_attempt_at = delivery.first_attempt_at or utcnow()  # wall clock: platforms' time
+                try:
+                    outgoing = self._outgoing(post, first_attempt)
+                except PhotosMissing:
+                    self._finish(session, delivery_id, Outcome(OutcomeKind.REJECTED, PHOTOS_GONE), now,
+                                 expected=read)
+                    return
+            sending = move(session, delivery_id, to=SENDING, expected=read, owner=self.owner,
+                           attempts=delivery.attempts + 1, first_attempt_at=first_attempt)
             session.commit()
-            outgoing = self._outgoing(post, delivery)
-            if crashed_mid_create:
-                outcome = self._reconcile(session, channel, outgoing, delivery, after="restart")
-            else:
-                outcome = self._publish(session, channel, outgoing, delivery)
-                if outcome.kind is OutcomeKind.UNKNOWN:
-                    outcome = self._reconcile(session, channel, outgoing, delivery, after="ambiguous create",
-                                              first=outcome)
-            self._finish(session, delivery, outcome, now)
+            if not sending:  # cancelled, retried or taken over since we read it: not ours to send
+                self._release(session, delivery_id)
+                return
+            with Heartbeat(self.db, delivery_id, self.owner, self.lease, now) as beat:
+                try:
+                    if crashed_mid_create:
+                        outcome = self._reconcile(session, channel, outgoing, delivery_id, after="restart")
+                    else:
+                        outcome = self._publish(session, channel, outgoing, delivery_id, beat)
+                        if outcome.kind is OutcomeKind.UNKNOWN:
+                            outcome = self._reconcile(session, channel, outgoing, delivery_id,
+                                                      after="ambiguous create", first=outcome)
+                except LeaseLost:
+                    session.rollback()
+                    log.warning("delivery %s: lease lost before the create call; left to its new owner",
+                                delivery_id)
+                    return
+            self._finish(session, delivery_id, outcome, now)
 
     def _hours_hold(self, session, post: Post, now: datetime) -> datetime | None:
         """The time rules again, at the moment of publishing. Returns when to try again, or None to go."""
@@ -235,29 +269,42 @@ class Outbox:
             return next_window_start(now, ctx.window)
         return None
 
-    def _outgoing(self, post: Post, delivery: Delivery) -> OutgoingPost:
-        photos = tuple(
-            OutgoingPhoto(data=self.photos.read(p.file_name), content_type=p.content_type,
-                          alt_text=post.alt_texts[p.position] if p.position < len(post.alt_texts) else "")
-            for p in sorted(post.photos, key=lambda p: p.position)
-        )
-        return OutgoingPost(post_id=post.id, text=post.text, photos=photos,
-                            first_attempt_at=delivery.first_attempt_at)
+    def _outgoing(self, post: Post, first_attempt: datetime) -> OutgoingPost:
+        kept = sorted(post.photos, key=lambda p: p.position)
+        if lifecycle.photos_gone(post):
+            raise PhotosMissing()
+        try:
+            photos = tuple(
+                OutgoingPhoto(data=self.photos.read(p.file_name), content_type=p.content_type,
+                              alt_text=post.alt_texts[p.position] if p.position < len(post.alt_texts) else "")
+                for p in kept
+            )
+        except FileNotFoundError as exc:
+            raise PhotosMissing() from exc
+        return OutgoingPost(post_id=post.id, text=post.text, photos=photos, first_attempt_at=first_attempt)
 
-    def _publish(self, session, channel: Channel, outgoing: OutgoingPost, delivery: Delivery) -> Outcome:
+    def _publish(self, session, channel: Channel, outgoing: OutgoingPost, delivery_id: int,
+                 beat: Heartbeat) -> Outcome:
         def before_create() -> None:
-            delivery.create_attempted_at = utcnow()
-            session.commit()  # durable before the request that creates the post leaves
+            # durable before the request that creates the post leaves, and only while the lease is ours
+            if beat.lost.is_set() or not lifecycle.hold(session, delivery_id, self.owner, SENDING,
+                                                        create_attempted_at=utcnow()):
+                raise LeaseLost()
+            session.commit()
 
         try:
             return channel.publish(outgoing, before_create)
+        except LeaseLost:
+            raise
         except Exception as exc:  # a channel bug must never lose a post or hide the doubt
             log.exception("channel %s raised", channel.name)
-            if delivery.create_attempted_at is None:
+            session.rollback()  # whatever the failure left half-done; before_create commits its own write
+            attempted = session.get(Delivery, delivery_id).create_attempted_at
+            if attempted is None:
                 return Outcome(OutcomeKind.RETRY_LATER, f"Could not reach {channel.label}; will try again.")
             return Outcome(OutcomeKind.UNKNOWN, f"{channel.label} failed part-way: {type(exc).__name__}.")
 
-    def _reconcile(self, session, channel: Channel, outgoing: OutgoingPost, delivery: Delivery, *, after: str,
+    def _reconcile(self, session, channel: Channel, outgoing: OutgoingPost, delivery_id: int, *, after: str,
                    first: Outcome | None = None) -> Outcome:
         try:
             found = channel.find_published(outgoing)
@@ -266,45 +313,53 @@ class Outbox:
             found = Outcome(OutcomeKind.UNKNOWN, "could not check")
         result = "found" if found and found.kind is OutcomeKind.PUBLISHED else (
             "not found" if found is None else "could not check")
+        delivery = session.get(Delivery, delivery_id)
         record(session, "delivery.reconciled", post_id=delivery.post_id, channel=delivery.channel, after=after,
                result=result)
         if found is not None and found.kind is OutcomeKind.PUBLISHED:
             return found
         return Outcome(OutcomeKind.UNKNOWN, CHECK_AND_RETRY.format(label=channel.label))
 
-    def _finish(self, session, delivery: Delivery, outcome: Outcome, now: datetime) -> None:
+    def _finish(self, session, delivery_id: int, outcome: Outcome, now: datetime,
+                expected: tuple[str, ...] = (SENDING,)) -> None:
+        """Record the outcome, if the lease is still ours (otherwise nothing is written at all)."""
         state = OUTCOME_STATE[outcome.kind]
-        delivery.status = state
-        delivery.message = outcome.message
+        delivery = session.get(Delivery, delivery_id)
+        fields: dict = dict(message=outcome.message, lease_owner=None, lease_until=None)
         if state == PUBLISHED:
-            delivery.url = outcome.url
-            delivery.remote_id = outcome.remote_id
-            delivery.published_at = now
-            delivery.next_attempt_at = None
-            channel_row = channel_state(session, delivery.channel)
-            channel_row.last_success_at = now
-            channel_row.needs_reconnect = False
+            fields.update(url=outcome.url, remote_id=outcome.remote_id, published_at=now, next_attempt_at=None,
+                          not_before=None)
         elif state == WAITING:
-            delivery.next_attempt_at = outcome.retry_at or now + backoff(delivery.attempts)
-            local = delivery.next_attempt_at.astimezone(self.settings.tz).strftime("%H:%M")
-            delivery.message = f"{outcome.message} Next try at {local}; nothing to do."
-            delivery.create_attempted_at = None  # nothing was created: safe to send again
-            record(session, "delivery.retry_scheduled", post_id=delivery.post_id, channel=delivery.channel,
-                   attempt=delivery.attempts, at=delivery.next_attempt_at.isoformat(), message=outcome.message)
-        elif state == NEEDS_RECONNECT:
-            channel_row = channel_state(session, delivery.channel)
-            channel_row.needs_reconnect = True
-            channel_row.last_message = outcome.message
-        record(session, "delivery." + state, post_id=delivery.post_id, channel=delivery.channel,
-               url=delivery.url, message=outcome.message)
-        self._release(session, delivery)
-        purge_if_done(session, self.photos, delivery.post)
+            next_at = outcome.retry_at or now + backoff(delivery.attempts)
+            local = next_at.astimezone(self.settings.tz).strftime("%H:%M")
+            fields.update(next_attempt_at=next_at, not_before=outcome.retry_at,
+                          message=f"{outcome.message} Next try at {local}; nothing to do.",
+                          create_attempted_at=None)  # nothing was created: safe to send again
+        post_id, channel_name, attempts = delivery.post_id, delivery.channel, delivery.attempts
+        if not move(session, delivery_id, to=state, expected=expected, owner=self.owner, **fields):
+            session.rollback()
+            log.warning("delivery %s changed under us (lease lost or cancelled): outcome %s not recorded",
+                        delivery_id, state)
+            self._release(session, delivery_id)
+            return
+        if state == WAITING:
+            record(session, "delivery.retry_scheduled", post_id=post_id, channel=channel_name, attempt=attempts,
+                   at=fields["next_attempt_at"].isoformat(), message=outcome.message)
+        if state in (PUBLISHED, NEEDS_RECONNECT):
+            channel_row = channel_state(session, channel_name)
+            channel_row.needs_reconnect = state == NEEDS_RECONNECT
+            if state == PUBLISHED:
+                channel_row.last_success_at = now
+            else:
+                channel_row.last_message = outcome.message
+        record(session, "delivery." + state, post_id=post_id, channel=channel_name,
+               url=fields.get("url"), message=outcome.message)
+        names = purge_if_done(session, post_id)
         session.commit()
+        self.photos.delete_all(names)
 
-    @staticmethod
-    def _release(session, delivery: Delivery) -> None:
-        delivery.lease_owner = None
-        delivery.lease_until = None
+    def _release(self, session, delivery_id: int) -> None:
+        lifecycle.release(session, delivery_id, self.owner)
         session.commit()
 
 

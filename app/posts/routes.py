@@ -18,9 +18,10 @@ from app.db import utcnow
 from app.deps import CurrentUser, SessionDep, SettingsDep
 from app.media import MediaLimits
 from app.policy import Draft, check, unresolved
-from app.posts.models import CANCELLED, OPEN_STATES, QUEUED, Post
+from app.posts import lifecycle
+from app.posts.models import CANCELLED, QUEUED, SENDING, Post
 from app.posts.purge import purge_photos
-from app.posts.status import post_json
+from app.posts.status import CHANNEL_LABELS, post_json
 from app.posts.submit import (
     Submission,
     SubmitError,
@@ -35,6 +36,7 @@ from app.posts.submit import (
 )
 
 router = APIRouter()
+SENDING_NOW = "This post is being sent right now and cannot be cancelled. Check it in a moment."
 READ_CHUNK = 1024 * 1024
 
 
@@ -195,22 +197,23 @@ def api_get_post(post_id: str, db: SessionDep, user: CurrentUser):
 @router.post("/api/posts/{post_id}/cancel")
 def api_cancel_post(post_id: str, request: Request, db: SessionDep, user: CurrentUser):
     post = _visible_post(db, user, post_id)
-    sending = [d.channel for d in post.deliveries if d.status == "sending"]
-    if sending:
-        raise HTTPException(409, "This post is being sent right now and cannot be cancelled. Check it in a moment.")
-    open_ones = [d for d in post.deliveries if d.status in OPEN_STATES]
-    if not open_ones:
+    if not lifecycle.can_cancel(post):
+        if any(d.status == SENDING for d in post.deliveries):
+            raise HTTPException(409, SENDING_NOW)
         raise HTTPException(409, "Nothing is left to cancel: every channel has finished with this post.")
     now = utcnow()
-    for delivery in open_ones:
-        delivery.status = CANCELLED
-        delivery.message = "Cancelled."
-        delivery.next_attempt_at = None
+    open_ones = [d for d in post.deliveries if d.status in lifecycle.CANCEL_FROM]
+    channels = [d.channel for d in open_ones]
+    for delivery in open_ones:  # each only if it is still waiting: a worker may have just started sending it
+        if not lifecycle.move(db, delivery.id, to=CANCELLED, expected=lifecycle.CANCEL_FROM, message="Cancelled.",
+                              next_attempt_at=None):
+            db.rollback()
+            raise HTTPException(409, SENDING_NOW)
     post.cancelled_at = now
-    record(db, "post.cancelled", actor=user, post_id=post.id, channels=[d.channel for d in open_ones])
-    if not post.photos_purged:
-        purge_photos(db, request.app.state.photo_store, post, "cancelled")
+    record(db, "post.cancelled", actor=user, post_id=post.id, channels=channels)
+    names = purge_photos(db, post, "cancelled") if not post.photos_purged else []
     db.commit()
+    request.app.state.photo_store.delete_all(names)  # only once the purge is on record
     return post_json(post, now)
 
 
@@ -220,15 +223,24 @@ def api_retry_delivery(post_id: str, channel: str, request: Request, db: Session
     delivery = next((d for d in post.deliveries if d.channel == channel), None)
     if delivery is None:
         raise HTTPException(404, f"This post was not going to {channel}.")
-    if delivery.status not in ("unknown", "rejected", "needs_reconnect", "waiting"):
-        raise HTTPException(409, f"Nothing to retry: the {channel} delivery is {delivery.status.replace('_', ' ')}.")
-    if post.photos_purged and post.alt_texts:
-        raise HTTPException(409, "The photos for this post have already been deleted, so it cannot be sent again. "
-                                 "Write a new post instead.")
-    delivery.status = QUEUED
-    delivery.next_attempt_at = None
-    delivery.create_attempted_at = None  # the poster checked: it is not there
-    delivery.message = "Queued again."
+    status = delivery.status
+    if status not in lifecycle.RETRY_FROM | lifecycle.SEND_NOW_FROM:
+        raise HTTPException(409, f"Nothing to retry: the {channel} delivery is {status.replace('_', ' ')}.")
+    if lifecycle.photos_gone(post):
+        raise HTTPException(409, "The photos for this post are no longer on the server, so it cannot be sent "
+                                 "again. Write a new post instead.")
+    now = request.app.state.clock()  # the clock the outbox judges "due" by
+    not_before = lifecycle.retry_not_before(delivery, post, now)
+    message = "Queued again."
+    if not_before is not None:
+        local = not_before.astimezone(request.app.state.settings.tz).strftime("%a %d %b %H:%M")
+        why = (f"the earliest {CHANNEL_LABELS.get(channel, channel)} allows" if not_before == delivery.not_before
+               else "its scheduled time")
+        message = f"Queued again; it goes at {local}, {why}."
+    if not lifecycle.move(db, delivery.id, to=QUEUED, expected=(status,), next_attempt_at=not_before,
+                          create_attempted_at=None, message=message):  # None: the poster checked, it is not there
+        db.rollback()
+        raise HTTPException(409, "This delivery changed a moment ago. Check it again.")
     if post.cancelled_at is not None:
         post.cancelled_at = None
     record(db, "delivery.retry_requested", actor=user, post_id=post.id, channel=channel)

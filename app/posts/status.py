@@ -1,4 +1,8 @@
-"""A post's overall status from its deliveries, and the JSON the API and the phone see."""
+"""A post's overall status from its deliveries, and the JSON the API and the phone see.
+
+What a person may do (`can_retry`, `can_cancel`, `can_take_down`) comes from the state machine in
+app/posts/lifecycle.py; the page and the phone show the buttons these flags allow and never work it out
+themselves."""
 
 from __future__ import annotations
 
@@ -6,12 +10,14 @@ from datetime import datetime
 
 from app.channels.models import CHANNEL_LABELS
 from app.policy import OUT_OF_HOURS_REASONS
+from app.posts import lifecycle
 from app.posts.models import (
-    CANCELLED,
     NEEDS_RECONNECT,
     PUBLISHED,
     QUEUED,
     REJECTED,
+    REMOVED,
+    REMOVING,
     SENDING,
     UNKNOWN,
     WAITING,
@@ -26,6 +32,10 @@ def post_status(post: Post, now: datetime) -> str:
     states = [d.status for d in post.deliveries]
     if post.cancelled_at is not None:
         return "cancelled"
+    if REMOVING in states:
+        return "removing"
+    if states and all(s == REMOVED for s in states):
+        return "removed"
     if states and all(s == PUBLISHED for s in states):
         return "published"
     if PUBLISHED in states:
@@ -41,7 +51,7 @@ def post_status(post: Post, now: datetime) -> str:
     return "queued"
 
 
-def delivery_json(delivery: Delivery) -> dict:
+def delivery_json(delivery: Delivery, post: Post) -> dict:
     return {
         "channel": delivery.channel,
         "label": CHANNEL_LABELS.get(delivery.channel, delivery.channel),
@@ -50,7 +60,8 @@ def delivery_json(delivery: Delivery) -> dict:
         "message": delivery.message,
         "next_attempt_at": delivery.next_attempt_at.isoformat() if delivery.next_attempt_at else None,
         "published_at": delivery.published_at.isoformat() if delivery.published_at else None,
-        "can_retry": delivery.status in (UNKNOWN, REJECTED, NEEDS_RECONNECT, WAITING) and delivery.status != CANCELLED,
+        "can_retry": lifecycle.can_retry(delivery, post),
+        "can_take_down": lifecycle.can_take_down(delivery),
     }
 
 
@@ -69,6 +80,6 @@ def post_json(post: Post, now: datetime) -> dict:
         "out_of_hours_reason": post.out_of_hours_reason,
         "out_of_hours_label": OUT_OF_HOURS_REASONS.get(post.out_of_hours_reason or "", ""),
         "out_of_hours_note": post.out_of_hours_note,
-        "can_cancel": status in ("queued", "scheduled", "waiting"),
-        "deliveries": [delivery_json(d) for d in post.deliveries],
+        "can_cancel": lifecycle.can_cancel(post),
+        "deliveries": [delivery_json(d, post) for d in post.deliveries],
     }

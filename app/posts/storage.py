@@ -42,9 +42,22 @@ class PhotoStore:
     def delete(self, name: str) -> None:
         self.path(name).unlink(missing_ok=True)
 
-    def sweep_orphans(self, known: set[str], min_age_seconds: float = 3600) -> int:
-        """Remove files no post refers to (left by a crash between writing and committing).
-        Young files are left alone: another process may be about to commit them."""
+    def delete_all(self, names: list[str]) -> None:
+        """Delete files whose purge is already committed (a failure leaves an orphan for the sweep)."""
+        for name in names:
+            try:
+                self.delete(name)
+            except OSError:
+                pass
+
+    def sweep_orphans(self, known: set[str], min_age_seconds: float) -> int:
+        """Remove files no post in this database refers to (left by a crash between writing and committing,
+        or between a purge's commit and its delete).
+
+        Only files older than `min_age_seconds` go, and the caller passes the photo retention period: no
+        database can still need a photo that old (its own retention sweep purges it), whereas a younger one
+        may belong to another database sharing the folder (a move to PostgreSQL, a second copy of the app)
+        or to a post another process is about to commit."""
         removed = 0
         cutoff = time.time() - min_age_seconds
         for path in self.root.iterdir():

@@ -1,20 +1,22 @@
 """The roster and allowlist in the database, and the policy context built from them.
 
 Building a NameIndex is the expensive part of a policy check, so it is cached and rebuilt only when
-the roster or allowlist changes (detected by a cheap signature query, so it works across processes).
+the roster or allowlist changes. Every such change bumps the `roster` row of `cache_versions` in its own
+transaction, and each check reads that one row: a roster replaced by another process (or by
+`python -m app import-roster`) is noticed by the very next check.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import versions
 from app.accounts.models import User
 from app.audit.log import record
 from app.config import Settings
@@ -23,13 +25,6 @@ from app.policy import NameIndex, PolicyContext, PostingWindow, RosterPupil, Tri
 from app.roster.models import PHRASE_MAX, AllowlistEntry, Pupil
 from app.roster.roster_csv import has_control_characters, read_roster_csv
 from app.trips.service import stale_class_warnings, trips_led_by
-
-_generation = 0  # bumped on every roster/allowlist change in this process
-
-
-def roster_changed() -> None:
-    global _generation
-    _generation += 1
 
 
 @dataclass(frozen=True)
@@ -65,8 +60,8 @@ def import_roster_text(
     without = sum(1 for p in pupils if not p.photo_consent)
     record(db, "roster.imported", actor=actor, actor_label=actor_label, ip=ip, pupils=len(pupils),
            without_consent=without, duplicates_merged=read.duplicates_merged)
+    versions.bump(db, versions.ROSTER)
     db.commit()
-    roster_changed()
     warnings = stale_class_warnings(db, today or utcnow().date())
     return ImportResult(count=len(pupils), without_consent=without, duplicates_merged=read.duplicates_merged,
                         warnings=tuple(warnings))
@@ -94,11 +89,12 @@ def add_phrase(db: Session, admin: User, phrase: str, ip: str = "") -> Allowlist
     db.add(entry)
     record(db, "allowlist.added", actor=admin, ip=ip, phrase=phrase)
     try:
+        db.flush()
+        versions.bump(db, versions.ROSTER)
         db.commit()
     except IntegrityError as exc:  # added by someone else a moment ago
         db.rollback()
         raise ValueError(f"'{phrase}' is already on the allowlist.") from exc
-    roster_changed()
     return entry
 
 
@@ -108,8 +104,8 @@ def remove_phrase(db: Session, admin: User, entry_id: int, ip: str = "") -> Allo
         raise LookupError("That allowlist entry does not exist.")
     db.delete(entry)
     record(db, "allowlist.removed", actor=admin, ip=ip, phrase=entry.phrase)
+    versions.bump(db, versions.ROSTER)
     db.commit()
-    roster_changed()
     return entry
 
 
@@ -131,35 +127,17 @@ class PolicyContexts:
         self.window = PostingWindow.from_settings(settings)
         self.tz = settings.tz
         self._lock = threading.Lock()
-        self._signature: tuple | None = None
+        self._version: int | None = None
         self._roster: tuple[RosterPupil, ...] = ()
         self._names: NameIndex | None = None
-        self._checked_at = 0.0
-        self._generation = -1
-        self.recheck_seconds = 5.0
-
-    @staticmethod
-    def _signature_of(db: Session) -> tuple:
-        """Changes whenever the roster is replaced or the allowlist edited (one cheap query)."""
-        return tuple(db.execute(select(
-            select(func.count(Pupil.id)).scalar_subquery(), select(func.max(Pupil.id)).scalar_subquery(),
-            select(func.count(AllowlistEntry.id)).scalar_subquery(),
-            select(func.max(AllowlistEntry.id)).scalar_subquery(),
-        )).one())
 
     def names(self, db: Session) -> tuple[tuple[RosterPupil, ...], NameIndex]:
-        # Another process may change the roster: look at the signature at most every few seconds.
-        fresh = time.monotonic() - self._checked_at < self.recheck_seconds and self._generation == _generation
-        if self._names is not None and fresh:
-            return self._roster, self._names
-        signature = self._signature_of(db)
+        version = versions.current(db, versions.ROSTER)  # one primary-key read per check
         with self._lock:
-            self._checked_at = time.monotonic()
-            self._generation = _generation
-            if self._names is None or signature != self._signature:
-                self._roster = tuple(load_roster(db))
-                self._names = NameIndex.build(self._roster, load_allowlist(db))
-                self._signature = signature
+            if self._names is None or version != self._version:
+                roster = tuple(load_roster(db))
+                self._names = NameIndex.build(roster, load_allowlist(db))
+                self._roster, self._version = roster, version
             return self._roster, self._names
 
     def for_user(self, db: Session, user: User, moment: datetime, classes: tuple[str, ...] = ()) -> PolicyContext:

@@ -17,6 +17,8 @@ const SHELL = [
   "/static/js/app.js",
   "/static/js/compose.js",
   "/static/js/posts.js",
+  "/static/js/takedown.js",
+  "/static/js/push.js",
   "/static/js/outbox-ui.js",
   "/static/js/outbox-store.js",
   "/static/js/photos.js",
@@ -102,5 +104,24 @@ self.addEventListener("sync", (event) => {
     const result = await TripcastOutbox.flush(TripcastOutbox.fetchTransport, null, user.id);
     await tellPages("outbox-changed");
     if (result.retry) throw new Error("Some posts are still waiting; the browser will try again.");
+  })());
+});
+
+// Moderation notifications for admins (Web Push): show them, and open the Moderation page when tapped.
+self.addEventListener("push", (event) => {
+  let message = { title: "Tripcast", body: "Comments are waiting in Moderation.", url: "/admin/moderation" };
+  try { message = { ...message, ...event.data.json() }; } catch { /* an empty or unreadable push: the default */ }
+  event.waitUntil(self.registration.showNotification(message.title, {
+    body: message.body, icon: "/static/icons/icon-192.png", tag: "tripcast-moderation", data: { url: message.url },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/admin/moderation", self.location.origin).href;
+  event.waitUntil((async () => {
+    const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = pages.find((page) => page.url === url);
+    return open ? open.focus() : self.clients.openWindow(url);
   })());
 });

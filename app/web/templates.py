@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from app.moderation.service import waiting_count
 from app.web.banner import banner_for
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -23,6 +24,9 @@ def render(request: Request, template: str, status_code: int = 200, headers: dic
     flash = request.cookies.get(FLASH_COOKIE, "")
     if user:
         context.setdefault("banner", banner_for(request.app.state.db, settings, user, request.app.state.clock()))
+    if user and user.is_admin:
+        with request.app.state.db.session() as session:  # the count of comments waiting, in the navigation
+            context.setdefault("moderation_waiting", waiting_count(session))
     context.update(
         user=user,
         csrf_token=getattr(request.state, "csrf_token", ""),

@@ -34,6 +34,11 @@ def graph_error(code: int, message: str, subcode: int | None = None, transient: 
     return {"error": error}
 
 
+MISSING = graph_error(100, "Unsupported get request. Object with ID does not exist, cannot be loaded due to missing "
+                          "permissions, or does not support this operation.", 33)
+NO_ENGAGEMENT = graph_error(10, "(#10) This endpoint requires the 'pages_manage_engagement' permission")
+
+
 @dataclass
 class Fault:
     status: int = 500
@@ -41,6 +46,7 @@ class Fault:
     headers: dict = field(default_factory=dict)
     exception: Exception | None = None
     accept_first: bool = False
+    passthrough: bool = False  # answer this call normally (so a later call in the queue fails)
 
 
 class FakeFacebook:
@@ -49,6 +55,10 @@ class FakeFacebook:
             str, dict
         ] = {}  # photo id -> {"data", "content_type", "alt_text", "caption", "published"}
         self.posts: list[dict] = []  # {"id", "message", "photo_ids", "created_time"}
+        self.comments: list[dict] = []  # {"id", "post_id", "from": {"id", "name"}, "message", "created_time",
+        #                                  "is_hidden"}: other people's comments on the Page's posts
+        self.blocked: list[str] = []  # user ids blocked from the Page
+        self.page_size = 100  # comments answered per page at most (Facebook honours `limit` up to a cap)
         self.requests: list[httpx.Request] = []
         self.faults: dict[str, list[Fault]] = {}
         self.tokens = {
@@ -69,6 +79,14 @@ class FakeFacebook:
         mock.route(method="GET", url__regex=rf"^{root}/{PAGE_ID}_\d+(\?.*)?$").mock(
             side_effect=self._wrap("/{post-id}", self._post)
         )
+        for method, pattern, key, handler in (
+            ("DELETE", rf"^{root}/{PAGE_ID}_\d+$", "DELETE /{post-id}", self._delete_post),
+            ("GET", rf"^{root}/{PAGE_ID}_\d+/comments(\?.*)?$", "/{post-id}/comments", self._comments),
+            ("POST", rf"^{root}/\d+_\d+$", "POST /{comment-id}", self._hide_comment),
+            ("DELETE", rf"^{root}/\d+_\d+$", "DELETE /{comment-id}", self._delete_comment),
+            ("POST", rf"^{root}/{PAGE_ID}/blocked$", "/blocked", self._block),
+        ):
+            mock.route(method=method, url__regex=pattern).mock(side_effect=self._wrap(key, handler))
 
     def fail_next(self, path: str, *faults: Fault) -> None:
         self.faults.setdefault(path, []).extend(faults)
@@ -87,6 +105,8 @@ class FakeFacebook:
                 )
             queue = self.faults.get(path) or []
             fault = queue.pop(0) if queue else None
+            if fault and fault.passthrough:
+                fault = None
             if fault and fault.accept_first:
                 handler(request, token)
             if fault and fault.exception:
@@ -147,6 +167,8 @@ class FakeFacebook:
 
     def _post(self, request, token):
         post_id = request.url.path.rsplit("/", 1)[1]
+        if not any(post["id"] == post_id for post in self.posts):
+            return 400, MISSING
         return 200, {
             "id": post_id,
             "permalink_url": f"https://www.facebook.com/wentworthps/posts/{post_id.split('_')[1]}",
@@ -165,3 +187,69 @@ class FakeFacebook:
             for post in found
         ]
         return 200, {"data": data, "paging": {"cursors": {"before": "QVFIUmx", "after": "QVFIUmy"}}}
+
+    # After posting: delete posts, read, hide and delete comments, block people ----------------
+
+    def add_comment(self, post_id: str, message: str, name: str = "Angry Parent", user_id: str = "5550001",
+                    created_time=None) -> str:
+        comment_id = f"{post_id.split('_')[1]}_{next(self._ids)}"
+        self.comments.append({"id": comment_id, "post_id": post_id, "from": {"id": user_id, "name": name},
+                              "message": message, "created_time": created_time or datetime.now(UTC),
+                              "is_hidden": False})
+        return comment_id
+
+    def _object_id(self, request) -> str:
+        return request.url.path.rstrip("/").split("/")[2]
+
+    def _delete_post(self, request, token):
+        post_id = self._object_id(request)
+        if not any(post["id"] == post_id for post in self.posts):
+            return 400, MISSING
+        self.posts = [post for post in self.posts if post["id"] != post_id]
+        return 200, {"success": True}
+
+    def _comments(self, request, token):
+        post_id = self._object_id(request)
+        if not any(post["id"] == post_id for post in self.posts):
+            return 400, MISSING
+        params = request.url.params
+        since = datetime.fromtimestamp(int(params.get("since", "0")), UTC)
+        found = [c for c in self.comments if c["post_id"] == post_id and c["created_time"] >= since]
+        start = int(params.get("after", "c0")[1:])
+        size = min(int(params.get("limit", "25")), self.page_size)
+        page = found[start : start + size]
+        data = [{"id": c["id"], "message": c["message"], "from": c["from"], "is_hidden": c["is_hidden"],
+                 "created_time": c["created_time"].strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                 "permalink_url": f"https://www.facebook.com/wentworthps/posts/1?comment_id={c['id']}"} for c in page]
+        paging = {"cursors": {"before": f"c{start}", "after": f"c{start + len(page)}"}}
+        if start + size < len(found):
+            paging["next"] = f"{BASE}/{VERSION}/{post_id}/comments?after=c{start + len(page)}"
+        return 200, {"data": data, "paging": paging}
+
+    def _comment(self, request) -> dict | None:
+        comment_id = self._object_id(request)
+        return next((c for c in self.comments if c["id"] == comment_id), None)
+
+    def _hide_comment(self, request, token):
+        comment = self._comment(request)
+        form = dict(httpx.QueryParams(request.content.decode()))
+        if comment is None:
+            return 400, MISSING
+        if form.get("is_hidden") not in ("true", "false"):
+            return 400, graph_error(100, "(#100) is_hidden must be a boolean")
+        comment["is_hidden"] = form["is_hidden"] == "true"
+        return 200, {"success": True}
+
+    def _delete_comment(self, request, token):
+        comment = self._comment(request)
+        if comment is None:
+            return 400, MISSING
+        self.comments.remove(comment)
+        return 200, {"success": True}
+
+    def _block(self, request, token):
+        form = dict(httpx.QueryParams(request.content.decode()))
+        if not form.get("user"):
+            return 400, graph_error(100, "(#100) The parameter user is required")
+        self.blocked.append(form["user"])
+        return 200, {form["user"]: True}

@@ -20,7 +20,7 @@ PUBLIC = {
 
 
 def is_admin_route(path: str) -> bool:
-    return path == "/admin" or path.startswith("/admin/") or path.startswith("/api/admin/")
+    return path == "/admin" or path.startswith(("/admin/", "/api/admin/", "/api/moderation/"))
 
 
 def _walk(routes):

@@ -2,7 +2,8 @@
 
 It answers the five endpoints Tripcast uses with X v2 shapes, and can hold its answer to `POST /2/tweets`
 after accepting the post, so a test can kill the server mid-request (the platform has the post; we don't
-know). Request signing is checked by the in-process fake (tests/channels/fake_x.py), not here.
+know), and can hold media uploads (a slow upload over bad Wi-Fi). Request signing is checked by the
+in-process fake (tests/channels/fake_x.py), not here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ class XServer:
         self.accepted = threading.Event()
         self.hold_create = threading.Event()  # set: answer creates; clear: hang after accepting
         self.hold_create.set()
+        self.hold_upload = threading.Event()  # set: answer uploads; clear: hold them (a slow upload)
+        self.hold_upload.set()
+        self.upload_started = threading.Event()
+        self.uploads = 0
         self._ids = itertools.count(1860000000000000001)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -34,6 +39,7 @@ class XServer:
 
     def __exit__(self, *exc) -> None:
         self.hold_create.set()
+        self.hold_upload.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -78,6 +84,9 @@ class XServer:
                     return self._send(201, {"data": {"id": tweet["id"], "text": text,
                                                      "edit_history_post_ids": [tweet["id"]]}})
                 if path == "/2/media/upload":
+                    fake.uploads += 1
+                    fake.upload_started.set()
+                    fake.hold_upload.wait(timeout=60)
                     media_id = str(next(fake._ids))
                     return self._send(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": len(body)}})
                 if path == "/2/media/metadata":

@@ -116,13 +116,20 @@ class WebDriverPage:
         box = self.by_label(label, pattern=pattern)
         self.wait(lambda: box.is_enabled() and box.is_displayed(), f"{label or pattern!r} to be ready")
         if not box.is_selected():
+            self.to_middle(box)
             box.click()
         self.wait(box.is_selected, f"{label or pattern!r} to be ticked")
 
     def click(self, name: str, within: WebElement | None = None) -> None:
         button = self.button(name, within)
         self.wait(button.is_enabled, f"{name!r} to be enabled")
+        self.to_middle(button)
         button.click()
+
+    def to_middle(self, element: WebElement) -> None:
+        """Scroll the control to the middle of the window first: on a phone, Compose's Post bar is fixed to the
+        bottom edge, and WebDriver's own scrolling would leave a control under it (the click is intercepted)."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element)
 
     def set_input_files(self, label: str, path: Path, exact: bool = True) -> None:
         """A file chosen in the file picker: WebDriver types the path into the <input type=file>."""

@@ -13,11 +13,12 @@ const DELIVERY_TEXT = {
   queued: ["Queued", "wait"], sending: ["Sending…", "wait"], waiting: ["Waiting", "wait"], published: ["Published", "ok"],
   needs_reconnect: ["Needs reconnecting", "bad"], rejected: ["Failed", "bad"],
   unknown: ["Not sure it went out: check and retry", "bad"], cancelled: ["Cancelled", ""],
+  removing: ["Taking down…", "wait"], removed: ["Taken down", ""],
 };
 const POST_TEXT = {
   queued: "Queued", scheduled: "Scheduled", sending: "Sending", waiting: "Waiting to send",
   published: "Published", partly_published: "Partly published", needs_attention: "Needs attention",
-  cancelled: "Cancelled",
+  cancelled: "Cancelled", removing: "Being taken down", removed: "Taken down",
 };
 
 export function excerpt(text) {
@@ -52,7 +53,7 @@ export function renderDeliveries(post, onChanged) {
     if (delivery.url) {
       item.append(el("a", { className: "button", href: delivery.url, textContent: "View post", target: "_blank", rel: "noopener" }));
     }
-    if (delivery.can_retry) {
+    if (delivery.can_retry) { // the server's flag (its state machine); never worked out here
       item.append(action(`Retry ${channelLabel(delivery.channel)}`,
         `/api/posts/${post.id}/deliveries/${delivery.channel}/retry`, onChanged));
     }

@@ -3,11 +3,13 @@
 // Retry and Cancel (as the server's flags say), and the camera-roll reminder until the teacher taps Done.
 import { CameraRollReminder } from "./camera-roll.js";
 import { cancelButton, el, excerpt, postStatusText, renderDeliveries, startOutbox } from "./outbox-ui.js";
+import { loadTakeDowns, takeDownView } from "./takedown.js";
 
 const list = document.getElementById("post-list");
 const status = document.getElementById("posts-status");
 let timer = 0;
 let latest = [];  // the posts last loaded, for the reminder
+let takeDowns = {};
 const reminder = new CameraRollReminder({ section: document.getElementById("camera-roll"),
   list: document.getElementById("camera-roll-list") });
 
@@ -22,6 +24,8 @@ function postView(post) {
   item.append(renderDeliveries(post, load));
   const cancel = cancelButton(post, load);
   if (cancel) item.append(el("div", { className: "actions-row" }, cancel));
+  const takeDown = takeDownView(post, takeDowns[post.id], load);
+  if (takeDown) item.append(takeDown);
   return item;
 }
 
@@ -35,11 +39,13 @@ async function load() {
     }
     if (!response.ok) throw new Error();
     const { posts = [] } = await response.json();
+    takeDowns = await loadTakeDowns();
     list.replaceChildren(...posts.map(postView));
     latest = posts;
     reminder.render(posts);
     status.textContent = posts.length ? "" : "No posts yet.";
-    const busy = posts.some((p) => (p.deliveries || []).some((d) => ["queued", "sending"].includes(d.status)));
+    const busy = posts.some((p) => (p.deliveries || []).some((d) => ["queued", "sending"].includes(d.status)))
+      || Object.values(takeDowns).some((t) => t.status === "removing");
     if (!document.hidden) timer = setTimeout(load, busy ? 3000 : 30000);
   } catch {
     status.textContent = navigator.onLine ? "Could not load posts. Pull down or reload to try again."
