@@ -105,6 +105,7 @@ class Settings(BaseSettings):
     # Governance: the six-month trial and the policy's own review date
     trial_start: date | None = None  # first day of the trial; default: the first post
     policy_review_date: date = date(2026, 1, 31)  # "reviewed in January 2026"; admins are told once it passes
+    channel_check_hours: int = Field(24, ge=0, le=24 * 7)  # check each channel's connection this often; 0: never
 
     # After posting: X reply restriction, reading replies (paid X API tier), moderation and take-down
     x_restrict_replies: bool = True  # new X posts: only mentioned users may reply (the school mentions no one)

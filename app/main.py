@@ -248,7 +248,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (account_routes, twofactor_routes, staff_admin, trip_routes, audit_routes, roster_routes,
                    post_routes, channel_routes, newsflash_routes, review_routes, pause_routes, pages, pwa, preview,
-                   takedown_routes, moderation_routes):
+                   takedown_routes, moderation_routes, hygiene_routes):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -4,6 +4,7 @@ from app.accounts.models import LoginFailure, LoginSession, SetupToken, User
 from app.audit.models import AuditEvent
 from app.channels.models import ChannelState
 from app.db import Base
+from app.hygiene.models import ChannelAccount, TermCheck, TermStart
 from app.moderation.models import ModAction, ModComment
 from app.moderation.push import PushSubscription
 from app.newsflash.models import NewsFeed, NewsItem
@@ -15,7 +16,7 @@ from app.trips.models import Trip, trip_leaders
 from app.versions import CacheVersion
 
 __all__ = [
-    "AllowlistEntry", "AuditEvent", "Base", "CacheVersion", "ChannelState", "Delivery", "LoginFailure",
+    "AllowlistEntry", "AuditEvent", "Base", "CacheVersion", "ChannelAccount", "ChannelState", "Delivery", "LoginFailure",
     "LoginSession", "ModAction", "ModComment", "NewsFeed", "NewsItem", "Post", "PostPhoto", "PostingPause",
-    "PushSubscription", "Pupil", "SetupToken", "TakeDown", "Trip", "User", "trip_leaders",
+    "PushSubscription", "Pupil", "SetupToken", "TakeDown", "TermCheck", "TermStart", "Trip", "User", "trip_leaders",
 ]

@@ -33,6 +33,7 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
         secret_key=secrets.token_urlsafe(40),
         outbox_enabled=False,
         outbox_poll_seconds=0.05,
+        channel_check_hours=0,  # no daily connection check unless a test asks (the fakes count requests)
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)

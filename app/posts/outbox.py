@@ -27,6 +27,7 @@ from app.audit.log import record
 from app.channels.base import Channel, Outcome, OutcomeKind, OutgoingPhoto, OutgoingPost
 from app.channels.models import channel_state
 from app.config import Settings
+from app.hygiene.service import daily_connection_checks
 from app.db import Database, utcnow
 from app.policy import TIME_RULES, Draft, check, next_window_start, unresolved
 from app.posts import lifecycle
@@ -172,6 +173,8 @@ class Outbox:
                 retention_sweep(session, timedelta(days=self.settings.photo_retention_days), now))
             end_finished_trips(session, local_today(self.settings.tz, now))
             prune_sign_in_records(session, self.settings, now)
+            if self.settings.channel_check_hours:
+                daily_connection_checks(session, self.channels, now, timedelta(hours=self.settings.channel_check_hours))
             session.commit()
 
     def claim(self, now: datetime | None = None) -> int | None:

@@ -23,7 +23,8 @@ def render(request: Request, template: str, status_code: int = 200, headers: dic
     user = getattr(request.state, "user", None)
     flash = request.cookies.get(FLASH_COOKIE, "")
     if user:
-        context.setdefault("banner", banner_for(request.app.state.db, settings, user, request.app.state.clock()))
+        context.setdefault("banner", banner_for(request.app.state.db, settings, user, request.app.state.clock(),
+                                                request.app.state.channels))
     if user and user.is_admin:
         with request.app.state.db.session() as session:  # the count of comments waiting, in the navigation
             context.setdefault("moderation_waiting", waiting_count(session))
