@@ -26,6 +26,7 @@ from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
 from app.deps import NotAllowed, NotAuthenticated, client_ip
+from app.media import face_routes
 from app.posts import routes as post_routes
 from app.posts.outbox import Outbox, photo_files_known
 from app.posts.storage import PhotoStore
@@ -211,6 +212,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
                    pages, pwa):
         app.include_router(module.router)
+    app.include_router(face_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz")
