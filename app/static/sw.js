@@ -22,6 +22,8 @@ const SHELL = [
   "/static/js/photos.js",
   "/static/js/x-length.js",
   "/static/js/offline.js",
+  "/static/js/face-editor.js",
+  "/static/css/face-editor.css",
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png",
   "/static/icons/icon-maskable-512.png",

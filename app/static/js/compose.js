@@ -52,6 +52,7 @@ function draft() {
     photo_count: photos.length,
     channels: channels(),
     alt_texts: photos.map((p) => p.alt),
+    faces: photos.map((p) => p.counts ?? null),  // face-editor.js
     out_of_hours_reason: give ? reason.value || null : null,
     out_of_hours_note: give ? note.value.trim() : "",
     at: scheduling() && Date.parse(nextWindow) > serverNow() ? nextWindow : null,  // past: held by the server
@@ -122,6 +123,7 @@ function renderPhotos() {
       alt, remove);
   }));
   $("photo-count").textContent = `(${photos.length} of ${config.max_photos})`;
+  if (photos.some((p) => p.url)) import("./face-editor.js").then((m) => m.decorate(photos, thumbs, scheduleCheck));
 }
 
 function updateCounter() {
@@ -288,12 +290,14 @@ async function submit(event) {
     text: d.text,
     channels: d.channels,
     altTexts: d.alt_texts,
+    blur: photos.map((p) => p.regions || []),
+    faces: d.faces,
     confirmations: shown.filter((rule) => ticked.has(rule)),
     reason: d.out_of_hours_reason,
     note: d.out_of_hours_note,
     scheduledFor: d.at,
     writtenAt: serverNow().toISOString(),
-    photos: await Promise.all(photos.map(async (p) => ({ name: p.name, type: p.blob.type || "image/jpeg", bytes: await p.blob.arrayBuffer() }))),
+    photos: await Promise.all(photos.map(async (p) => ({ name: p.name, type: p.blob.type || "image/jpeg", bytes: await (await (p.burn?.() ?? p.blob)).arrayBuffer() }))),
   };
   try {
     const queued = outbox.queue(entry, editing);
