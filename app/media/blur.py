@@ -1,8 +1,8 @@
 """Blur that cannot be undone, burnt into the upright image before it is encoded.
 
 `parse_blur(text, photo_count)` reads the `blur` form field of POST /api/posts: JSON, one list per photo of
-regions {"x", "y", "w", "h"} as fractions (0-1) of the upright image. Anything else is a BlurError with a
-plain-English message (the route answers 422).
+regions {"x", "y", "w", "h"} as fractions (0-1) of the upright image (null for a photo: nothing to blur).
+Anything else is a BlurError with a plain-English message (the route answers 422).
 
 `apply_regions(image, regions)` covers every region, plus a margin, with coarse pixelation (about
 BLOCKS_ACROSS blocks across the padded region, each the average of its pixels), then a Gaussian blur and
@@ -18,7 +18,6 @@ import math
 import secrets
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image, ImageFilter
 
 MARGIN = 0.2  # of the region's width / height, on every side
@@ -56,6 +55,8 @@ def parse_blur(text: str, photo_count: int) -> list[list[Region]]:
         data = json.loads(text)
     except ValueError as exc:
         raise BlurError("The blur instructions could not be read (they are not JSON). Reload and try again.") from exc
+    if isinstance(data, list):
+        data = [[] if item is None else item for item in data]  # null: nothing to blur in that photo
     if not isinstance(data, list) or not all(isinstance(item, list) for item in data):
         raise BlurError("The blur instructions must be a list with one list of regions per photo.")
     if len(data) != photo_count:
@@ -142,6 +143,8 @@ def apply_regions(image: Image.Image, regions: list[Region]) -> int:
 
 
 def _obliterate(part: Image.Image) -> Image.Image:
+    import numpy as np  # here, not at the top: the app starts without it until a photo is blurred
+
     w, h = part.size
     block = max(MIN_BLOCK_PX, math.ceil(max(w, h) / BLOCKS_ACROSS))
     small = part.resize((max(1, math.ceil(w / block)), max(1, math.ceil(h / block))), Image.Resampling.BOX)

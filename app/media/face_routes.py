@@ -16,7 +16,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CurrentUser, SettingsDep
 from app.media.errors import PhotoRejected
-from app.media.faces import detect_faces
 from app.media.limits import MediaLimits, describe_bytes
 from app.media.sanitise import decode_to_srgb
 
@@ -32,6 +31,8 @@ def _refuse(status: int, message: str) -> JSONResponse:
 
 def find_faces(data: bytes, limits: MediaLimits) -> dict:
     """Decode (with every check of the photo pipeline) and detect. Raises PhotoRejected."""
+    from app.media.faces import detect_faces  # OpenCV is loaded on the first use, not when the app starts
+
     with _slots:
         decoded = decode_to_srgb(data, limits)
         try:

@@ -172,8 +172,10 @@ def consent(given: RuleInput) -> list[Finding]:
         data.update(faces_found=found, faces_blurred=blurred)
         message = f"{found} face{'' if found == 1 else 's'} visible, {blurred} blurred."
         if missing:
-            message += (f" Pupils in {'/'.join(class_names)} without photo consent: {', '.join(missing)}. Confirm "
-                        "none of them can be recognised in a face left clear, or blur it.")
+            names = ", ".join(missing)
+            message += (f" Pupils in {'/'.join(class_names)} without photo consent: {names}"
+                        f"{'' if names.endswith('.') else '.'} Confirm none of them can be recognised in a face "
+                        "left clear, or blur it.")
         else:
             message += (" Confirm that every child who can be clearly recognised has photo consent from a parent, "
                         "guardian or carer.")

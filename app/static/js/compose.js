@@ -52,7 +52,7 @@ function draft() {
     photo_count: photos.length,
     channels: channels(),
     alt_texts: photos.map((p) => p.alt),
-    faces: photos.map((p) => p.counts ?? null),  // face-editor.js
+    faces: photos.map((p) => p.counts),
     out_of_hours_reason: give ? reason.value || null : null,
     out_of_hours_note: give ? note.value.trim() : "",
     at: scheduling() && Date.parse(nextWindow) > serverNow() ? nextWindow : null,  // past: held by the server
@@ -123,7 +123,7 @@ function renderPhotos() {
       alt, remove);
   }));
   $("photo-count").textContent = `(${photos.length} of ${config.max_photos})`;
-  if (photos.some((p) => p.url)) import("./face-editor.js").then((m) => m.decorate(photos, thumbs, scheduleCheck));
+  photos.length && import("./face-editor.js").then((m) => m.decorate(photos, thumbs, scheduleCheck));
 }
 
 function updateCounter() {
@@ -290,7 +290,7 @@ async function submit(event) {
     text: d.text,
     channels: d.channels,
     altTexts: d.alt_texts,
-    blur: photos.map((p) => p.regions || []),
+    blur: photos.map((p) => p.regions),
     faces: d.faces,
     confirmations: shown.filter((rule) => ticked.has(rule)),
     reason: d.out_of_hours_reason,

@@ -102,8 +102,7 @@
       form.append("photos", new Blob([photo.bytes], { type: photo.type }), photo.name);
       form.append("alt_text", (entry.altTexts || [])[i] || "");
     });
-    if (entry.blur) form.append("blur", JSON.stringify(entry.blur));
-    if (entry.faces) form.append("faces", JSON.stringify(entry.faces));
+    ["blur", "faces"].forEach((k) => entry[k] && form.append(k, JSON.stringify(entry[k])));
     if (entry.reason) form.append("out_of_hours_reason", entry.reason);
     if (entry.note) form.append("out_of_hours_note", entry.note);
     if (entry.scheduledFor) form.append("scheduled_for", entry.scheduledFor);
