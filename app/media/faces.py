@@ -14,7 +14,11 @@ How it beats YuNet's own trade-off (measured in `benchmarks/bench_faces.py`):
    full-resolution image, scaled so the face is about CROP_FACE px, is run again as it is and mirrored.
    A real face scores higher when it is bigger and sharper in the frame; a texture that looked like a
    face at low resolution does not. The crops are tiny, so the second look costs a few milliseconds each.
-3. Candidates are merged by non-maximum suppression and returned as fractions of the image.
+3. Two more looks at the 1024 px image turned by -30 and +30 degrees (TILTS), kept at a higher score
+   (TILT_ACCEPT): YuNet misses many heads tilted to one side, and finds them once the photo is turned.
+   On the tune part, each photo also turned by +-30 degrees, this took recall from 80% to 94% (41 -> 48 of
+   51 faces) with no false box, for three times the work of one look (still well under one 2048 px pass).
+4. Candidates are merged by non-maximum suppression and returned as fractions of the image.
 
 A face YuNet cannot see at all (a head turned away, a face under a hat brim) is left to the teacher's
 tap-to-blur, which needs no detection.
@@ -40,6 +44,8 @@ CROP_FACE = 96  # the face's size in the second-look crop
 MAX_ZOOM = 2.0  # never enlarge the full-size image more than this (upscaling invents detail)
 CROP_CONTEXT = 2.5  # crop side as a multiple of the candidate's size
 MAX_SECOND_LOOKS = 12  # per photo (crowds are sorted by score: the likeliest are looked at first)
+TILTS = (-30.0, 30.0)  # degrees: extra looks at the photo turned, for heads tilted to one side
+TILT_ACCEPT = 0.7  # score that makes a face in a turned look (no second look there: a higher bar instead)
 NMS_IOU = 0.3
 MAX_FACES = 200
 
@@ -113,6 +119,7 @@ def detect_boxes(full: np.ndarray) -> np.ndarray:
         found[:, [0, 2]] /= scale_x
         found[:, [1, 3]] /= scale_y
     kept = [row for row in found if row[4] >= ACCEPT]
+    kept += [row for row in _tilted(small, scale_x, scale_y)]
     uncertain = sorted((row for row in found if row[4] < ACCEPT), key=lambda r: -r[4])
     for row in uncertain[:MAX_SECOND_LOOKS]:
         second = _second_look(full, row)
@@ -120,6 +127,24 @@ def detect_boxes(full: np.ndarray) -> np.ndarray:
             kept.append(second)
     boxes = _nms(np.array(kept, dtype=np.float32).reshape(-1, 5), NMS_IOU)
     return boxes[:MAX_FACES]
+
+
+def _tilted(small: np.ndarray, scale_x: float, scale_y: float) -> list[np.ndarray]:
+    """YuNet on the photo turned by each of TILTS (its corners cut off: those are seen upright), boxes turned
+    back to the photo. YuNet was trained on mostly upright faces; a head tilted 30 degrees or more is often
+    missed upright and found turned."""
+    height, width = small.shape[:2]
+    rows = []
+    for angle in TILTS:
+        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+        turned = cv2.warpAffine(small, matrix, (width, height), flags=cv2.INTER_LINEAR,
+                                borderMode=cv2.BORDER_REPLICATE)
+        back = cv2.invertAffineTransform(matrix)
+        for x, y, w, h, score in _run(turned, TILT_ACCEPT):
+            cx, cy = back @ np.array([x + w / 2, y + h / 2, 1.0])
+            rows.append(np.array([(cx - w / 2) / scale_x, (cy - h / 2) / scale_y, w / scale_x, h / scale_y, score],
+                                 dtype=np.float32))
+    return rows
 
 
 def _second_look(full: np.ndarray, row: np.ndarray) -> np.ndarray | None:
