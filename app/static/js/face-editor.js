@@ -42,15 +42,24 @@ export function decorate(photos, thumbs, changed) {
 
 function start(photo, changed) {
   if (photo.blurred) return;
-  Object.assign(photo, { faces: null, blurred: new Set(), spots: [], state: "looking", counts: null, regions: [],
+  Object.assign(photo, { faces: null, blurred: new Set(), spots: [], counts: null, regions: [],
     burn: () => burn(photo), changed });
+  look(photo);
+}
+
+// Asks the school's server where the faces are; with no signal, asks again when signal comes back.
+function look(photo) {
+  photo.state = "looking";
   const body = new FormData();
   body.append("photo", photo.blob, photo.name || "photo.jpg");
   fetch("/api/faces", { method: "POST", body, headers: { Accept: "application/json" } })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
     .then((found) => { photo.faces = found.faces || []; photo.state = "done"; })
-    .catch(() => { photo.state = navigator.onLine ? "failed" : "offline"; })
-    .finally(() => { update(photo); if (current?.photo === photo) draw(); changed(); });
+    .catch(() => {
+      photo.state = navigator.onLine ? "failed" : "offline";
+      if (!navigator.onLine) addEventListener("online", () => look(photo), { once: true });
+    })
+    .finally(() => { update(photo); if (current?.photo === photo && dialog.open) draw(); photo.changed(); });
 }
 
 function summaryText(photo, tail = ". Tap to check") {
