@@ -97,7 +97,7 @@ async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency:
 
     def work() -> CleanPhoto:
         try:
-            return sanitise_photo(data, limits, blur)
+            return sanitise_photo(data, limits, blur) if blur else sanitise_photo(data, limits)
         finally:
             _gate.release()
 
