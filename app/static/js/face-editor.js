@@ -29,6 +29,7 @@ export function decorate(photos, thumbs, changed) {
     const img = thumbs.children[index]?.querySelector("img");
     if (!img || img.closest("button")) return;
     const summary = el("span", { className: "face-summary" });
+    summary.setAttribute("aria-live", "polite");  // "2 faces, 0 blurred" is read out when the check answers
     const open = el("button", { type: "button", className: "face-thumb" }, summary);
     open.setAttribute("aria-haspopup", "dialog");
     img.replaceWith(open);
