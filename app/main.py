@@ -29,6 +29,7 @@ from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
 from app.deps import NeedsSecondFactor, NotAllowed, NotAuthenticated, client_ip
+from app.media import face_routes
 from app.moderation import routes as moderation_routes
 from app.moderation.worker import ModerationWorker
 from app.newsflash import routes as newsflash_routes
@@ -250,6 +251,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    post_routes, channel_routes, newsflash_routes, review_routes, pause_routes, pages, pwa, preview,
                    takedown_routes, moderation_routes, hygiene_routes):
         app.include_router(module.router)
+    app.include_router(face_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz")

@@ -14,6 +14,7 @@ import asyncio
 import threading
 from collections import deque
 
+from app.media.blur import Region
 from app.media.limits import MediaLimits
 from app.media.sanitise import CleanPhoto, sanitise_photo
 
@@ -87,7 +88,8 @@ class _Gate:
 _gate = _Gate()
 
 
-async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency: int = 2) -> CleanPhoto:
+async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency: int = 2,
+                               blur: list[Region] | None = None) -> CleanPhoto:
     """`sanitise_photo` in a worker thread, with at most `concurrency` running in this process
     (pass settings.photo_concurrency). Raises PhotoRejected like the sync version."""
     await _gate.acquire(concurrency)
@@ -95,7 +97,7 @@ async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency:
 
     def work() -> CleanPhoto:
         try:
-            return sanitise_photo(data, limits)
+            return sanitise_photo(data, limits, blur) if blur else sanitise_photo(data, limits)
         finally:
             _gate.release()
 

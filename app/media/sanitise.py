@@ -38,6 +38,7 @@ import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
 from app.media import colour
+from app.media.blur import Region, apply_regions
 from app.media.detect import GIF, HEIF, JPEG, Kind, detect_format
 from app.media.errors import PhotoRejected
 from app.media.limits import MediaLimits, describe_bytes, describe_megapixels
@@ -92,13 +93,16 @@ class DecodedPhoto:
     notes: tuple[str, ...]
 
 
-def sanitise_photo(data: bytes, limits: MediaLimits) -> CleanPhoto:
+def sanitise_photo(data: bytes, limits: MediaLimits, blur: list[Region] | None = None) -> CleanPhoto:
     """Check, decode, downscale, colour-correct, orient and re-encode one uploaded photo.
 
     CPU-bound and synchronous: from async code use `sanitise_photo_async`. Raises PhotoRejected
     (413 / 415 / 422) for anything it will not publish; never lets a decoder error escape.
+    `blur`: regions (fractions of the upright image) burnt in before encoding (app/media/blur.py).
     """
     decoded = decode_to_srgb(data, limits)
+    if blur:  # upright and at its final size: the clear pixels never reach the encoder
+        apply_regions(decoded.image, blur)
     try:
         body, content_type, image = _encode(decoded.image, limits)
     except PhotoRejected:

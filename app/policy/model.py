@@ -37,6 +37,8 @@ class Draft:
     out_of_hours_reason: str | None = None  # a key of OUT_OF_HOURS_REASONS
     out_of_hours_note: str = ""
     scheduled_for: datetime | None = None  # aware; when set, hours are judged at this time
+    # per photo, (faces found, faces blurred) from the face check; None where it did not run (no signal)
+    faces: tuple[tuple[int, int] | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -124,10 +124,14 @@ def targeted(given: RuleInput) -> list[Finding]:
 
 
 def consent(given: RuleInput) -> list[Finding]:
-    if given.draft.photo_count <= 0:
+    """Photo consent. With the face check's counts for every photo, the question names them; when every face
+    found was blurred it is not asked at all (a face the detector missed is the teacher's to blur by tap)."""
+    draft = given.draft
+    if draft.photo_count <= 0:
         return []
-    classes = {name.strip().lower() for trip in given.ctx.trips for name in trip.classes}
-    classes |= {name.strip().lower() for name in given.ctx.classes}
+    class_names = sorted({name.strip() for trip in given.ctx.trips for name in trip.classes if name.strip()}
+                         | {name.strip() for name in given.ctx.classes if name.strip()})
+    classes = {name.lower() for name in class_names}
     missing = sorted(
         {
             pupil.display_name
@@ -135,18 +139,36 @@ def consent(given: RuleInput) -> list[Finding]:
             if not pupil.photo_consent and pupil.class_name.strip().lower() in classes
         }
     )
-    message = (
-        "Confirm that every child who can be clearly recognised in the photos has permission from a "
-        "parent, guardian or carer."
-    )
-    if missing:
-        message += f" On your trip, these pupils have no photo permission: {', '.join(missing)}"
+    counts = draft.faces if len(draft.faces) == draft.photo_count and all(draft.faces) else None
+    data: dict = {"pupils": missing}
+    if counts is not None:
+        found = sum(f[0] for f in counts)
+        blurred = sum(min(f[1], f[0]) for f in counts)
+        if found > 0 and blurred >= found:
+            return []
+        data.update(faces_found=found, faces_blurred=blurred)
+        message = f"{found} face{'' if found == 1 else 's'} visible, {blurred} blurred."
+        if missing:
+            names = ", ".join(missing)
+            message += (f" Pupils in {'/'.join(class_names)} without photo consent: {names}"
+                        f"{'' if names.endswith('.') else '.'} Confirm none of them can be recognised in a face "
+                        "left clear, or blur it.")
+        else:
+            message += (" Confirm that every child who can be clearly recognised has photo consent from a parent, "
+                        "guardian or carer.")
+    else:
+        message = (
+            "Confirm that every child who can be clearly recognised in the photos has permission from a "
+            "parent, guardian or carer."
+        )
+        if missing:
+            message += f" On your trip, these pupils have no photo permission: {', '.join(missing)}"
     return [
         Finding(
             rule="consent",
             severity=CONFIRM,
             message=message,
             policy=policy_text.CONSENT,
-            data={"pupils": missing},
+            data=data,
         )
     ]

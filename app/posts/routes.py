@@ -17,6 +17,7 @@ from app.audit.log import record
 from app.db import utcnow
 from app.deps import CurrentUser, SessionDep, SettingsDep
 from app.media import MediaLimits
+from app.media.blur import BlurError, parse_blur, parse_face_counts
 from app.policy import Draft, check, unresolved
 from app.posts import lifecycle
 from app.posts.models import CANCELLED, QUEUED, SENDING, Post
@@ -50,6 +51,16 @@ class CheckRequest(BaseModel):
     out_of_hours_note: str = ""
     at: datetime | None = None
     classes: list[str] = []  # the office fallback: classes the post is about, for the consent list
+    faces: list[dict | None] = []  # per photo {"found", "blurred"} from the face check, null where it did not run
+
+
+def _check_faces(items: list[dict | None]) -> tuple[tuple[int, int] | None, ...]:
+    def one(item: dict | None) -> tuple[int, int] | None:
+        if not item or not isinstance(item.get("found"), int) or not isinstance(item.get("blurred"), int):
+            return None
+        return (max(0, item["found"]), max(0, item["blurred"]))
+
+    return tuple(one(i) for i in items)
 
 
 def _aware(moment: datetime | None, tz) -> datetime | None:
@@ -66,7 +77,7 @@ def api_check(body: CheckRequest, request: Request, db: SessionDep, settings: Se
     draft = Draft(
         text=body.text, photo_count=max(0, body.photo_count), channels=channels, alt_texts=tuple(body.alt_texts),
         confirmations=frozenset(body.confirmations), out_of_hours_reason=body.out_of_hours_reason or None,
-        out_of_hours_note=body.out_of_hours_note, scheduled_for=at,
+        out_of_hours_note=body.out_of_hours_note, scheduled_for=at, faces=_check_faces(body.faces),
     )
     findings = check(draft, request.app.state.contexts.for_user(db, user, now, tuple(body.classes)))
     return {"ok": not unresolved(findings, draft.confirmations), "findings": [f.to_json() for f in findings]}
@@ -103,6 +114,11 @@ async def _submission(request: Request, settings) -> tuple[Submission, list[Uplo
     scheduled_for = _moment(_text(form, "scheduled_for"), settings.tz)
     written_at = _moment(_text(form, "written_at"), settings.tz)
     channels = list(dict.fromkeys(c for c in form.getlist("channels") if isinstance(c, str) and c))  # no repeats
+    try:
+        blur = parse_blur(_text(form, "blur"), len(uploads))
+        faces = parse_face_counts(_text(form, "faces"), len(uploads), blur)
+    except BlurError as exc:
+        raise SubmitError(422, exc.message) from exc
     sub = Submission(
         text=_text(form, "text"),
         channels=channels or list(request.app.state.channels),
@@ -114,6 +130,8 @@ async def _submission(request: Request, settings) -> tuple[Submission, list[Uplo
         scheduled_for=scheduled_for,
         author_id=_text(form, "author_id").strip(),
         written_at=written_at,
+        blur=blur,
+        faces=faces,
     )
     return sub, uploads
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.audit.log import record
 from app.media import CleanPhoto, MediaLimits, PhotoRejected, sanitise_photo_async
+from app.media.blur import Region
 from app.policy import OUT_OF_HOURS_REASONS, Draft, Finding, check, in_window, next_window_start, unresolved
 from app.posts.models import QUEUED, WAITING, Delivery, Post, PostPhoto
 from app.posts.storage import PhotoStore
@@ -45,6 +46,8 @@ class Submission:
     author_id: str = ""                    # the user id the phone's outbox says wrote it ("" if not sent)
     written_at: datetime | None = None     # when Post was tapped, by the server's clock as the phone knew it
     reason_used: bool = False              # out_of_hours_reason was needed when the post arrived
+    blur: list[list[Region]] = field(default_factory=list)  # per photo, burnt in while sanitising
+    faces: tuple[tuple[int, int] | None, ...] = ()          # per photo, (found, blurred) from the face check
 
 
 NOT_YOURS = ("This post was written by another member of staff on this device; they need to sign in to send "
@@ -121,7 +124,7 @@ def judge(sub: Submission, db: Session, user: User, contexts: PolicyContexts, no
     draft = Draft(
         text=sub.text, photo_count=len(sub.photos), channels=tuple(sub.channels), alt_texts=alt,
         confirmations=sub.confirmations, out_of_hours_reason=sub.out_of_hours_reason or None,
-        out_of_hours_note=sub.out_of_hours_note, scheduled_for=sub.scheduled_for,
+        out_of_hours_note=sub.out_of_hours_note, scheduled_for=sub.scheduled_for, faces=sub.faces,
     )
     ctx = contexts.for_user(db, user, now)
     findings = check(draft, ctx)
@@ -153,7 +156,8 @@ async def sanitise_all(sub: Submission, limits: MediaLimits, concurrency: int) -
     clean = []
     for number, (name, data) in enumerate(sub.photos, start=1):
         try:
-            clean.append(await sanitise_photo_async(data, limits, concurrency=concurrency))
+            regions = sub.blur[number - 1] if number <= len(sub.blur) else None
+            clean.append(await sanitise_photo_async(data, limits, concurrency=concurrency, blur=regions))
         except PhotoRejected as exc:
             label = f"Photo {number}" + (f" ({name})" if name else "")
             raise SubmitError(exc.status_code, f"{label}: {exc.message}") from exc
@@ -198,7 +202,7 @@ def store(
                out_of_hours_note=post.out_of_hours_note if sub.reason_used else "",
                reason_if_late=None if sub.reason_used else sub.out_of_hours_reason,
                scheduled_for=_iso(sub.scheduled_for),
-               held_until=_iso(hold_until))
+               held_until=_iso(hold_until), faces=face_audit(sub))
         db.commit()
         return post
     except BaseException:
@@ -206,6 +210,14 @@ def store(
         for name in names:
             store.delete(name)
         raise
+
+
+def face_audit(sub: Submission) -> list[dict]:
+    """Per photo: faces the face check found and blurred (as the phone reported) and the regions the server
+    blurred. Counts only, never pixels or positions."""
+    counts = list(sub.faces) + [None] * (len(sub.blur) - len(sub.faces))
+    return [{"faces_found": c[0] if c else None, "faces_blurred": c[1] if c else None, "regions_blurred": len(r)}
+            for c, r in zip(counts, sub.blur, strict=False)]
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -31,6 +31,8 @@ const SHELL = [
   "/static/js/caption-field.js",
   "/static/js/device-store.js",
   "/static/js/camera-roll.js",
+  "/static/js/face-editor.js",
+  "/static/css/face-editor.css",
   "/static/icons/icon-192.png",
   "/static/icons/icon-512.png",
   "/static/icons/icon-maskable-512.png",

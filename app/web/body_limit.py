@@ -41,7 +41,7 @@ class BodyLimitMiddleware:
         self.photo_post_limit = photo_post_limit
 
     def limit_for(self, path: str) -> int:
-        if path in ("/api/posts", "/api/preview"):  # the preview route reads one photo and stops at its limit
+        if path in ("/api/posts", "/api/preview", "/api/faces"):  # one photo each for preview and faces
             return self.photo_post_limit
         if path in ("/api/admin/roster", "/admin/roster"):
             return ROSTER_BODY

@@ -36,6 +36,9 @@ const caption = new CaptionField({ input: $("caption"), highlights: $("highlight
   hasX: config.channels.some((/** @type {{name: string}} */ c) => c.name === "x") });
 const picker = new PhotoPicker({ config, thumbs: $("thumbs"), message: $("photo-message"), count: $("photo-count"),
   dropZone: $("drop-zone"), onChange: () => scheduleCheck(),
+  // faces outlined on each photo, to blur with a tap (loaded only once there is a photo)
+  onRender: (photos, thumbs) => photos.length
+    && import("./face-editor.js").then((m) => m.decorate(photos, thumbs, scheduleCheck)),
   inputs: [{ input: $("take-photo"), source: "camera" }, { input: $("photos"), source: "library" }] });
 const findings = new FindingsView({ list: $("findings"), config, onChange: () => { updateButton(); saveDraft(); } });
 const reminder = new CameraRollReminder({ section: $("camera-roll"), list: $("camera-roll-list") });
@@ -56,6 +59,7 @@ function draft() {
     photo_count: picker.photos.length,
     channels: channels(),
     alt_texts: picker.photos.map((p) => p.alt),
+    faces: picker.photos.map((p) => p.counts),
     out_of_hours_reason: give ? reason.value || null : null,
     out_of_hours_note: give ? note.value.trim() : "",
     at: scheduling() && Date.parse(nextWindow) > +serverNow() ? nextWindow : null,  // past: held by the server
@@ -154,9 +158,12 @@ async function submit(/** @type {Event} */ event) {
   const stored = await picker.stored();
   const entry = {
     key: newKey(), text: d.text, channels: d.channels, altTexts: d.alt_texts,
+    blur: taken.map((p) => p.regions), faces: d.faces,
     confirmations: findings.confirmations(), reason: d.out_of_hours_reason, note: d.out_of_hours_note,
     scheduledFor: d.at, writtenAt: serverNow().toISOString(),
-    photos: stored.map(({ name, type, bytes }) => ({ name, type, bytes })),
+    // the face editor's blur is burnt into the copy that waits in the outbox: the clear face never waits here
+    photos: await Promise.all(stored.map(async ({ name, type, bytes }, i) => ({ name, type,
+      bytes: taken[i].burn ? await (await taken[i].burn()).arrayBuffer() : bytes }))),
   };
   try {
     await remember(entry.key, taken);

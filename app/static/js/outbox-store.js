@@ -102,6 +102,7 @@
       form.append("photos", new Blob([photo.bytes], { type: photo.type }), photo.name);
       form.append("alt_text", (entry.altTexts || [])[i] || "");
     });
+    ["blur", "faces"].forEach((k) => entry[k] && form.append(k, JSON.stringify(entry[k])));
     if (entry.reason) form.append("out_of_hours_reason", entry.reason);
     if (entry.note) form.append("out_of_hours_note", entry.note);
     if (entry.scheduledFor) form.append("scheduled_for", entry.scheduledFor);

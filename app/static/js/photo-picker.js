@@ -40,9 +40,10 @@ export class PhotoPicker {
   /**
    * @param {{inputs: {input: HTMLInputElement, source: string}[], thumbs: HTMLElement, message: HTMLElement,
    *   count?: HTMLElement | null, dropZone?: HTMLElement | null, config: any, prefix?: string,
-   *   onChange?: () => void}} options
+   *   onChange?: () => void, onRender?: (photos: any[], thumbs: HTMLElement) => any}} options
    */
-  constructor({ inputs, thumbs, message, count = null, dropZone = null, config, prefix = "", onChange = () => {} }) {
+  constructor({ inputs, thumbs, message, count = null, dropZone = null, config, prefix = "", onChange = () => {},
+    onRender = () => {} }) {
     /** @type {Photo[]} */
     this.photos = [];
     this.processing = 0;
@@ -53,6 +54,7 @@ export class PhotoPicker {
     this.config = config;
     this.prefix = prefix;
     this.onChange = onChange;
+    this.onRender = onRender;
     for (const { input, source } of inputs) {
       input.addEventListener("change", () => {
         this.add(input.files || [], source).finally(() => { input.value = ""; });
@@ -141,6 +143,7 @@ export class PhotoPicker {
         alt, remove);
     }));
     if (this.count) this.count.textContent = `(${photos.length} of ${this.max})`;
+    this.onRender(photos, this.thumbs);
   }
 
   /** @param {number} index */
