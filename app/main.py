@@ -29,6 +29,7 @@ from app.channels.registry import build_channels
 from app.config import Settings, get_settings
 from app.db import Database, utcnow
 from app.deps import NeedsSecondFactor, NotAllowed, NotAuthenticated, client_ip
+from app.hygiene import routes as hygiene_routes
 from app.media import face_routes
 from app.moderation import routes as moderation_routes
 from app.moderation.worker import ModerationWorker

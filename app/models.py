@@ -16,7 +16,8 @@ from app.trips.models import Trip, trip_leaders
 from app.versions import CacheVersion
 
 __all__ = [
-    "AllowlistEntry", "AuditEvent", "Base", "CacheVersion", "ChannelAccount", "ChannelState", "Delivery", "LoginFailure",
-    "LoginSession", "ModAction", "ModComment", "NewsFeed", "NewsItem", "Post", "PostPhoto", "PostingPause",
-    "PushSubscription", "Pupil", "SetupToken", "TakeDown", "TermCheck", "TermStart", "Trip", "User", "trip_leaders",
+    "AllowlistEntry", "AuditEvent", "Base", "CacheVersion", "ChannelAccount", "ChannelState", "Delivery",
+    "LoginFailure", "LoginSession", "ModAction", "ModComment", "NewsFeed", "NewsItem", "Post", "PostPhoto",
+    "PostingPause", "PushSubscription", "Pupil", "SetupToken", "TakeDown", "TermCheck", "TermStart", "Trip", "User",
+    "trip_leaders",
 ]

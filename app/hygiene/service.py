@@ -20,8 +20,8 @@ DEFAULT_TERMS = [
 ]
 CHECKLIST = {
     "passwords": "The X and Facebook passwords were changed (the policy: “passwords will be changed termly”)",
-    "reconnected": "Tripcast was reconnected to both accounts after the change (Admin → Channels shows Connected)",
-    "staff": "The list of staff who may post was checked (Admin → Staff): leavers disabled, nobody extra",
+    "reconnected": "Tripcast was reconnected to both accounts after the change (the Channels page shows Connected)",
+    "staff": "The list of staff who may post was checked on the Staff page: leavers disabled, nobody extra",
 }
 CHECK_EVERY = timedelta(hours=24)
 

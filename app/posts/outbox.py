@@ -27,8 +27,8 @@ from app.audit.log import record
 from app.channels.base import Channel, Outcome, OutcomeKind, OutgoingPhoto, OutgoingPost
 from app.channels.models import channel_state
 from app.config import Settings
-from app.hygiene.service import daily_connection_checks
 from app.db import Database, utcnow
+from app.hygiene.service import daily_connection_checks
 from app.policy import TIME_RULES, Draft, check, next_window_start, unresolved
 from app.posts import lifecycle
 from app.posts.lease import Heartbeat, LeaseLost

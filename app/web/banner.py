@@ -7,9 +7,9 @@ from datetime import datetime
 
 from app.config import Settings
 from app.db import Database
+from app.hygiene.service import AdminNotices, admin_notices
 from app.policy.hours import in_window, next_window_start
 from app.policy.model import PostingWindow
-from app.hygiene.service import AdminNotices, admin_notices
 from app.posts.pause import pause_state
 from app.trips.service import local_today, trips_led_by
 
