@@ -32,8 +32,10 @@ from app.posts.storage import PhotoStore
 from app.roster import routes as roster_routes
 from app.roster.service import PolicyContexts
 from app.trips import routes as trip_routes
-from app.web import pages, pwa
+from app.web import api_docs, pages, pwa
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.bounds import MAX_DB_ID
+from app.web.rate_limit import RateLimits
 from app.web.security import SecurityMiddleware
 from app.web.templates import render
 
@@ -134,6 +136,19 @@ def _problem(error: dict) -> str:
         return f"'{where}' is not a field this accepts; check the spelling."
     if kind == "missing":
         return f"{where or 'a field'} is missing."
+    ctx = error.get("ctx") or {}
+    if kind == "string_too_long":
+        return f"'{where}' is too long: at most {ctx.get('max_length', 0):,} characters."
+    if kind == "too_long":
+        return f"'{where}' has too many items: at most {ctx.get('max_length', 0):,}."
+    if kind == "less_than_equal" and ctx.get("le") == MAX_DB_ID:
+        return f"'{where}' is not an id this server could have (ids are at most {MAX_DB_ID})."
+    if kind == "less_than_equal":
+        return f"'{where}' must be at most {ctx.get('le')}."
+    if kind == "greater_than_equal":
+        return f"'{where}' must be at least {ctx.get('ge')}."
+    if kind == "value_error":
+        return f"'{where}' {str(error.get('msg', 'is not valid')).removeprefix('Value error, ')}."
     return f"{where or 'request'}: {error.get('msg', 'is not valid')}"
 
 
@@ -203,13 +218,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.photo_store = PhotoStore(settings.photos_dir)
     app.state.outbox = None
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
+    app.state.rate_limits = RateLimits()  # per user, in this process (app/web/rate_limit.py)
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
     app.add_middleware(BodyLimitMiddleware,
                        photo_post_limit=settings.upload_max_photos * settings.upload_max_bytes + 1024 * 1024)
     install_error_handlers(app)
     for module in (account_routes, staff_admin, trip_routes, audit_routes, roster_routes, post_routes, channel_routes,
-                   pages, pwa):
+                   pages, pwa, api_docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

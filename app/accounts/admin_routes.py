@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.accounts.service import AccountError, create_user, set_active, set_details, set_password, set_role
+from app.accounts.sessions import revoke_all
 from app.audit.log import record
 from app.deps import AdminUser, SessionDep, client_ip
+from app.web.bounds import MAX_EMAIL_INPUT, MAX_NAME_INPUT, MAX_PASSWORD, MAX_SHORT, Text, UserId
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -38,6 +40,8 @@ def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None
                  display_name=None, email=None) -> None:
     """One place for every staff change, so the page and the API audit the same way."""
     changed = set_details(db, target, display_name=display_name, email=email)
+    if "email" in changed and target.id != admin.id:  # the address may now be someone else's: sign the old one out
+        revoke_all(db, target.id)
     if changed:
         record(db, "user.details_changed", actor=admin, ip=ip, user_id=target.id, email=target.email,
                **{f"old_{field}": old for field, (old, _new) in changed.items()},
@@ -59,32 +63,49 @@ def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None
 # JSON API ----------------------------------------------------------------------------------
 
 
+Email = Text(MAX_EMAIL_INPUT)
+Name = Text(MAX_NAME_INPUT)
+Password = Text(MAX_PASSWORD)
+
+
 class NewUser(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
 
-    email: str
-    display_name: str = ""
+    email: Email
+    display_name: Name = ""
     role: Literal["admin", "poster"] = "poster"
-    password: str
+    password: Password
 
 
 class UserChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = None
-    email: str | None = None
+    display_name: Name | None = None
+    email: Email | None = None
     active: bool | None = None
     role: Literal["admin", "poster"] | None = None
-    password: str | None = None
+    password: Password | None = None
+
+
+class StaffAccount(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    role: Literal["admin", "poster"]
+    active: bool
+
+
+class StaffList(BaseModel):
+    users: list[StaffAccount]
 
 
 @router.get("/api/admin/users")
-def api_list_users(db: SessionDep, admin: AdminUser):
+def api_list_users(db: SessionDep, admin: AdminUser) -> StaffList:
     return {"users": [_user_json(u) for u in db.scalars(select(User).order_by(User.display_name))]}
 
 
 @router.post("/api/admin/users", status_code=201)
-def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: AdminUser):
+def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: AdminUser) -> StaffAccount:
     try:
         user = create_user(db, body.email, body.role, body.password, body.display_name)
     except AccountError as exc:
@@ -95,7 +116,8 @@ def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: Admi
 
 
 @router.patch("/api/admin/users/{user_id}")
-def api_change_user(user_id: int, body: UserChange, request: Request, db: SessionDep, admin: AdminUser):
+def api_change_user(user_id: UserId, body: UserChange, request: Request, db: SessionDep,
+                    admin: AdminUser) -> StaffAccount:
     target = _get_user(db, user_id)
     try:
         apply_change(db, admin, target, client_ip(request), **body.model_dump(exclude_unset=True))
@@ -126,10 +148,10 @@ def staff_add(
     db: SessionDep,
     admin: AdminUser,
     _csrf: CsrfChecked,
-    email: Annotated[str, Form()] = "",
-    display_name: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "poster",
-    password: Annotated[str, Form()] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
+    display_name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    role: Annotated[str, Form(max_length=MAX_SHORT)] = "poster",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
 ):
     try:
         user = create_user(db, email, role, password, display_name)
@@ -145,16 +167,16 @@ def staff_add(
 
 @router.post("/admin/staff/{user_id}")
 def staff_change(
-    user_id: int,
+    user_id: UserId,
     request: Request,
     db: SessionDep,
     admin: AdminUser,
     _csrf: CsrfChecked,
-    action: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    display_name: Annotated[str, Form()] = "",
-    email: Annotated[str, Form()] = "",
+    action: Annotated[str, Form(max_length=MAX_SHORT)] = "",
+    role: Annotated[str, Form(max_length=MAX_SHORT)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    display_name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
 ):
     target = _get_user(db, user_id)
     changes = {

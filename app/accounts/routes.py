@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +16,7 @@ from app.accounts.sessions import COOKIE_NAME, end_session, start_session
 from app.audit.log import record
 from app.db import utcnow
 from app.deps import CurrentUser, OptionalUser, SessionDep, SettingsDep, client_ip
+from app.web.bounds import MAX_EMAIL_INPUT, MAX_NAME_INPUT, MAX_PASSWORD, Text, Token
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -25,8 +26,23 @@ router = APIRouter()
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    email: Text(MAX_EMAIL_INPUT)
+    password: Text(MAX_PASSWORD)
+
+
+class Me(BaseModel):
+    id: int
     email: str
-    password: str
+    display_name: str
+    role: Literal["admin", "poster"]
+
+
+class SignedIn(BaseModel):
+    user: Me
+
+
+class Done(BaseModel):
+    detail: str
 
 
 def _safe_next(target: str | None) -> str:
@@ -37,7 +53,8 @@ def _user_json(user) -> dict:
     return {"id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role}
 
 
-@router.post("/api/session")
+@router.post("/api/session", response_model=SignedIn,
+             responses={401: {"model": Done}, 429: {"model": Done}})
 def api_login(body: Credentials, request: Request, db: SessionDep, settings: SettingsDep):
     result = attempt_login(db, settings, request, body.email, body.password)
     if result.user is None:
@@ -48,7 +65,7 @@ def api_login(body: Credentials, request: Request, db: SessionDep, settings: Set
     return response
 
 
-@router.delete("/api/session")
+@router.delete("/api/session", response_model=Done)
 def api_logout(request: Request, db: SessionDep, user: CurrentUser):
     end_session(db, request.cookies.get(COOKIE_NAME, ""))
     record(db, "logout", actor=user, ip=client_ip(request))
@@ -59,12 +76,12 @@ def api_logout(request: Request, db: SessionDep, user: CurrentUser):
 
 
 @router.get("/api/me")
-def api_me(user: CurrentUser):
+def api_me(user: CurrentUser) -> SignedIn:
     return {"user": _user_json(user)}
 
 
 @router.get("/login")
-def login_page(request: Request, user: OptionalUser, next: str | None = None):
+def login_page(request: Request, user: OptionalUser, next: Annotated[str | None, Query(max_length=2000)] = None):
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, "login.html", next=_safe_next(next), email="")
@@ -76,9 +93,9 @@ def login_form(
     db: SessionDep,
     settings: SettingsDep,
     _csrf: CsrfChecked,
-    email: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ):
     result = attempt_login(db, settings, request, email, password)
     if result.user is None:
@@ -114,9 +131,9 @@ def password_form(
     settings: SettingsDep,
     user: CurrentUser,
     _csrf: CsrfChecked,
-    current: Annotated[str, Form()] = "",
-    new: Annotated[str, Form()] = "",
-    confirm: Annotated[str, Form()] = "",
+    current: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    new: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    confirm: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
 ):
     error = None
     if not verify_password(current, user.password_hash):
@@ -140,7 +157,7 @@ def password_form(
 
 
 @router.get("/setup/{token}")
-def setup_page(token: str, request: Request, db: SessionDep):
+def setup_page(token: Token, request: Request, db: SessionDep):
     if find_setup_token(db, token) is None:
         return render(request, "setup_invalid.html", status_code=404)
     return render(request, "setup.html", token=token, email="", name="")
@@ -148,15 +165,15 @@ def setup_page(token: str, request: Request, db: SessionDep):
 
 @router.post("/setup/{token}")
 def setup_form(
-    token: str,
+    token: Token,
     request: Request,
     db: SessionDep,
     settings: SettingsDep,
     _csrf: CsrfChecked,
-    email: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    confirm: Annotated[str, Form()] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
+    name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    confirm: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
 ):
     setup = find_setup_token(db, token)
     if setup is None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,16 @@ from app.trips.service import (
     stale_class_warnings,
     trip_warnings,
 )
+from app.web.bounds import (
+    MAX_CLASSES_INPUT,
+    MAX_LEADERS,
+    MAX_NAME_INPUT,
+    Day,
+    DbIdValue,
+    Text,
+    TripId,
+    sane_day,
+)
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -45,22 +55,48 @@ def _trip_json(trip: Trip, today: date) -> dict:
 class NewTrip(BaseModel):
     model_config = ConfigDict(extra="forbid")  # "class_names" for "classes" is an error, not silently ignored
 
+    name: Text(MAX_NAME_INPUT)
+    start_date: Day
+    end_date: Day
+    leader_ids: list[DbIdValue] = Field(max_length=MAX_LEADERS)
+    classes: list[Text(MAX_NAME_INPUT)] = Field([], max_length=MAX_CLASSES_INPUT)
+
+
+class Leader(BaseModel):
+    id: int
+    display_name: str
+
+
+class TripOut(BaseModel):
+    id: int
     name: str
-    start_date: date
-    end_date: date
-    leader_ids: list[int]
-    classes: list[str] = []
+    start_date: str
+    end_date: str
+    classes: list[str]
+    leaders: list[Leader]
+    active: bool
+    ended: bool
+
+
+class NewTripOut(TripOut):
+    warnings: list[str]
+
+
+class TripList(BaseModel):
+    trips: list[TripOut]
+    warnings: list[str]
 
 
 @router.get("/api/admin/trips")
-def api_list_trips(db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_list_trips(db: SessionDep, settings: SettingsDep, admin: AdminUser) -> TripList:
     today = local_today(settings.tz)
     return {"trips": [_trip_json(t, today) for t in db.scalars(select(Trip).order_by(Trip.start_date.desc()))],
             "warnings": stale_class_warnings(db, today)}
 
 
 @router.post("/api/admin/trips", status_code=201)
-def api_create_trip(body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_create_trip(body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep,
+                    admin: AdminUser) -> NewTripOut:
     today = local_today(settings.tz)
     try:
         trip = create_trip(
@@ -75,7 +111,8 @@ def api_create_trip(body: NewTrip, request: Request, db: SessionDep, settings: S
 
 
 @router.post("/api/admin/trips/{trip_id}/end")
-def api_end_trip(trip_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_end_trip(trip_id: TripId, request: Request, db: SessionDep, settings: SettingsDep,
+                 admin: AdminUser) -> TripOut:
     trip = db.get(Trip, trip_id)
     if trip is None:
         raise HTTPException(404, "There is no trip with that id.")
@@ -119,18 +156,18 @@ def trips_add(
     settings: SettingsDep,
     admin: AdminUser,
     _csrf: CsrfChecked,
-    name: Annotated[str, Form()] = "",
-    start_date: Annotated[str, Form()] = "",
-    end_date: Annotated[str, Form()] = "",
-    classes: Annotated[list[str] | None, Form()] = None,
-    leader_ids: Annotated[list[int] | None, Form()] = None,
+    name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    start_date: Annotated[str, Form(max_length=32)] = "",
+    end_date: Annotated[str, Form(max_length=32)] = "",
+    classes: Annotated[list[Text(MAX_NAME_INPUT)] | None, Form(max_length=MAX_CLASSES_INPUT)] = None,
+    leader_ids: Annotated[list[DbIdValue] | None, Form(max_length=MAX_LEADERS)] = None,
 ):
     chosen = _form_classes(db, classes or [])
     form = {"name": name, "start_date": start_date, "end_date": end_date, "classes": chosen,
             "leader_ids": leader_ids or []}
     try:
         try:
-            start, end = date.fromisoformat(start_date), date.fromisoformat(end_date)
+            start, end = sane_day(date.fromisoformat(start_date)), sane_day(date.fromisoformat(end_date))
         except ValueError as exc:
             raise TripError("Give both a start date and an end date.") from exc
         trip = create_trip(
@@ -146,7 +183,7 @@ def trips_add(
 
 
 @router.post("/admin/trips/{trip_id}/end")
-def trips_end(trip_id: int, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+def trips_end(trip_id: TripId, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
     trip = db.get(Trip, trip_id)
     if trip is None:
         raise HTTPException(404, "There is no trip with that id.")
