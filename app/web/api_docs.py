@@ -27,6 +27,13 @@ DESCRIPTION = (
     "(Origin or Sec-Fetch-Site), or from a script that sends no browser headers at all."
 )
 
+PLAIN_422 = {
+    "title": "Not valid", "type": "object", "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "What was wrong, in plain English, naming the field."},
+        "errors": {"type": "array", "items": {"type": "string"}, "description": "One sentence per problem."},
+    },
+}
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Tripcast API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -48,6 +55,8 @@ def api_document(app) -> dict[str, Any]:
         full["info"] = {"title": "Tripcast API", "version": app.version, "description": DESCRIPTION}
         full["paths"] = {path: ops for path, ops in full.get("paths", {}).items()
                          if path.startswith("/api/") or path == "/healthz"}
+        # Bad input is answered in plain English (app/main.py), not with FastAPI's list of error objects.
+        full.setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = PLAIN_422
         cached = app.state.api_document = full
     return cached
 
