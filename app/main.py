@@ -137,6 +137,8 @@ def _problem(error: dict) -> str:
     if kind == "missing":
         return f"{where or 'a field'} is missing."
     ctx = error.get("ctx") or {}
+    if kind == "string_unicode":  # e.g. a lone UTF-16 surrogate ("\ud800") in JSON
+        return f"'{where}' contains a character that is not valid text."
     if kind == "string_too_long":
         return f"'{where}' is too long: at most {ctx.get('max_length', 0):,} characters."
     if kind == "too_long":
