@@ -11,7 +11,6 @@ import pytest
 
 from app.policy.hours import in_window, next_window_start
 from app.policy.model import PostingWindow
-from tests.conftest import login
 
 BIG_ID = 2**63  # one past SQLite's INTEGER
 
