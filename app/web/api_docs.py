@@ -37,7 +37,7 @@ PLAIN_422 = {
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Tripcast API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="/api/docs/swagger-ui.css"></head>
+<link rel="icon" href="/static/icons/icon-192.png"><link rel="stylesheet" href="/api/docs/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/api/docs/swagger-ui-bundle.js"></script>
 <script src="/api/docs/init.js"></script></body></html>
