@@ -31,11 +31,9 @@ from app.web.bounds import (
     MAX_CLASSES_INPUT,
     MAX_LEADERS,
     MAX_NAME_INPUT,
-    Day,
     DbIdValue,
     Text,
     TripId,
-    sane_day,
 )
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
@@ -56,8 +54,8 @@ class NewTrip(BaseModel):
     model_config = ConfigDict(extra="forbid")  # "class_names" for "classes" is an error, not silently ignored
 
     name: Text(MAX_NAME_INPUT)
-    start_date: Day
-    end_date: Day
+    start_date: date  # the service refuses dates over a year from today, with its own words
+    end_date: date
     leader_ids: list[DbIdValue] = Field(max_length=MAX_LEADERS)
     classes: list[Text(MAX_NAME_INPUT)] = Field([], max_length=MAX_CLASSES_INPUT)
 
@@ -167,7 +165,7 @@ def trips_add(
             "leader_ids": leader_ids or []}
     try:
         try:
-            start, end = sane_day(date.fromisoformat(start_date)), sane_day(date.fromisoformat(end_date))
+            start, end = date.fromisoformat(start_date), date.fromisoformat(end_date)
         except ValueError as exc:
             raise TripError("Give both a start date and an end date.") from exc
         trip = create_trip(

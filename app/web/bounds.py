@@ -7,7 +7,7 @@ still reaches the service and gets its own message. Every breach is a plain 422 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import HTTPException, Path, Query
@@ -59,12 +59,6 @@ def refuse_far_moment(moment: datetime | None, now: datetime, field: str) -> dat
     return moment
 
 
-def sane_day(value: date) -> date:
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"must be a date between {EARLIEST_YEAR} and {LATEST_YEAR}")
-    return value
-
-
 def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type in model fields
     """A str of bounded length that is valid Unicode."""
     return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length),
@@ -73,7 +67,6 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type 
 
 Short = Text(MAX_SHORT)
 Moment = Annotated[datetime, AfterValidator(sane_moment)]
-Day = Annotated[date, AfterValidator(sane_day)]
 DbIdValue = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
 
 # Path and query parameters
