@@ -45,9 +45,11 @@ from app.review import routes as review_routes
 from app.roster import routes as roster_routes
 from app.roster.service import PolicyContexts
 from app.trips import routes as trip_routes
-from app.web import pages, preview, pwa
+from app.web import api_docs, pages, preview, pwa
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.bounds import MAX_DB_ID
 from app.web.compression import TextGZipMiddleware
+from app.web.rate_limit import RateLimits
 from app.web.security import SecurityMiddleware
 from app.web.templates import render, with_flash
 
@@ -160,6 +162,21 @@ def _problem(error: dict) -> str:
         return f"'{where}' is not a field this accepts; check the spelling."
     if kind == "missing":
         return f"{where or 'a field'} is missing."
+    ctx = error.get("ctx") or {}
+    if kind == "string_unicode":  # e.g. a lone UTF-16 surrogate ("\ud800") in JSON
+        return f"'{where}' contains a character that is not valid text."
+    if kind == "string_too_long":
+        return f"'{where}' is too long: at most {ctx.get('max_length', 0):,} characters."
+    if kind == "too_long":
+        return f"'{where}' has too many items: at most {ctx.get('max_length', 0):,}."
+    if kind == "less_than_equal" and ctx.get("le") == MAX_DB_ID:
+        return f"'{where}' is not an id this server could have (ids are at most {MAX_DB_ID})."
+    if kind == "less_than_equal":
+        return f"'{where}' must be at most {ctx.get('le')}."
+    if kind == "greater_than_equal":
+        return f"'{where}' must be at least {ctx.get('ge')}."
+    if kind == "value_error":
+        return f"'{where}' {str(error.get('msg', 'is not valid')).removeprefix('Value error, ')}."
     return f"{where or 'request'}: {error.get('msg', 'is not valid')}"
 
 
@@ -239,6 +256,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
     app.state.moderation = ModerationWorker(settings, app.state.db, app.state.channels, app.state.contexts,
                                             clock=lambda: app.state.clock())
+    app.state.rate_limits = RateLimits()  # per user, in this process (app/web/rate_limit.py)
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
     app.add_middleware(TextGZipMiddleware, minimum_size=500)  # HTML, JS, CSS and JSON only (not photos)
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
@@ -250,7 +268,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (account_routes, twofactor_routes, staff_admin, trip_routes, audit_routes, roster_routes,
                    post_routes, channel_routes, newsflash_routes, review_routes, pause_routes, pages, pwa, preview,
-                   takedown_routes, moderation_routes, hygiene_routes):
+                   takedown_routes, moderation_routes, hygiene_routes, api_docs):
         app.include_router(module.router)
     app.include_router(face_routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

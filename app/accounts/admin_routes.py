@@ -19,6 +19,7 @@ from app.accounts.twofactor import reset_second_factor
 from app.audit.log import record
 from app.db import utcnow
 from app.deps import AdminUser, SessionDep, SettingsDep, client_ip
+from app.web.bounds import MAX_EMAIL_INPUT, MAX_NAME_INPUT, MAX_PASSWORD, MAX_SHORT, Text, UserId
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -55,6 +56,8 @@ def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None
                  display_name=None, email=None, unlock=None, reset_two_factor=None) -> None:
     """One place for every staff change, so the page and the API audit the same way."""
     changed = set_details(db, target, display_name=display_name, email=email)
+    if "email" in changed and target.id != admin.id:  # the address may now be someone else's: sign the old one out
+        revoke_all(db, target.id)
     if changed:
         record(db, "user.details_changed", actor=admin, ip=ip, user_id=target.id, email=target.email,
                **{f"old_{field}": old for field, (old, _new) in changed.items()},
@@ -84,36 +87,55 @@ def apply_change(db: Session, admin: User, target: User, ip: str, *, active=None
 # JSON API ----------------------------------------------------------------------------------
 
 
+Email = Text(MAX_EMAIL_INPUT)
+Name = Text(MAX_NAME_INPUT)
+Password = Text(MAX_PASSWORD)
+
+
 class NewUser(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
 
-    email: str
-    display_name: str = ""
+    email: Email
+    display_name: Name = ""
     role: Literal["admin", "poster"] = "poster"
-    password: str
+    password: Password
 
 
 class UserChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = None
-    email: str | None = None
+    display_name: Name | None = None
+    email: Email | None = None
     active: bool | None = None
     role: Literal["admin", "poster"] | None = None
-    password: str | None = None
+    password: Password | None = None
     unlock: bool | None = None  # true: lift a lock-out after too many failed sign-ins
     reset_two_factor: bool | None = None  # true: a colleague lost their authenticator app
 
 
+class StaffAccount(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    role: Literal["admin", "poster"]
+    active: bool
+    locked_until: str | None = None  # after too many failed sign-ins, when it lifts
+    two_factor: bool = False
+
+
+class StaffList(BaseModel):
+    users: list[StaffAccount]
+
+
 @router.get("/api/admin/users")
-def api_list_users(db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_list_users(db: SessionDep, settings: SettingsDep, admin: AdminUser) -> StaffList:
     users = db.scalars(select(User).order_by(User.display_name)).all()
     locks = locked_out(db, settings, users)
     return {"users": [_user_json(u, locks.get(u.id)) for u in users]}
 
 
 @router.post("/api/admin/users", status_code=201)
-def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: AdminUser):
+def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: AdminUser) -> StaffAccount:
     try:
         user = create_user(db, body.email, body.role, body.password, body.display_name)
     except AccountError as exc:
@@ -124,7 +146,8 @@ def api_create_user(body: NewUser, request: Request, db: SessionDep, admin: Admi
 
 
 @router.patch("/api/admin/users/{user_id}")
-def api_change_user(user_id: int, body: UserChange, request: Request, db: SessionDep, admin: AdminUser):
+def api_change_user(user_id: UserId, body: UserChange, request: Request, db: SessionDep,
+                    admin: AdminUser) -> StaffAccount:
     target = _get_user(db, user_id)
     try:
         apply_change(db, admin, target, client_ip(request), **body.model_dump(exclude_unset=True))
@@ -162,10 +185,10 @@ def staff_add(
     settings: SettingsDep,
     admin: AdminUser,
     _csrf: CsrfChecked,
-    email: Annotated[str, Form()] = "",
-    display_name: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "poster",
-    password: Annotated[str, Form()] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
+    display_name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    role: Annotated[str, Form(max_length=MAX_SHORT)] = "poster",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
 ):
     try:
         user = create_user(db, email, role, password, display_name)
@@ -180,16 +203,16 @@ def staff_add(
 
 @router.post("/admin/staff/{user_id}")
 def staff_change(
-    user_id: int,
+    user_id: UserId,
     request: Request,
     db: SessionDep,
     admin: AdminUser,
     _csrf: CsrfChecked,
-    action: Annotated[str, Form()] = "",
-    role: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    display_name: Annotated[str, Form()] = "",
-    email: Annotated[str, Form()] = "",
+    action: Annotated[str, Form(max_length=MAX_SHORT)] = "",
+    role: Annotated[str, Form(max_length=MAX_SHORT)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    display_name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
 ):
     target = _get_user(db, user_id)
     changes = {

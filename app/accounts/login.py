@@ -165,4 +165,5 @@ def set_session_cookie(response: Response, request: Request, settings: Settings,
 
 
 def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(COOKIE_NAME, path="/")
+    """Keeps HttpOnly and SameSite (SecurityMiddleware adds Secure behind HTTPS), like the cookie it ends."""
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +16,7 @@ from app.accounts.twofactor_routes import code_page
 from app.audit.log import record
 from app.db import utcnow
 from app.deps import CurrentUser, OptionalUser, SessionDep, SettingsDep, client_ip
+from app.web.bounds import MAX_EMAIL_INPUT, MAX_NAME_INPUT, MAX_PASSWORD, Text, Token
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -25,9 +26,24 @@ router = APIRouter()
 class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    email: Text(MAX_EMAIL_INPUT)
+    password: Text(MAX_PASSWORD)
+    code: Text(32) | None = None  # the authenticator app's code, for staff who turned two-factor sign-in on
+
+
+class Me(BaseModel):
+    id: int
     email: str
-    password: str
-    code: str | None = None  # the authenticator app's code, for staff who turned two-factor sign-in on
+    display_name: str
+    role: Literal["admin", "poster"]
+
+
+class SignedIn(BaseModel):
+    user: Me
+
+
+class Done(BaseModel):
+    detail: str
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,7 +54,8 @@ def _user_json(user) -> dict:
     return {"id": user.id, "email": user.email, "display_name": user.display_name, "role": user.role}
 
 
-@router.post("/api/session")
+@router.post("/api/session", response_model=SignedIn,
+             responses={401: {"model": Done}, 429: {"model": Done}})
 def api_login(body: Credentials, request: Request, db: SessionDep, settings: SettingsDep):
     result = attempt_login(db, settings, body.email, body.password, ip=client_ip(request),
                            user_agent=request.headers.get("user-agent", ""), code=body.code)
@@ -51,7 +68,7 @@ def api_login(body: Credentials, request: Request, db: SessionDep, settings: Set
     return response
 
 
-@router.delete("/api/session")
+@router.delete("/api/session", response_model=Done)
 def api_logout(request: Request, db: SessionDep, user: CurrentUser):
     end_session(db, request.cookies.get(COOKIE_NAME, ""))
     record(db, "logout", actor=user, ip=client_ip(request))
@@ -62,12 +79,12 @@ def api_logout(request: Request, db: SessionDep, user: CurrentUser):
 
 
 @router.get("/api/me")
-def api_me(user: CurrentUser):
+def api_me(user: CurrentUser) -> SignedIn:
     return {"user": _user_json(user)}
 
 
 @router.get("/login")
-def login_page(request: Request, user: OptionalUser, next: str | None = None):
+def login_page(request: Request, user: OptionalUser, next: Annotated[str | None, Query(max_length=2000)] = None):
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, "login.html", next=_safe_next(next), email="")
@@ -79,9 +96,9 @@ def login_form(
     db: SessionDep,
     settings: SettingsDep,
     _csrf: CsrfChecked,
-    email: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ):
     result = attempt_login(db, settings, email, password, ip=client_ip(request),
                            user_agent=request.headers.get("user-agent", ""))
@@ -120,9 +137,9 @@ def password_form(
     settings: SettingsDep,
     user: CurrentUser,
     _csrf: CsrfChecked,
-    current: Annotated[str, Form()] = "",
-    new: Annotated[str, Form()] = "",
-    confirm: Annotated[str, Form()] = "",
+    current: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    new: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    confirm: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
 ):
     checked = check_current_password(db, settings, user, current, ip=client_ip(request))
     if checked.user is None:
@@ -150,7 +167,7 @@ def password_form(
 
 
 @router.get("/setup/{token}")
-def setup_page(token: str, request: Request, db: SessionDep):
+def setup_page(token: Token, request: Request, db: SessionDep):
     if find_setup_token(db, token) is None:
         return render(request, "setup_invalid.html", status_code=404)
     return render(request, "setup.html", token=token, email="", name="")
@@ -158,15 +175,15 @@ def setup_page(token: str, request: Request, db: SessionDep):
 
 @router.post("/setup/{token}")
 def setup_form(
-    token: str,
+    token: Token,
     request: Request,
     db: SessionDep,
     settings: SettingsDep,
     _csrf: CsrfChecked,
-    email: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    password: Annotated[str, Form()] = "",
-    confirm: Annotated[str, Form()] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL_INPUT)] = "",
+    name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    password: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
+    confirm: Annotated[str, Form(max_length=MAX_PASSWORD)] = "",
 ):
     setup = find_setup_token(db, token)
     if setup is None:

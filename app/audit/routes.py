@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 
 from app.accounts.models import User
 from app.audit.models import AuditEvent
 from app.audit.words import event_words
 from app.deps import AdminUser, SessionDep, SettingsDep
+from app.web.bounds import EARLIEST_YEAR, LATEST_YEAR, BeforeId, DayText, SearchText
+from app.web.rate_limit import AuditLimited
 from app.web.templates import render
 
 router = APIRouter()
@@ -23,9 +27,21 @@ PAGE_SIZE = 200
 
 def _parse_day(text: str | None, label: str) -> date | None:
     try:
-        return date.fromisoformat(text.strip()) if text and text.strip() else None
+        day = date.fromisoformat(text.strip()) if text and text.strip() else None
     except ValueError as exc:
-        raise HTTPException(422, f"{label}: '{text}' is not a date. Use a date like 2026-11-24.") from exc
+        raise HTTPException(422, f"{label}: '{text[:32]}' is not a date. Use a date like 2026-11-24.") from exc
+    if day is not None and not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise HTTPException(422, f"{label}: {day.isoformat()} is not a date the log could hold. Use a date between "
+                                 f"{EARLIEST_YEAR} and {LATEST_YEAR}.")
+    return day
+
+
+def _day_start(day: date, tz) -> datetime:
+    """Midnight at the start of `day` where the school is; the edges of the calendar never overflow."""
+    try:
+        return datetime.combine(day, time.min, tz)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=tz)
 
 
 def _like_escaped(text: str) -> str:
@@ -46,9 +62,9 @@ def query_events(db, settings, person: str | None, event: str | None, day_from: 
         stmt = stmt.where(AuditEvent.event.startswith(event.strip(), autoescape=True))
     start, end = _parse_day(day_from, "From"), _parse_day(day_to, "To")
     if start:
-        stmt = stmt.where(AuditEvent.at >= datetime.combine(start, time.min, settings.tz))
-    if end:
-        stmt = stmt.where(AuditEvent.at < datetime.combine(end + timedelta(days=1), time.min, settings.tz))
+        stmt = stmt.where(AuditEvent.at >= _day_start(start, settings.tz))
+    if end and end < date.max:
+        stmt = stmt.where(AuditEvent.at < _day_start(end + timedelta(days=1), settings.tz))
     events = list(db.scalars(stmt))
     older = events[PAGE_SIZE - 1].id if len(events) > PAGE_SIZE else None
     return events[:PAGE_SIZE], older
@@ -70,10 +86,24 @@ def _event_json(entry: AuditEvent, names: dict[int, str] | None = None) -> dict:
             "ip": entry.ip, "details": entry.details}
 
 
+class AuditEntry(BaseModel):
+    id: int
+    at: str
+    actor: str
+    event: str
+    ip: str
+    details: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    events: list[AuditEntry]
+    older_than: int | None = Field(description="Pass as `before` for the next (older) page; null on the last.")
+
+
 @router.get("/api/admin/audit")
-def api_audit(db: SessionDep, settings: SettingsDep, admin: AdminUser, person: str | None = None,
-              event: str | None = None, day_from: str | None = None, day_to: str | None = None,
-              before: int | None = None):
+def api_audit(db: SessionDep, settings: SettingsDep, admin: AdminUser, _limit: AuditLimited, person: SearchText = None,
+              event: SearchText = None, day_from: DayText = None, day_to: DayText = None,
+              before: BeforeId = None) -> AuditPage:
     """Newest first, PAGE_SIZE at a time; pass `before` = `older_than` from the answer for the next page."""
     events, older = query_events(db, settings, person, event, day_from, day_to, before)
     names = _names(db, events)
@@ -81,9 +111,10 @@ def api_audit(db: SessionDep, settings: SettingsDep, admin: AdminUser, person: s
 
 
 @router.get("/admin/audit")
-def audit_page(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser, person: str | None = None,
-               event: str | None = None, day_from: str | None = None, day_to: str | None = None,
-               before: int | None = None):
+def audit_page(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser, _limit: AuditLimited,
+               person: SearchText = None,
+               event: SearchText = None, day_from: DayText = None, day_to: DayText = None,
+               before: BeforeId = None):
     kinds = db.scalars(select(AuditEvent.event).distinct().order_by(AuditEvent.event)).all()
     filters = {"person": person or "", "event": event or "", "day_from": day_from or "", "day_to": day_to or ""}
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from app.audit.log import record
@@ -16,10 +16,47 @@ from app.channels.sandbox import SandboxChannel, _key
 from app.channels.sandbox_comments import SandboxCommentError
 from app.db import utcnow
 from app.deps import AdminUser, CurrentUser, SessionDep, client_ip
+from app.web.bounds import ChannelName, FileName
+from app.web.rate_limit import ChannelCheckLimited
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
 router = APIRouter()
+
+
+class SandboxPost(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    post_id: str
+    text: str
+    media: list[str]
+    alt_texts: list[str]
+    published_at: str
+
+
+class ChannelRow(BaseModel):
+    name: str
+    label: str
+    configured: bool
+    how: str
+    last_success_at: str | None
+    last_checked_at: str | None
+    needs_reconnect: bool
+    message: str
+    account: str
+    graph_version: str
+
+
+class ChannelList(BaseModel):
+    channels: list[ChannelRow]
+
+
+class ChannelCheck(BaseModel):
+    channel: str
+    ok: bool
+    message: str
+    needs_reconnect: bool
+    account: str
 
 
 def _sandbox(request: Request) -> SandboxChannel:
@@ -44,7 +81,7 @@ def _published_label(iso: str, tz) -> str:
 
 
 @router.get("/api/sandbox/posts")
-def api_sandbox_posts(request: Request, user: CurrentUser):
+def api_sandbox_posts(request: Request, user: CurrentUser) -> list[SandboxPost]:
     return sandbox_posts(request)
 
 
@@ -56,7 +93,7 @@ def sandbox_page(request: Request, user: CurrentUser):
 
 
 @router.get("/sandbox/media/{name}")
-def sandbox_media(name: str, request: Request, user: CurrentUser):
+def sandbox_media(name: FileName, request: Request, user: CurrentUser):
     path = _sandbox(request).media_path(name)
     if path is None:
         raise HTTPException(404, "There is no such photo in the Sandbox.")
@@ -140,7 +177,7 @@ def channel_rows(request: Request, db) -> list[dict]:
 
 
 @router.get("/api/admin/channels")
-def api_channels(request: Request, db: SessionDep, admin: AdminUser):
+def api_channels(request: Request, db: SessionDep, admin: AdminUser) -> ChannelList:
     return {"channels": [
         {**row, "last_success_at": row["last_success_at"].isoformat() if row["last_success_at"] else None,
          "last_checked_at": row["last_checked_at"].isoformat() if row["last_checked_at"] else None}
@@ -169,7 +206,8 @@ def run_check(request: Request, db, admin, name: str) -> dict:
 
 
 @router.post("/api/admin/channels/{name}/check")
-def api_check_channel(name: str, request: Request, db: SessionDep, admin: AdminUser):
+def api_check_channel(name: ChannelName, request: Request, db: SessionDep, admin: AdminUser,
+                      _limit: ChannelCheckLimited) -> ChannelCheck:
     return run_check(request, db, admin, name)
 
 
@@ -179,7 +217,8 @@ def channels_page(request: Request, db: SessionDep, admin: AdminUser):
 
 
 @router.post("/admin/channels/{name}/check")
-def channels_check_form(name: str, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+def channels_check_form(name: ChannelName, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked,
+                        _limit: ChannelCheckLimited):
     result = run_check(request, db, admin, name)
     verdict = "Connected" if result["ok"] else "Not connected"
     return with_flash(RedirectResponse("/admin/channels", 303),

@@ -64,8 +64,8 @@ class SandboxChannel(SandboxComments, Channel):
             if existing is not None:
                 return self._published(existing)
             try:
-                self.posts_dir.mkdir(parents=True, exist_ok=True)
-                self.media_dir.mkdir(parents=True, exist_ok=True)
+                self.posts_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self.media_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
                 media = []
                 for number, photo in enumerate(post.photos, start=1):
                     name = f"{key}-{number}.{_EXTENSIONS.get(photo.content_type.lower(), 'bin')}"
@@ -96,7 +96,7 @@ class SandboxChannel(SandboxComments, Channel):
 
     def check_connection(self) -> ConnectionCheck:
         try:
-            self.posts_dir.mkdir(parents=True, exist_ok=True)
+            self.posts_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             with tempfile.TemporaryFile(dir=self.posts_dir):
                 pass
         except OSError:

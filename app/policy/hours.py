@@ -6,13 +6,17 @@ from datetime import UTC, datetime, timedelta
 
 from app.policy.model import PostingWindow
 
+# Moments past these are judged as these, so no time-zone change or "next opening" can leave datetime's range
+# (a schedule of 9999-12-31 or 0001-01-01T00:00+14:00 reaches here only if the web layer's bounds are bypassed).
+EARLIEST = datetime(1, 1, 3, tzinfo=UTC)
+LATEST = datetime(9999, 12, 20, tzinfo=UTC)
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _local(moment: datetime, window: PostingWindow) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("the moment must be timezone-aware")
-    return moment.astimezone(window.tz)
+    return min(max(moment, EARLIEST), LATEST).astimezone(window.tz)
 
 
 def in_window(moment: datetime, window: PostingWindow) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
@@ -20,6 +20,7 @@ from app.media import MediaLimits
 from app.media.blur import BlurError, parse_blur, parse_face_counts
 from app.policy import Draft, check, unresolved
 from app.posts import lifecycle
+from app.posts.api_models import CheckResult, PostList, PostOut, Refused
 from app.posts.models import CANCELLED, QUEUED, SENDING, Post
 from app.posts.purge import purge_photos
 from app.posts.status import CHANNEL_LABELS, post_json
@@ -35,30 +36,70 @@ from app.posts.submit import (
     store,
     validate_shape,
 )
+from app.web.body_limit import BodyTooLarge
+from app.web.bounds import (
+    FAR,
+    MAX_ALT_TEXT,
+    MAX_CAPTION,
+    MAX_DB_ID,
+    MAX_NOTE,
+    MAX_PHOTOS,
+    ChannelName,
+    Moment,
+    PostId,
+    Short,
+    Text,
+    refuse_far_moment,
+    sane_moment,
+)
+from app.web.rate_limit import CheckLimited, PostLimited
 
 router = APIRouter()
 SENDING_NOW = "This post is being sent right now and cannot be cancelled. Check it in a moment."
 READ_CHUNK = 1024 * 1024
+# The handler reads the form itself (to stream photos and bound them), so the document describes it here.
+SUBMIT_FORM = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["idempotency_key"],
+    "properties": {
+        "idempotency_key": {"type": "string", "format": "uuid", "description": "A UUID made by the app"},
+        "text": {"type": "string", "maxLength": 5000},
+        "photos": {"type": "array", "maxItems": 4, "items": {"type": "string", "format": "binary"}},
+        "alt_text": {"type": "array", "maxItems": 4, "items": {"type": "string", "maxLength": 1500}},
+        "channels": {"type": "array", "maxItems": 8, "items": {"type": "string", "maxLength": 64}},
+        "confirmations": {"type": "array", "maxItems": 32, "items": {"type": "string", "maxLength": 64}},
+        "out_of_hours_reason": {"type": "string", "maxLength": 64},
+        "out_of_hours_note": {"type": "string", "maxLength": 500},
+        "scheduled_for": {"type": "string", "format": "date-time"},
+        "written_at": {"type": "string", "format": "date-time"},
+        "author_id": {"type": "string", "maxLength": 64},
+    }}}}}}
+
+
+Caption = Text(MAX_CAPTION)
+AltText = Text(MAX_ALT_TEXT)
+Note = Text(MAX_NOTE)
 
 
 class CheckRequest(BaseModel):
-    text: str = ""
-    photo_count: int = 0
-    channels: list[str] | None = None
-    alt_texts: list[str] = []
-    confirmations: list[str] = []
-    out_of_hours_reason: str | None = None
-    out_of_hours_note: str = ""
-    at: datetime | None = None
-    classes: list[str] = []  # the office fallback: classes the post is about, for the consent list
-    faces: list[dict | None] = []  # per photo {"found", "blurred"} from the face check, null where it did not run
+    """A draft to check. Every field is bounded: a check is cheap to call, so it must stay cheap to answer."""
+
+    text: Caption = ""
+    photo_count: int = Field(0, ge=0, le=MAX_PHOTOS)
+    channels: list[Short] | None = Field(None, max_length=8)
+    alt_texts: list[AltText] = Field([], max_length=MAX_PHOTOS)
+    confirmations: list[Short] = Field([], max_length=32)
+    out_of_hours_reason: Short | None = None
+    out_of_hours_note: Note = ""
+    at: Moment | None = None
+    classes: list[Short] = Field([], max_length=40)  # the office fallback: classes the post is about
+    faces: list[dict | None] = Field([], max_length=MAX_PHOTOS)  # per photo {"found", "blurred"}; null: not run
 
 
 def _check_faces(items: list[dict | None]) -> tuple[tuple[int, int] | None, ...]:
     def one(item: dict | None) -> tuple[int, int] | None:
         if not item or not isinstance(item.get("found"), int) or not isinstance(item.get("blurred"), int):
             return None
-        return (max(0, item["found"]), max(0, item["blurred"]))
+        return (max(0, min(item["found"], 1000)), max(0, min(item["blurred"], 1000)))
 
     return tuple(one(i) for i in items)
 
@@ -70,9 +111,10 @@ def _aware(moment: datetime | None, tz) -> datetime | None:
 
 
 @router.post("/api/check")
-def api_check(body: CheckRequest, request: Request, db: SessionDep, settings: SettingsDep, user: CurrentUser):
+def api_check(body: CheckRequest, request: Request, db: SessionDep, settings: SettingsDep,
+              user: CheckLimited) -> CheckResult:
     now = request.app.state.clock()
-    at = _aware(body.at, settings.tz)
+    at = refuse_far_moment(_aware(body.at, settings.tz), now, "at")
     channels = tuple(body.channels if body.channels is not None else request.app.state.channels)
     draft = Draft(
         text=body.text, photo_count=max(0, body.photo_count), channels=channels, alt_texts=tuple(body.alt_texts),
@@ -105,14 +147,19 @@ async def _submission(request: Request, settings) -> tuple[Submission, list[Uplo
                                "channels and idempotency_key.")
     try:
         form = await request.form(max_files=settings.upload_max_photos + 8, max_fields=200)
+    except BodyTooLarge:
+        raise
     except StarletteHTTPException as exc:  # Starlette's multipart limits (files, fields, part size)
         if "Too many files" in str(exc.detail):
             raise SubmitError(413, f"A post can carry at most {settings.upload_max_photos} photos.") from exc
         raise SubmitError(413 if "size" in str(exc.detail) else 422,
                           f"The post could not be read: {exc.detail}") from exc
     uploads = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
-    scheduled_for = _moment(_text(form, "scheduled_for"), settings.tz)
-    written_at = _moment(_text(form, "written_at"), settings.tz)
+    scheduled_for = _moment(_text(form, "scheduled_for"), settings.tz, "scheduled_for")
+    if scheduled_for and scheduled_for - request.app.state.clock() > FAR:
+        raise SubmitError(422, f"The post is scheduled for {scheduled_for:%d %b %Y}, more than a year from now. "
+                               "Choose a time within the coming year.")
+    written_at = _moment(_text(form, "written_at"), settings.tz, "written_at")
     channels = list(dict.fromkeys(c for c in form.getlist("channels") if isinstance(c, str) and c))  # no repeats
     try:
         blur = parse_blur(_text(form, "blur"), len(uploads))
@@ -136,12 +183,16 @@ async def _submission(request: Request, settings) -> tuple[Submission, list[Uplo
     return sub, uploads
 
 
-def _moment(value: str, tz) -> datetime | None:
-    value = value.strip()
+def _moment(value: str, tz, field: str = "") -> datetime | None:
+    value = value.strip()[:64]
     try:
-        return _aware(datetime.fromisoformat(value), tz) if value else None
+        moment = datetime.fromisoformat(value) if value else None
     except ValueError as exc:
         raise SubmitError(422, f"'{value}' is not a date and time the app understands.") from exc
+    try:
+        return _aware(sane_moment(moment), tz) if moment else None
+    except ValueError as exc:  # year 9999, or no real instant
+        raise SubmitError(422, f"{field or 'The time'}: {value} {exc}.") from exc
 
 
 def _error(exc: SubmitError) -> JSONResponse:
@@ -151,8 +202,10 @@ def _error(exc: SubmitError) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status)
 
 
-@router.post("/api/posts", status_code=202)
-async def api_submit(request: Request, db: SessionDep, settings: SettingsDep, user: CurrentUser):
+@router.post("/api/posts", status_code=202, response_model=PostOut, openapi_extra=SUBMIT_FORM,
+             responses={200: {"model": PostOut, "description": "Already accepted with this idempotency key"},
+                        413: {"model": Refused}, 415: {"model": Refused}, 422: {"model": Refused}})
+async def api_submit(request: Request, db: SessionDep, settings: SettingsDep, user: PostLimited):
     state = request.app.state
     uploads: list[UploadFile] = []
     try:
@@ -198,8 +251,8 @@ def _visible_post(db, user, post_id: str) -> Post:
     return post
 
 
-@router.get("/api/posts")
-def api_list_posts(db: SessionDep, user: CurrentUser, limit: int = 50):
+@router.get("/api/posts", response_model=PostList)
+def api_list_posts(db: SessionDep, user: CurrentUser, limit: Annotated[int, Query(ge=1, le=MAX_DB_ID)] = 50):
     stmt = select(Post).order_by(Post.created_at.desc()).limit(max(1, min(limit, 200)))
     if not user.is_admin:
         stmt = stmt.where(Post.author_id == user.id)
@@ -207,13 +260,13 @@ def api_list_posts(db: SessionDep, user: CurrentUser, limit: int = 50):
     return {"posts": [post_json(p, now) for p in db.scalars(stmt)]}
 
 
-@router.get("/api/posts/{post_id}")
-def api_get_post(post_id: str, db: SessionDep, user: CurrentUser):
+@router.get("/api/posts/{post_id}", response_model=PostOut)
+def api_get_post(post_id: PostId, db: SessionDep, user: CurrentUser):
     return post_json(_visible_post(db, user, post_id), utcnow())
 
 
-@router.post("/api/posts/{post_id}/cancel")
-def api_cancel_post(post_id: str, request: Request, db: SessionDep, user: CurrentUser):
+@router.post("/api/posts/{post_id}/cancel", response_model=PostOut)
+def api_cancel_post(post_id: PostId, request: Request, db: SessionDep, user: CurrentUser):
     post = _visible_post(db, user, post_id)
     if not lifecycle.can_cancel(post):
         if any(d.status == SENDING for d in post.deliveries):
@@ -235,8 +288,8 @@ def api_cancel_post(post_id: str, request: Request, db: SessionDep, user: Curren
     return post_json(post, now)
 
 
-@router.post("/api/posts/{post_id}/deliveries/{channel}/retry")
-def api_retry_delivery(post_id: str, channel: str, request: Request, db: SessionDep, user: CurrentUser):
+@router.post("/api/posts/{post_id}/deliveries/{channel}/retry", response_model=PostOut)
+def api_retry_delivery(post_id: PostId, channel: ChannelName, request: Request, db: SessionDep, user: CurrentUser):
     post = _visible_post(db, user, post_id)
     delivery = next((d for d in post.deliveries if d.channel == channel), None)
     if delivery is None:

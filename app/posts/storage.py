@@ -11,7 +11,7 @@ from pathlib import Path
 class PhotoStore:
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
 
     def save(self, post_id: str, position: int, data: bytes, content_type: str) -> str:
         """Write the bytes under a fresh random name (atomically) and return that name."""

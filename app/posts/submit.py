@@ -20,6 +20,9 @@ from app.posts.storage import PhotoStore
 from app.roster.service import PolicyContexts
 
 HOURS_RULE = "posting-hours"
+MAX_CAPTION = 5_000  # a few thousand characters is far past X's 280 and any real Page post
+MAX_NOTE = 500
+FAR = timedelta(days=366)  # a written_at further back than this is a wrong clock: judge by now
 
 
 class SubmitError(Exception):
@@ -71,7 +74,7 @@ def settle_schedule(sub: Submission, now: datetime) -> None:
     shown as "Scheduled for" a time gone by."""
     if sub.scheduled_for is None or sub.scheduled_for > now - LATE_GRACE:
         return
-    written = sub.written_at if sub.written_at and sub.written_at <= now + LATE_GRACE else now
+    written = sub.written_at if sub.written_at and now - FAR <= sub.written_at <= now + LATE_GRACE else now
     if sub.scheduled_for < written - LATE_GRACE:
         local = sub.scheduled_for.strftime("%a %d %b %H:%M")
         raise SubmitError(422, f"The post is scheduled for {local}, which has already passed. Choose a time to "
@@ -111,8 +114,10 @@ def validate_shape(sub: Submission, photo_count: int, configured: list[str], max
         raise SubmitError(422, "Choose at least one channel to post to.")
     if sub.out_of_hours_reason and sub.out_of_hours_reason not in OUT_OF_HOURS_REASONS:
         raise SubmitError(422, f"'{sub.out_of_hours_reason}' is not one of the out-of-hours reasons.")
-    if len(sub.text) > 10_000:
-        raise SubmitError(422, "The caption is far too long.")
+    if len(sub.text) > MAX_CAPTION:
+        raise SubmitError(422, f"The caption is far too long: {len(sub.text):,} characters, at most {MAX_CAPTION:,}.")
+    if len(sub.out_of_hours_note) > MAX_NOTE:
+        raise SubmitError(422, f"The out-of-hours note is too long: at most {MAX_NOTE} characters.")
 
 
 def judge(sub: Submission, db: Session, user: User, contexts: PolicyContexts, now: datetime):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,8 @@ from app.roster.csv_text import decode_roster_bytes
 from app.roster.models import AllowlistEntry, Pupil
 from app.roster.service import ImportResult, add_phrase, import_roster_text, remove_phrase
 from app.trips.service import local_today, stale_class_warnings
+from app.web.bounds import MAX_NAME_INPUT, EntryId, Text
+from app.web.rate_limit import RosterImportLimited
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -56,17 +58,64 @@ def _merged(count: int) -> str:
     return f" {count} {lines} exactly and {'was' if count == 1 else 'were'} merged."
 
 
+class NewPhrase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    phrase: Text(MAX_NAME_INPUT)
+
+
+class PupilOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    id: int
+    legal_forename: str
+    preferred_forename: str
+    surname: str
+    class_: str = Field(alias="class")
+    photo_consent: bool
+
+
+class Roster(BaseModel):
+    pupils: list[PupilOut]
+
+
+class RosterImported(BaseModel):
+    count: int
+    without_consent: int
+    duplicates_merged: int
+    warnings: list[str]
+
+
+class RosterRefused(BaseModel):
+    detail: str
+    errors: list[str]
+
+
+class PhraseOut(BaseModel):
+    id: int
+    phrase: str
+    added_by: str = ""
+
+
+class Allowlist(BaseModel):
+    allowlist: list[PhraseOut]
+
+
+class Removed(BaseModel):
+    removed: str
+
+
 # JSON API ----------------------------------------------------------------------------------
 
 
-@router.get("/api/admin/roster")
+@router.get("/api/admin/roster", response_model=Roster, response_model_by_alias=True)
 def api_roster(db: SessionDep, admin: AdminUser):
     return {"pupils": [_pupil_json(p) for p in _pupils(db)]}
 
 
-@router.post("/api/admin/roster")
+@router.post("/api/admin/roster", response_model=RosterImported, responses={422: {"model": RosterRefused}})
 async def api_import_roster(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser,
-                            file: UploadFile | None = None):
+                            _limit: RosterImportLimited, file: UploadFile | None = None):
     result = await _import(request, db, settings, admin, file)
     if result.errors:
         detail = (f"Nothing was changed. {result.errors[0]}" if len(result.errors) == 1
@@ -76,20 +125,16 @@ async def api_import_roster(request: Request, db: SessionDep, settings: Settings
             "duplicates_merged": result.duplicates_merged, "warnings": list(result.warnings)}
 
 
-class NewPhrase(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    phrase: str
 
 
 @router.get("/api/admin/allowlist")
-def api_allowlist(db: SessionDep, admin: AdminUser):
+def api_allowlist(db: SessionDep, admin: AdminUser) -> Allowlist:
     entries = db.scalars(select(AllowlistEntry).order_by(AllowlistEntry.phrase))
     return {"allowlist": [{"id": e.id, "phrase": e.phrase, "added_by": e.added_by} for e in entries]}
 
 
 @router.post("/api/admin/allowlist", status_code=201)
-def api_allowlist_add(body: NewPhrase, request: Request, db: SessionDep, admin: AdminUser):
+def api_allowlist_add(body: NewPhrase, request: Request, db: SessionDep, admin: AdminUser) -> PhraseOut:
     try:
         entry = add_phrase(db, admin, body.phrase, ip=client_ip(request))
     except ValueError as exc:
@@ -98,7 +143,7 @@ def api_allowlist_add(body: NewPhrase, request: Request, db: SessionDep, admin: 
 
 
 @router.delete("/api/admin/allowlist/{entry_id}")
-def api_allowlist_remove(entry_id: int, request: Request, db: SessionDep, admin: AdminUser):
+def api_allowlist_remove(entry_id: EntryId, request: Request, db: SessionDep, admin: AdminUser) -> Removed:
     try:
         entry = remove_phrase(db, admin, entry_id, ip=client_ip(request))
     except LookupError as exc:
@@ -121,7 +166,7 @@ def roster_page(request: Request, db: SessionDep, settings: SettingsDep, admin: 
 
 @router.post("/admin/roster")
 async def roster_upload(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser,
-                        _csrf: CsrfChecked, file: UploadFile | None = None):
+                        _csrf: CsrfChecked, _limit: RosterImportLimited, file: UploadFile | None = None):
     result = await _import(request, db, settings, admin, file)
     if result.errors:
         return _render_roster(request, db, settings, 422, result.errors)
@@ -139,7 +184,7 @@ def allowlist_page(request: Request, db: SessionDep, admin: AdminUser):
 
 @router.post("/admin/allowlist")
 def allowlist_add(request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked,
-                  phrase: Annotated[str, Form()] = ""):
+                  phrase: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = ""):
     try:
         entry = add_phrase(db, admin, phrase, ip=client_ip(request))
     except ValueError as exc:
@@ -150,7 +195,7 @@ def allowlist_add(request: Request, db: SessionDep, admin: AdminUser, _csrf: Csr
 
 
 @router.post("/admin/allowlist/{entry_id}/delete")
-def allowlist_remove(entry_id: int, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+def allowlist_remove(entry_id: EntryId, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
     try:
         entry = remove_phrase(db, admin, entry_id, ip=client_ip(request))
     except LookupError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,14 @@ from app.trips.service import (
     trip_warnings,
     update_trip,
 )
+from app.web.bounds import (
+    MAX_CLASSES_INPUT,
+    MAX_LEADERS,
+    MAX_NAME_INPUT,
+    DbIdValue,
+    Text,
+    TripId,
+)
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -46,22 +54,48 @@ def _trip_json(trip: Trip, today: date) -> dict:
 class NewTrip(BaseModel):
     model_config = ConfigDict(extra="forbid")  # "class_names" for "classes" is an error, not silently ignored
 
-    name: str
-    start_date: date
+    name: Text(MAX_NAME_INPUT)
+    start_date: date  # the service refuses dates over a year from today, with its own words
     end_date: date
-    leader_ids: list[int]
-    classes: list[str] = []
+    leader_ids: list[DbIdValue] = Field(max_length=MAX_LEADERS)
+    classes: list[Text(MAX_NAME_INPUT)] = Field([], max_length=MAX_CLASSES_INPUT)
+
+
+class Leader(BaseModel):
+    id: int
+    display_name: str
+
+
+class TripOut(BaseModel):
+    id: int
+    name: str
+    start_date: str
+    end_date: str
+    classes: list[str]
+    leaders: list[Leader]
+    active: bool
+    ended: bool
+
+
+class NewTripOut(TripOut):
+    warnings: list[str]
+
+
+class TripList(BaseModel):
+    trips: list[TripOut]
+    warnings: list[str]
 
 
 @router.get("/api/admin/trips")
-def api_list_trips(db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_list_trips(db: SessionDep, settings: SettingsDep, admin: AdminUser) -> TripList:
     today = local_today(settings.tz)
     return {"trips": [_trip_json(t, today) for t in db.scalars(select(Trip).order_by(Trip.start_date.desc()))],
             "warnings": stale_class_warnings(db, today)}
 
 
 @router.post("/api/admin/trips", status_code=201)
-def api_create_trip(body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_create_trip(body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep,
+                    admin: AdminUser) -> NewTripOut:
     today = local_today(settings.tz)
     try:
         trip = create_trip(
@@ -83,8 +117,8 @@ def _get_trip(db: Session, trip_id: int) -> Trip:
 
 
 @router.put("/api/admin/trips/{trip_id}")
-def api_update_trip(trip_id: int, body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep,
-                    admin: AdminUser):
+def api_update_trip(trip_id: TripId, body: NewTrip, request: Request, db: SessionDep, settings: SettingsDep,
+                    admin: AdminUser) -> NewTripOut:
     """Change a trip: the whole trip is sent, as when it was created."""
     trip = _get_trip(db, trip_id)
     today = local_today(settings.tz)
@@ -100,7 +134,8 @@ def api_update_trip(trip_id: int, body: NewTrip, request: Request, db: SessionDe
 
 
 @router.post("/api/admin/trips/{trip_id}/end")
-def api_end_trip(trip_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_end_trip(trip_id: TripId, request: Request, db: SessionDep, settings: SettingsDep,
+                 admin: AdminUser) -> TripOut:
     trip = _get_trip(db, trip_id)
     end_trip(db, trip, admin, ip=client_ip(request))
     db.commit()
@@ -128,7 +163,7 @@ def _render_trips(request, db: Session, settings, status_code=200, error=None, f
 
 
 @router.get("/admin/trips/{trip_id}/edit")
-def trip_edit_page(trip_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def trip_edit_page(trip_id: TripId, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
     trip = _get_trip(db, trip_id)
     form = {"name": trip.name, "start_date": trip.start_date.isoformat(), "end_date": trip.end_date.isoformat(),
             "classes": list(trip.classes), "leader_ids": [u.id for u in trip.leaders]}
@@ -137,7 +172,7 @@ def trip_edit_page(trip_id: int, request: Request, db: SessionDep, settings: Set
 
 @router.post("/admin/trips/{trip_id}/edit")
 def trip_edit(
-    trip_id: int,
+    trip_id: TripId,
     request: Request,
     db: SessionDep,
     settings: SettingsDep,
@@ -188,11 +223,11 @@ def trips_add(
     settings: SettingsDep,
     admin: AdminUser,
     _csrf: CsrfChecked,
-    name: Annotated[str, Form()] = "",
-    start_date: Annotated[str, Form()] = "",
-    end_date: Annotated[str, Form()] = "",
-    classes: Annotated[list[str] | None, Form()] = None,
-    leader_ids: Annotated[list[int] | None, Form()] = None,
+    name: Annotated[str, Form(max_length=MAX_NAME_INPUT)] = "",
+    start_date: Annotated[str, Form(max_length=32)] = "",
+    end_date: Annotated[str, Form(max_length=32)] = "",
+    classes: Annotated[list[Text(MAX_NAME_INPUT)] | None, Form(max_length=MAX_CLASSES_INPUT)] = None,
+    leader_ids: Annotated[list[DbIdValue] | None, Form(max_length=MAX_LEADERS)] = None,
 ):
     chosen = _form_classes(db, classes or [])
     form = {"name": name, "start_date": start_date, "end_date": end_date, "classes": chosen,
@@ -212,7 +247,7 @@ def trips_add(
 
 
 @router.post("/admin/trips/{trip_id}/end")
-def trips_end(trip_id: int, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+def trips_end(trip_id: TripId, request: Request, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
     trip = _get_trip(db, trip_id)
     end_trip(db, trip, admin, ip=client_ip(request))
     db.commit()

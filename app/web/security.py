@@ -1,13 +1,27 @@
-"""Cross-site request forgery protection and security headers.
+"""Cross-site request forgery protection, security headers, and the cookies' flags.
 
-Every state-changing request must come from our own origin (Sec-Fetch-Site / Origin checked), and
-HTML form posts also carry a token that must match the `tripcast_csrf` cookie (double submit).
+Every state-changing request must come from our own origin, and HTML form posts also carry a token that
+must match the `tripcast_csrf` cookie (double submit). "Our own origin" is judged from the browser's
+headers, in this order:
+
+- `Sec-Fetch-Site`, when sent, must be `same-origin` (or `none`: typed in the address bar);
+- `Origin`, when sent, must be this site (or TRIPCAST_BASE_URL's);
+- with no `Origin`, a `Referer`, when sent, must be this site too (older browsers and some privacy modes
+  drop Origin but keep Referer; a cross-site or unreadable Referer is refused);
+- a request with none of the three is allowed on purpose. Every browser sends Origin (and Sec-Fetch-Site)
+  on a cross-site POST, PATCH or DELETE, so such a request is a script or the CLI acting for itself, which
+  must still hold a session cookie it got by signing in; forging one from another site needs a victim's
+  browser, which always sends the headers. The session cookie is also SameSite=Lax.
+
+Behind HTTPS every cookie this app sets (session, CSRF, flash, and the ones that end them) gets `Secure`
+here, in one place, and the flash cookie is signed with the secret key (app/web/flash.py).
 """
 
 from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -15,6 +29,10 @@ from fastapi import Depends, HTTPException, Request
 from starlette.datastructures import MutableHeaders
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web.flash import FLASH_COOKIE
+from app.web.flash import read as read_flash
+from app.web.flash import sign as sign_flash
 
 CSRF_COOKIE = "tripcast_csrf"
 CSRF_FIELD = "csrf_token"
@@ -47,13 +65,19 @@ def is_same_origin(request: Request, allowed_extra: str = "") -> bool:
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site and fetch_site not in ("same-origin", "none"):
         return False
-    origin = request.headers.get("origin")
-    if origin is None:
-        return True  # non-browser clients (CLI, scripts); browsers always send Origin on unsafe requests
     own = {f"{request.url.scheme}://{request.url.netloc}".lower()}
     if allowed_extra:
         own.add(_origin_of(allowed_extra))
-    return origin.lower() in own
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin.lower() in own
+    referer = request.headers.get("referer")
+    if referer is not None:
+        try:
+            return _origin_of(referer) in own
+        except ValueError:  # not a URL at all
+            return False
+    return True  # no browser headers at all: a script or the CLI acting for itself (see the module docstring)
 
 
 SECURITY_HEADERS = [
@@ -85,15 +109,25 @@ class SecurityMiddleware:
             response = JSONResponse({"detail": CROSS_SITE_MESSAGE}, status_code=403)
             await response(scope, receive, self._sender(send, path, https, None, started))
             return
+        flash = request.cookies.get(FLASH_COOKIE)
+        if flash:
+            scope.setdefault("state", {})["flash"] = read_flash(flash, self._key(scope))
         existing = request.cookies.get(CSRF_COOKIE)
         token = existing or secrets.token_urlsafe(32)
         scope.setdefault("state", {})["csrf_token"] = token
-        await self.app(scope, receive, self._sender(send, path, https, None if existing else token, started))
+        await self.app(scope, receive, self._sender(send, path, https, None if existing else token, started,
+                                                    lambda: self._key(scope)))
 
     @staticmethod
-    def _sender(send: Send, path: str, https: bool, new_token: str | None, started: float) -> Send:
+    def _key(scope: Scope) -> bytes:
+        return scope["app"].state.settings.signing_key()
+
+    @staticmethod
+    def _sender(send: Send, path: str, https: bool, new_token: str | None, started: float,
+                key: Callable[[], bytes] | None = None) -> Send:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                message["headers"] = _cookie_flags(message.get("headers", []), https, key)
                 headers = MutableHeaders(scope=message)
                 headers.append("Server-Timing", f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
                 own_csp = headers.get("content-security-policy", "")
@@ -113,6 +147,23 @@ class SecurityMiddleware:
             await send(message)
 
         return send_with_headers
+
+
+def _cookie_flags(raw: list[tuple[bytes, bytes]], https: bool, key: Callable[[], bytes] | None):
+    """Secure on every cookie behind HTTPS; the flash cookie's value signed."""
+    out = []
+    for name, value in raw:
+        if name.lower() == b"set-cookie":
+            text = value.decode("latin-1")
+            if key is not None and text.startswith(FLASH_COOKIE + "="):
+                cookie_value, sep, rest = text[len(FLASH_COOKIE) + 1:].partition(";")
+                if cookie_value not in ("", '""'):
+                    text = f"{FLASH_COOKIE}={sign_flash(cookie_value, key())}{sep}{rest}"
+            if https and "secure" not in [part.strip().lower() for part in text.split(";")[1:]]:
+                text += "; Secure"
+            value = text.encode("latin-1")
+        out.append((name, value))
+    return out
 
 
 async def check_form_token(request: Request) -> None:
