@@ -1,6 +1,6 @@
 """Settings from the environment (prefix TRIPCAST_) and an optional .env file.
 
-Secrets are `Secret` values and the database URL is a `DatabaseUrl`: they print as a mask, so a settings
+Secrets are pydantic `SecretStr` values and the database URL is a `DatabaseUrl`: they print as a mask, so a settings
 object can be logged safely. The secret key is generated once into the data dir when not given; a
 known-weak value is refused. A bad setting stops Tripcast at start with one plain line per problem
 (`load_settings_or_exit`), never with the values themselves.
@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.settings.database_url import DatabaseUrl
 from app.settings.days import parse_days
 from app.settings.names import ENV_PREFIX, env_name
 from app.settings.problems import settings_problems
-from app.settings.secret import Secret
 
 WEAK_SECRETS = {
     "",
@@ -52,7 +51,7 @@ class Settings(BaseSettings):
     # Where everything lives
     data_dir: Path = Path("data")
     database_url: DatabaseUrl = DatabaseUrl("")  # default: SQLite file in the data dir
-    secret_key: Secret = Secret("")
+    secret_key: SecretStr = SecretStr("")
     school_name: str = "Wentworth Primary School"
     base_url: str = ""  # public https URL, used in printed links; optional
     # Proxies whose X-Forwarded-For / -Proto are believed (comma-separated addresses or networks; "*" = any,
@@ -85,13 +84,13 @@ class Settings(BaseSettings):
 
     # Channels: the Sandbox is on when nothing else is configured
     sandbox_enabled: bool | None = None
-    x_api_key: Secret = Secret("")
-    x_api_secret: Secret = Secret("")
-    x_access_token: Secret = Secret("")
-    x_access_token_secret: Secret = Secret("")
+    x_api_key: SecretStr = SecretStr("")
+    x_api_secret: SecretStr = SecretStr("")
+    x_access_token: SecretStr = SecretStr("")
+    x_access_token_secret: SecretStr = SecretStr("")
     x_api_base: str = "https://api.x.com"
     facebook_page_id: str = ""
-    facebook_page_token: Secret = Secret("")
+    facebook_page_token: SecretStr = SecretStr("")
     facebook_graph_version: str = "v25.0"
     facebook_graph_base: str = "https://graph.facebook.com"
 
@@ -174,8 +173,8 @@ class Settings(BaseSettings):
 
     @field_validator("secret_key")
     @classmethod
-    def _check_secret(cls, value: Secret) -> Secret:
-        given = value.reveal()
+    def _check_secret(cls, value: SecretStr) -> SecretStr:
+        given = value.get_secret_value()
         if given and (given.lower() in WEAK_SECRETS or len(given) < MIN_SECRET_LENGTH):
             raise ValueError(
                 "TRIPCAST_SECRET_KEY is too weak: use at least 32 random characters "
@@ -213,12 +212,13 @@ class Settings(BaseSettings):
     @property
     def x_configured(self) -> bool:
         return all(
-            s.reveal() for s in (self.x_api_key, self.x_api_secret, self.x_access_token, self.x_access_token_secret)
+            s.get_secret_value()
+            for s in (self.x_api_key, self.x_api_secret, self.x_access_token, self.x_access_token_secret)
         )
 
     @property
     def facebook_configured(self) -> bool:
-        return bool(self.facebook_page_id and self.facebook_page_token.reveal())
+        return bool(self.facebook_page_id and self.facebook_page_token.get_secret_value())
 
     @property
     def sandbox_on(self) -> bool:
@@ -233,7 +233,7 @@ class Settings(BaseSettings):
 
     def signing_key(self) -> bytes:
         """The secret key, generating and storing one in the data dir the first time."""
-        given = self.secret_key.reveal()
+        given = self.secret_key.get_secret_value()
         if given:
             return given.encode()
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -244,7 +244,7 @@ class Settings(BaseSettings):
         value = path.read_text().strip()
         if len(value) < MIN_SECRET_LENGTH:
             raise ValueError(f"{path} holds a secret key that is too short; delete it to generate a new one")
-        self.secret_key = Secret(value)
+        self.secret_key = SecretStr(value)
         return value.encode()
 
 

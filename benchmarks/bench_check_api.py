@@ -53,7 +53,8 @@ def main() -> None:
         db.commit()
     database.dispose()
     port = free_port()
-    env = dict(os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir), TRIPCAST_SECRET_KEY=settings.secret_key.reveal())
+    env = dict(os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir),
+               TRIPCAST_SECRET_KEY=settings.secret_key.get_secret_value())
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.asgi:app", "--port", str(port),
                                "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     texts = [c.text for c in CAPTIONS]

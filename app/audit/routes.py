@@ -89,8 +89,10 @@ def _event_json(entry: AuditEvent, names: dict[int, str] | None = None) -> dict:
 class AuditEntry(BaseModel):
     id: int
     at: str
-    actor: str
+    actor: str  # the email as it was (or "system")
+    actor_name: str = Field(description="The person's name now, or the email when the account has gone")
     event: str
+    what: str = Field(description="The event in plain words")
     ip: str
     details: dict[str, Any]
 
@@ -135,8 +137,8 @@ CSV_MAX = 50_000
 
 
 @router.get("/admin/audit.csv")
-def audit_csv(db: SessionDep, settings: SettingsDep, admin: AdminUser, person: str | None = None,
-              event: str | None = None, day_from: str | None = None, day_to: str | None = None):
+def audit_csv(db: SessionDep, settings: SettingsDep, admin: AdminUser, _limit: AuditLimited,
+              person: SearchText = None, event: SearchText = None, day_from: DayText = None, day_to: DayText = None):
     """Every matching event (newest first, up to 50,000), for a spreadsheet."""
     rows, before = [], None
     while len(rows) < CSV_MAX:

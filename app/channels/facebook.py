@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from app.channels.base import (
     Channel,
@@ -33,7 +34,6 @@ from app.channels.facebook_errors import (
     classify_graph_response,
 )
 from app.channels.facebook_moderation import FacebookModeration
-from app.settings.secret import Secret
 
 log = logging.getLogger("tripcast.channels.facebook")
 
@@ -53,7 +53,7 @@ class FacebookChannel(FacebookModeration, Channel):
     def __init__(
         self,
         page_id: str,
-        page_token: Secret,
+        page_token: SecretStr,
         graph_version: str = "v25.0",
         graph_base: str = "https://graph.facebook.com",
         transport: httpx.BaseTransport | None = None,
@@ -63,7 +63,7 @@ class FacebookChannel(FacebookModeration, Channel):
         self.api_root = f"{graph_base.rstrip('/')}/{graph_version.strip('/')}"
         self._http = httpx.Client(
             timeout=DEFAULT_TIMEOUT,
-            headers={"Authorization": f"Bearer {page_token.reveal()}"},
+            headers={"Authorization": f"Bearer {page_token.get_secret_value()}"},
             transport=transport,
         )
         self._page_name: str | None = None  # set once the token is known to be this Page's
@@ -218,7 +218,7 @@ class FacebookChannel(FacebookModeration, Channel):
 
     def _scrubbed(self, outcome: Outcome) -> Outcome:
         """Belt and braces: Facebook's error text must never carry the token into a message."""
-        token = self._token.reveal()
+        token = self._token.get_secret_value()
         if token and token in outcome.message:
             return Outcome(outcome.kind, outcome.message.replace(token, "…"), retry_at=outcome.retry_at)
         return outcome

@@ -16,7 +16,7 @@ from app.channels.sandbox import SandboxChannel, _key
 from app.channels.sandbox_comments import SandboxCommentError
 from app.db import utcnow
 from app.deps import AdminUser, CurrentUser, SessionDep, client_ip
-from app.web.bounds import ChannelName, FileName
+from app.web.bounds import ChannelName, FileName, PostId, Text
 from app.web.rate_limit import ChannelCheckLimited
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
@@ -102,8 +102,8 @@ def sandbox_media(name: FileName, request: Request, user: CurrentUser):
 
 
 class SandboxCommentBody(BaseModel):
-    author: str
-    text: str
+    author: Text(120)
+    text: Text(8000)
 
 
 def _comment(request: Request, post_id: str, author: str, text: str) -> dict:
@@ -119,12 +119,12 @@ def _comment(request: Request, post_id: str, author: str, text: str) -> dict:
 
 
 @router.post("/api/sandbox/posts/{post_id}/comments", status_code=201)
-def api_sandbox_comment(post_id: str, body: SandboxCommentBody, request: Request, user: CurrentUser):
+def api_sandbox_comment(post_id: PostId, body: SandboxCommentBody, request: Request, user: CurrentUser):
     return _comment(request, post_id, body.author, body.text)
 
 
 @router.post("/sandbox/posts/{post_id}/comments")
-def sandbox_comment_form(post_id: str, request: Request, user: CurrentUser, _csrf: CsrfChecked,
+def sandbox_comment_form(post_id: PostId, request: Request, user: CurrentUser, _csrf: CsrfChecked,
                          author: Annotated[str, Form()] = "", text: Annotated[str, Form()] = ""):
     try:
         _comment(request, post_id, author, text)
@@ -143,11 +143,11 @@ def _how_to_configure(settings, name: str) -> str:
         needed = {"TRIPCAST_X_API_KEY": settings.x_api_key, "TRIPCAST_X_API_SECRET": settings.x_api_secret,
                   "TRIPCAST_X_ACCESS_TOKEN": settings.x_access_token,
                   "TRIPCAST_X_ACCESS_TOKEN_SECRET": settings.x_access_token_secret}
-        missing = [key for key, value in needed.items() if not value.reveal()]
+        missing = [key for key, value in needed.items() if not value.get_secret_value()]
     else:
         missing = [key for key, present in (("TRIPCAST_FACEBOOK_PAGE_ID", bool(settings.facebook_page_id)),
                                             ("TRIPCAST_FACEBOOK_PAGE_TOKEN",
-                                             bool(settings.facebook_page_token.reveal()))) if not present]
+                                             bool(settings.facebook_page_token.get_secret_value()))) if not present]
     if not missing:
         return "All its settings are present; restart Tripcast to use them."
     some_set = len(missing) < (4 if name == "x" else 2)

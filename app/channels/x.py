@@ -14,6 +14,7 @@ from typing import Any
 
 import requests
 import tweepy
+from pydantic import SecretStr
 from requests_oauthlib import OAuth1
 
 from app.channels.base import (
@@ -33,7 +34,6 @@ from app.channels.x_errors import (
     classify_x_response,
 )
 from app.channels.x_moderation import XModeration
-from app.settings.secret import Secret
 
 log = logging.getLogger("tripcast.channels.x")
 
@@ -72,10 +72,10 @@ class XChannel(XModeration, Channel):
 
     def __init__(
         self,
-        api_key: Secret,
-        api_secret: Secret,
-        access_token: Secret,
-        access_token_secret: Secret,
+        api_key: SecretStr,
+        api_secret: SecretStr,
+        access_token: SecretStr,
+        access_token_secret: SecretStr,
         api_base: str = "https://api.x.com",
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         restrict_replies: bool = True,
@@ -86,13 +86,14 @@ class XChannel(XModeration, Channel):
         self.read_replies = read_replies  # reading replies needs recent search: a paid X API tier
         self._session = _RebasedSession(self.api_base, timeout)
         self._oauth = OAuth1(
-            api_key.reveal(), api_secret.reveal(), access_token.reveal(), access_token_secret.reveal()
+            api_key.get_secret_value(), api_secret.get_secret_value(), access_token.get_secret_value(),
+            access_token_secret.get_secret_value(),
         )
         self._client = tweepy.Client(
-            consumer_key=api_key.reveal(),
-            consumer_secret=api_secret.reveal(),
-            access_token=access_token.reveal(),
-            access_token_secret=access_token_secret.reveal(),
+            consumer_key=api_key.get_secret_value(),
+            consumer_secret=api_secret.get_secret_value(),
+            access_token=access_token.get_secret_value(),
+            access_token_secret=access_token_secret.get_secret_value(),
             return_type=dict,
         )
         self._client.session = self._session

@@ -21,6 +21,7 @@ from app.hygiene.service import (
     set_term_starts,
     term_starts,
 )
+from app.web.bounds import ChannelName
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -69,7 +70,7 @@ def hygiene_terms(request: Request, db: SessionDep, admin: AdminUser, _csrf: Csr
 
 
 @router.post("/admin/hygiene/accounts/{channel}")
-def hygiene_account(channel: str, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked,
+def hygiene_account(channel: ChannelName, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked,
                     email: Annotated[str, Form(max_length=254)] = ""):
     if channel not in ("x", "facebook"):
         return with_flash(RedirectResponse("/admin/hygiene", 303), "That is not a channel Tripcast knows.")

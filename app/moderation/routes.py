@@ -12,6 +12,7 @@ from app.moderation.models import COMMENT_STATES, ModComment
 from app.moderation.push import PushSubscription, public_key, save_subscription
 from app.moderation.service import ACTIONS, ActionError, act, comment_json, waiting_count
 from app.posts.status import CHANNEL_LABELS
+from app.web.bounds import ChannelName, CommentId, Text
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -56,7 +57,7 @@ def _act(request: Request, db, admin, comment_id: int, action: str) -> dict:
 
 
 @router.post("/api/moderation/comments/{comment_id}/{action}")
-def api_act(comment_id: int, action: str, request: Request, db: SessionDep, admin: AdminUser):
+def api_act(comment_id: CommentId, action: ChannelName, request: Request, db: SessionDep, admin: AdminUser):
     return _act(request, db, admin, comment_id, action)
 
 
@@ -77,12 +78,12 @@ def api_poll(request: Request, admin: AdminUser):
 
 
 class PushKeys(BaseModel):
-    p256dh: str
-    auth: str
+    p256dh: Text(200)
+    auth: Text(200)
 
 
 class PushBody(BaseModel):
-    endpoint: str
+    endpoint: Text(2000)
     keys: PushKeys | None = None
 
 
@@ -126,7 +127,7 @@ def moderation_poll_form(request: Request, admin: AdminUser, _csrf: CsrfChecked)
 
 
 @router.post("/admin/moderation/{comment_id}/{action}")
-def moderation_form(comment_id: int, action: str, request: Request, db: SessionDep, admin: AdminUser,
+def moderation_form(comment_id: CommentId, action: ChannelName, request: Request, db: SessionDep, admin: AdminUser,
                     _csrf: CsrfChecked):
     try:
         result = _act(request, db, admin, comment_id, action)

@@ -23,6 +23,7 @@ from app.newsflash.service import (
     poll_feed,
     send_item,
 )
+from app.web.bounds import ItemId
 from app.web.security import CsrfChecked
 from app.web.templates import render, with_flash
 
@@ -51,7 +52,7 @@ def _items(db: Session, limit: int = 100) -> list[NewsItem]:
     return list(db.scalars(select(NewsItem).order_by(NewsItem.id.desc()).limit(limit)))
 
 
-def _item(db: Session, item_id: int) -> NewsItem:
+def _item(db: Session, item_id: ItemId) -> NewsItem:
     item = db.get(NewsItem, item_id)
     if item is None:
         raise HTTPException(404, "There is no newsflash item with that id.")
@@ -85,7 +86,7 @@ def api_items(db: SessionDep, user: CurrentUser):
 
 
 @router.patch("/api/newsflash/items/{item_id}")
-def api_edit_item(item_id: int, body: ItemChange, request: Request, db: SessionDep, user: CurrentUser):
+def api_edit_item(item_id: ItemId, body: ItemChange, request: Request, db: SessionDep, user: CurrentUser):
     item = _item(db, item_id)
     try:
         edit_item(db, item, user, body.text, body.link_on_x, request.app.state.contexts, request.app.state.clock())
@@ -96,7 +97,8 @@ def api_edit_item(item_id: int, body: ItemChange, request: Request, db: SessionD
 
 
 @router.post("/api/newsflash/items/{item_id}/send")
-def api_send_item(item_id: int, request: Request, db: SessionDep, user: CurrentUser, body: SendRequest | None = None):
+def api_send_item(item_id: ItemId, request: Request, db: SessionDep, user: CurrentUser,
+                  body: SendRequest | None = None):
     item = _item(db, item_id)
     body = body or SendRequest()
     try:
@@ -112,7 +114,7 @@ def api_send_item(item_id: int, request: Request, db: SessionDep, user: CurrentU
 
 
 @router.post("/api/newsflash/items/{item_id}/discard")
-def api_discard_item(item_id: int, db: SessionDep, user: CurrentUser):
+def api_discard_item(item_id: ItemId, db: SessionDep, user: CurrentUser):
     item = _item(db, item_id)
     try:
         discard_item(db, item, user)
@@ -139,7 +141,7 @@ def api_add_feed(body: NewFeed, request: Request, db: SessionDep, settings: Sett
 
 
 @router.delete("/api/admin/newsflash/feeds/{feed_id}")
-def api_remove_feed(feed_id: int, db: SessionDep, admin: AdminUser):
+def api_remove_feed(feed_id: ItemId, db: SessionDep, admin: AdminUser):
     feed = db.get(NewsFeed, feed_id)
     if feed is None:
         raise HTTPException(404, "There is no feed with that id.")
@@ -148,7 +150,7 @@ def api_remove_feed(feed_id: int, db: SessionDep, admin: AdminUser):
 
 
 @router.post("/api/admin/newsflash/feeds/{feed_id}/poll")
-def api_poll_feed(feed_id: int, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
+def api_poll_feed(feed_id: ItemId, request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser):
     feed = db.get(NewsFeed, feed_id)
     if feed is None:
         raise HTTPException(404, "There is no feed with that id.")
@@ -176,7 +178,7 @@ def news_page(request: Request, db: SessionDep, user: CurrentUser):
 
 @router.post("/news/items/{item_id}")
 def news_item_action(
-    item_id: int, request: Request, db: SessionDep, user: CurrentUser, _csrf: CsrfChecked,
+    item_id: ItemId, request: Request, db: SessionDep, user: CurrentUser, _csrf: CsrfChecked,
     action: Annotated[str, Form(max_length=20)] = "",
     text: Annotated[str, Form(max_length=5000)] = "",
     link_on_x: Annotated[str, Form(max_length=5)] = "",
@@ -224,7 +226,7 @@ def news_add_feed(
 
 
 @router.post("/admin/newsflash/feeds/{feed_id}/delete")
-def news_remove_feed(feed_id: int, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
+def news_remove_feed(feed_id: ItemId, db: SessionDep, admin: AdminUser, _csrf: CsrfChecked):
     feed = db.get(NewsFeed, feed_id)
     if feed is not None:
         _remove(db, feed, admin)

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from app.deps import CurrentUser, SessionDep
 from app.posts.models import Post
 from app.posts.takedown import TakeDownError, process_take_downs, take_down_json, take_down_post, take_downs_of
+from app.web.bounds import PostId, Text
 
 router = APIRouter()
 
 
 class TakeDownBody(BaseModel):
-    reason: str = ""
+    reason: Text(2000) = ""
 
 
 def _post(db, user, post_id: str) -> Post:
@@ -25,7 +26,7 @@ def _post(db, user, post_id: str) -> Post:
 
 
 @router.post("/api/posts/{post_id}/take-down")
-def api_take_down(post_id: str, body: TakeDownBody, request: Request, db: SessionDep, user: CurrentUser):
+def api_take_down(post_id: PostId, body: TakeDownBody, request: Request, db: SessionDep, user: CurrentUser):
     post = _post(db, user, post_id)
     now = request.app.state.clock()
     try:
@@ -39,7 +40,7 @@ def api_take_down(post_id: str, body: TakeDownBody, request: Request, db: Sessio
 
 
 @router.get("/api/posts/{post_id}/take-down")
-def api_take_down_progress(post_id: str, db: SessionDep, user: CurrentUser):
+def api_take_down_progress(post_id: PostId, db: SessionDep, user: CurrentUser):
     post = _post(db, user, post_id)
     rows = take_downs_of(db, [post.id]).get(post.id, [])
     if not rows:

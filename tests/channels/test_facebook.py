@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 import respx
+from pydantic import SecretStr
 
 from app.channels.base import OutcomeKind
 from app.channels.facebook import FacebookChannel
-from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_facebook import (
@@ -37,7 +37,7 @@ def fake(mock) -> FakeFacebook:
 
 
 def make_channel(token: str = PAGE_TOKEN) -> FacebookChannel:
-    return FacebookChannel(PAGE_ID, Secret(token), graph_version=VERSION, graph_base=BASE)
+    return FacebookChannel(PAGE_ID, SecretStr(token), graph_version=VERSION, graph_base=BASE)
 
 
 @pytest.fixture

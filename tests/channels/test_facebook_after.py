@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import respx
+from pydantic import SecretStr
 
 from app.channels.base import Comment, OutcomeKind
 from app.channels.facebook import FacebookChannel
-from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_facebook import NO_ENGAGEMENT, PAGE_ID, PAGE_TOKEN, FakeFacebook, Fault, graph_error
@@ -30,7 +30,7 @@ def fake(mock) -> FakeFacebook:
 
 @pytest.fixture
 def channel() -> FacebookChannel:
-    return FacebookChannel(PAGE_ID, Secret(PAGE_TOKEN))
+    return FacebookChannel(PAGE_ID, SecretStr(PAGE_TOKEN))
 
 
 def published(channel) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import respx
+from pydantic import SecretStr
 
 from app.channels.base import OutcomeKind
 from app.channels.facebook import FacebookChannel
 from app.channels.facebook_errors import FACEBOOK_ERROR_RULES, classify_graph_response
-from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_facebook import BASE, PAGE_ID, PAGE_TOKEN, VERSION, FakeFacebook, Fault, graph_error
@@ -81,7 +81,7 @@ def _publish_with(path: str, fault: Fault, photos: int, spy):
     with respx.mock(assert_all_called=False) as mock:
         fake = FakeFacebook(mock)
         fake.fail_next(path, fault)
-        outcome = FacebookChannel(PAGE_ID, Secret(PAGE_TOKEN), VERSION, BASE).publish(make_post(photos), spy)
+        outcome = FacebookChannel(PAGE_ID, SecretStr(PAGE_TOKEN), VERSION, BASE).publish(make_post(photos), spy)
     return outcome, fake
 
 

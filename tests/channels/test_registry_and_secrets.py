@@ -6,11 +6,11 @@ import pytest
 import requests
 import responses
 import respx
+from pydantic import SecretStr
 
 from app.channels import FacebookChannel, SandboxChannel, XChannel, build_channels
 from app.channels.base import OutcomeKind
 from app.config import Settings
-from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_facebook import BASE as GRAPH_BASE
@@ -93,7 +93,7 @@ def test_facebook_outcomes_and_reprs_hold_no_secret(tmp_path):
         seen.append(channel.publish(make_post(0)))
         seen.append(channel.find_published(make_post(0)))
         seen.append(channel.check_connection())
-        user_channel = FacebookChannel(PAGE_ID, Secret(USER_TOKEN), VERSION, GRAPH_BASE)
+        user_channel = FacebookChannel(PAGE_ID, SecretStr(USER_TOKEN), VERSION, GRAPH_BASE)
         seen += [user_channel, user_channel.publish(make_post(0)), user_channel.check_connection()]
     assert seen[1].kind is OutcomeKind.PUBLISHED and seen[2].kind is OutcomeKind.REJECTED
     _no_secret_in(*seen)

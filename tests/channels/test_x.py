@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import pytest
 import requests
 import responses
+from pydantic import SecretStr
 
 from app.channels.base import OutcomeKind
 from app.channels.x import XChannel
-from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_x import BASE, CREDENTIALS, FakeX, Scripted, problem
@@ -27,7 +27,7 @@ def fake(mock) -> FakeX:
 
 @pytest.fixture
 def channel() -> XChannel:
-    return XChannel(**{name: Secret(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
+    return XChannel(**{name: SecretStr(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
 
 
 @pytest.mark.parametrize("photos", [0, 1, 2, 3, 4])
@@ -65,15 +65,15 @@ def test_photo_without_alt_text_skips_metadata_call(fake, channel):
 def test_tweepy_requests_follow_the_configured_base(mock, spy):
     other = "https://x-proxy.example.test"
     fake = FakeX(mock, base=other)
-    channel = XChannel(**{name: Secret(value) for name, value in CREDENTIALS.items()}, api_base=other)
+    channel = XChannel(**{name: SecretStr(value) for name, value in CREDENTIALS.items()}, api_base=other)
 
     assert channel.publish(make_post(1), spy).kind is OutcomeKind.PUBLISHED
     assert len(fake.tweets) == 1
 
 
 def test_wrong_credentials_need_reconnecting(fake, spy):
-    creds = {name: Secret(value) for name, value in CREDENTIALS.items()} | {
-        "access_token_secret": Secret("revoked")
+    creds = {name: SecretStr(value) for name, value in CREDENTIALS.items()} | {
+        "access_token_secret": SecretStr("revoked")
     }
     outcome = XChannel(**creds, api_base=BASE).publish(make_post(1), spy)
 
@@ -233,8 +233,8 @@ def test_check_connection_ok(fake, channel):
 
 
 def test_check_connection_revoked(fake):
-    creds = {name: Secret(value) for name, value in CREDENTIALS.items()} | {
-        "access_token_secret": Secret("revoked")
+    creds = {name: SecretStr(value) for name, value in CREDENTIALS.items()} | {
+        "access_token_secret": SecretStr("revoked")
     }
     check = XChannel(**creds, api_base=BASE).check_connection()
 
@@ -244,7 +244,7 @@ def test_check_connection_revoked(fake):
 
 def test_check_connection_offline(mock):
     mock.add("GET", f"{BASE}/2/users/me", body=requests.exceptions.ConnectionError("no route"))
-    channel = XChannel(**{name: Secret(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
+    channel = XChannel(**{name: SecretStr(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
 
     check = channel.check_connection()
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import requests
 import responses
+from pydantic import SecretStr
 
 from app.channels.base import Comment, OutcomeKind
 from app.channels.x import XChannel
-from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_x import BASE, CREDENTIALS, FakeX, Scripted, problem
@@ -30,7 +30,7 @@ def fake(mock) -> FakeX:
 
 
 def make_channel(**options) -> XChannel:
-    return XChannel(**{name: Secret(value) for name, value in CREDENTIALS.items()}, api_base=BASE, **options)
+    return XChannel(**{name: SecretStr(value) for name, value in CREDENTIALS.items()}, api_base=BASE, **options)
 
 
 @pytest.fixture

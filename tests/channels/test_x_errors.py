@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import responses
+from pydantic import SecretStr
 
 from app.channels.base import OutcomeKind
 from app.channels.x import XChannel
 from app.channels.x_errors import X_ERROR_RULES, classify_x_response
-from app.settings.secret import Secret
 
 from .conftest import make_post
 from .fake_x import BASE, CREDENTIALS, FakeX, Scripted, problem
@@ -95,7 +95,7 @@ def test_error_on_create_maps_to_the_table(status, body, kind, words, spy):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         fake = FakeX(mock)
         fake.fail_next("/2/tweets", Scripted(status, body))
-        channel = XChannel(**{name: Secret(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
+        channel = XChannel(**{name: SecretStr(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
 
         outcome = channel.publish(make_post(1), spy)
 
@@ -109,7 +109,7 @@ def test_error_on_upload_maps_to_the_table(status, body, kind, words, spy):
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         fake = FakeX(mock)
         fake.fail_next("/2/media/upload", Scripted(status, body))
-        channel = XChannel(**{name: Secret(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
+        channel = XChannel(**{name: SecretStr(value) for name, value in CREDENTIALS.items()}, api_base=BASE)
 
         outcome = channel.publish(make_post(2), spy)
 

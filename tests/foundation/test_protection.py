@@ -77,4 +77,4 @@ def test_errors_never_show_secrets_or_tracebacks(client, settings):
     response = client.post("/api/session", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422
     assert "Traceback" not in response.text
-    assert settings.secret_key.reveal() not in response.text
+    assert settings.secret_key.get_secret_value() not in response.text

@@ -3,10 +3,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from app.config import Settings
-from app.settings.secret import Secret
 
 
 @pytest.mark.parametrize("weak", ["changethis", "secret", "password", "short-but-not-weak-word"])
@@ -34,8 +33,8 @@ def test_secrets_never_print(tmp_path, caplog):
     logging.getLogger("t").warning("settings: %s %r", settings, settings)
     shown = repr(settings) + str(settings) + caplog.text + settings.model_dump_json()
     assert "VERYSECRETVALUE" not in shown and "EAAGtoken123456" not in shown
-    assert settings.secret_key.reveal() == value
-    assert repr(Secret("abc")) == "Secret('**********')"
+    assert settings.secret_key.get_secret_value() == value
+    assert repr(SecretStr("abc")) == "SecretStr('**********')"
 
 
 def test_posting_window_and_database_defaults(tmp_path, monkeypatch):

@@ -105,7 +105,8 @@ def test_setup_form_explains_mistakes(app, client):
 
 
 def run_cli(settings, *args, stdin=""):
-    env = dict(os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir), TRIPCAST_SECRET_KEY=settings.secret_key.reveal())
+    env = dict(os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir),
+               TRIPCAST_SECRET_KEY=settings.secret_key.get_secret_value())
     env.pop("TRIPCAST_DATABASE_URL", None)
     return subprocess.run([sys.executable, "-m", "app", *args], input=stdin, capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=60)

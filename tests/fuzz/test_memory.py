@@ -36,7 +36,8 @@ def server(tmp_path):
     add_user(settings, "teacher@school.example", "poster")
     add_user(settings, "head@school.example", "admin")
     port = free_port()
-    env = dict(os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir), TRIPCAST_SECRET_KEY=settings.secret_key.reveal(),
+    env = dict(os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir),
+               TRIPCAST_SECRET_KEY=settings.secret_key.get_secret_value(),
                TRIPCAST_OUTBOX_ENABLED="false")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port", str(port)],

@@ -82,7 +82,8 @@ def test_three_processes_one_killed_mid_send_publish_everything_exactly_once(tmp
     processes: list[subprocess.Popen] = []
     with XServer() as x, FacebookServer() as fb:
         env = dict(
-            os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir), TRIPCAST_SECRET_KEY=settings.secret_key.reveal(),
+            os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir),
+                TRIPCAST_SECRET_KEY=settings.secret_key.get_secret_value(),
             TRIPCAST_DATABASE_URL=database_url, TRIPCAST_X_API_KEY="k", TRIPCAST_X_API_SECRET="s",
             TRIPCAST_X_ACCESS_TOKEN="t", TRIPCAST_X_ACCESS_TOKEN_SECRET="ts", TRIPCAST_X_API_BASE=x.url,
             TRIPCAST_FACEBOOK_PAGE_ID=PAGE_ID, TRIPCAST_FACEBOOK_PAGE_TOKEN=PAGE_TOKEN,

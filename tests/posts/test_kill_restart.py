@@ -47,7 +47,8 @@ def test_kill_mid_create_then_restart_publishes_exactly_once(tmp_path):
         add_user(settings, "teacher@school.example", "poster")
         port = free_port()
         env = dict(
-            os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir), TRIPCAST_SECRET_KEY=settings.secret_key.reveal(),
+            os.environ, TRIPCAST_DATA_DIR=str(settings.data_dir),
+                TRIPCAST_SECRET_KEY=settings.secret_key.get_secret_value(),
             TRIPCAST_X_API_KEY="k", TRIPCAST_X_API_SECRET="s", TRIPCAST_X_ACCESS_TOKEN="t",
             TRIPCAST_X_ACCESS_TOKEN_SECRET="ts", TRIPCAST_X_API_BASE=x.url, TRIPCAST_OUTBOX_POLL_SECONDS="0.1",
             TRIPCAST_OUTBOX_LEASE_SECONDS="3",
