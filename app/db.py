@@ -104,10 +104,18 @@ def describe_database_error(url: str, exc: BaseException) -> str:
             "and that the database server is running and accepts this user.")
 
 
+SQLITE_POOL_SIZE = 5
+SQLITE_POOL_OVERFLOW = 45
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         create_private_sqlite_file(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A connection per worker thread that may want one (AnyIO's 40 request threads plus the outbox), so a
+        # busy moment queues on SQLite's own lock rather than timing out on the pool: SQLite connections
+        # are only file handles.
+        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW} if sqlite_path(url) else {}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

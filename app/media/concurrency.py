@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
+from typing import TypeVar
 
 from app.media.limits import MediaLimits
+from app.media.queue import photo_queue
 from app.media.sanitise import CleanPhoto, sanitise_photo
 
 
@@ -85,19 +89,23 @@ class _Gate:
 
 
 _gate = _Gate()
+T = TypeVar("T")
 
 
-async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency: int = 2) -> CleanPhoto:
-    """`sanitise_photo` in a worker thread, with at most `concurrency` running in this process
-    (pass settings.photo_concurrency). Raises PhotoRejected like the sync version."""
+async def run_photo_job(job: Callable[[], T], *, concurrency: int = 2) -> T:
+    """Run `job` (any photo work: read the upload, decode, encode, write) in a worker thread once one of
+    the process's `concurrency` photo slots is free. The caller waits on the event loop holding nothing
+    but its place in the queue."""
     await _gate.acquire(concurrency)
     loop = asyncio.get_running_loop()
 
-    def work() -> CleanPhoto:
+    def work() -> T:
+        started = time.monotonic()
         try:
-            return sanitise_photo(data, limits)
+            return job()
         finally:
             _gate.release()
+            photo_queue.observe(time.monotonic() - started)
 
     try:
         future = loop.run_in_executor(None, work)
@@ -108,6 +116,12 @@ async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency:
     # would then never run, and never release its slot. A late result or error is just dropped.
     future.add_done_callback(_drop_result)
     return await asyncio.shield(future)
+
+
+async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency: int = 2) -> CleanPhoto:
+    """`sanitise_photo` in a worker thread, with at most `concurrency` running in this process
+    (pass settings.photo_concurrency). Raises PhotoRejected like the sync version."""
+    return await run_photo_job(lambda: sanitise_photo(data, limits), concurrency=concurrency)
 
 
 def _drop_result(future: asyncio.Future[CleanPhoto]) -> None:
