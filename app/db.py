@@ -108,13 +108,15 @@ SQLITE_POOL_SIZE = 5
 SQLITE_POOL_OVERFLOW = 45
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, **pool: Any) -> Engine:
+    """`pool`: SQLAlchemy pool arguments (pool_size, max_overflow, pool_timeout) to use instead of ours."""
     if url.startswith("sqlite"):
         create_private_sqlite_file(url)
         # A connection per worker thread that may want one (AnyIO's 40 request threads plus the outbox), so a
         # busy moment queues on SQLite's own lock rather than timing out on the pool: SQLite connections
         # are only file handles.
-        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW} if sqlite_path(url) else {}
+        if sqlite_path(url):
+            pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW, **pool}
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
@@ -127,15 +129,15 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 class Database:
     """One engine and session factory per app instance (tests make their own)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **pool: Any) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, **pool)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

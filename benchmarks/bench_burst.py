@@ -254,7 +254,8 @@ def run_kind(kind: str, base: str, pid: int, photo_paths: list[Path], posts: int
     waited = [a for a in answers if a[0] == 503 and a[1]]
     errors = [a for a in answers if a[0] != 202 and not (a[0] == 503 and a[1])]
     return {
-        "kind": kind, "posts": posts, "photos": len(photos), "bytes_per_photo": statistics.mean(len(b) for _, b, _ in photos),
+        "kind": kind, "posts": posts, "photos": len(photos),
+        "bytes_per_photo": statistics.mean(len(b) for _, b, _ in photos),
         "codes": codes, "errors": len(errors), "error_samples": [e[2] for e in errors[:3]],
         "asked_to_wait": len(waited), "elapsed_s": elapsed,
         "answer_p50_s": pct([a[3] for a in answers], 0.5), "answer_max_s": max(a[3] for a in answers),
@@ -274,7 +275,8 @@ def report(rows: list[dict], app_dir: Path) -> None:
     print("-" * len(head))
     for r in rows:
         label = f"{r['posts']}x{r['photos']} {r['kind'].upper()}"
-        print(f"{label:<16} {r['errors']:>6} {r['asked_to_wait']:>5} {r['elapsed_s']:>6.1f}s {r['healthz_worst_s']:>12.3f}s"
+        print(f"{label:<16} {r['errors']:>6} {r['asked_to_wait']:>5} {r['elapsed_s']:>6.1f}s"
+              f" {r['healthz_worst_s']:>12.3f}s"
               f" {r['healthz_p95_s'] * 1000:>5.0f}ms {r['healthz_failures']:>5} {r['check_p95_s'] * 1000:>7.0f}ms"
               f" {r['check_failures']:>5} {r['peak_above_idle_mb']:>11.0f} MB (idle {r['idle_rss_mb']:.0f})")
         if r["error_samples"]:
@@ -282,7 +284,8 @@ def report(rows: list[dict], app_dir: Path) -> None:
     print("\ntargets (issue 15): 0 errors; /healthz worst < 0.5 s and p95 < 50 ms; peak RSS <= 400 MB above idle")
     for r in rows:
         checks = [("0 errors", r["errors"] == 0 and r["healthz_failures"] == 0 and r["check_failures"] == 0),
-                  ("healthz worst < 0.5 s", r["healthz_worst_s"] < 0.5), ("healthz p95 < 50 ms", r["healthz_p95_s"] < 0.05),
+                  ("healthz worst < 0.5 s", r["healthz_worst_s"] < 0.5),
+                  ("healthz p95 < 50 ms", r["healthz_p95_s"] < 0.05),
                   ("peak <= 400 MB above idle", r["peak_above_idle_mb"] <= 400)]
         marks = "  ".join(f"[{'PASS' if ok else 'MISS'}] {name}" for name, ok in checks)
         print(f"  {r['kind'].upper():<5} {marks}")

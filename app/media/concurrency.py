@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from app.media.limits import MediaLimits
+from app.media.memory import keep_big_buffers_on_mmap
 from app.media.queue import photo_queue
 from app.media.sanitise import CleanPhoto, sanitise_photo
 
@@ -89,6 +90,7 @@ class _Gate:
 
 
 _gate = _Gate()
+keep_big_buffers_on_mmap()  # a server that decodes photos: see memory.py
 T = TypeVar("T")
 
 
