@@ -15,10 +15,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from app.media.limits import MediaLimits
-from app.media.memory import keep_big_buffers_on_mmap
+from app.media.memory import keep_big_buffers_on_mmap, lower_this_threads_priority
 from app.media.queue import photo_queue
 from app.media.sanitise import CleanPhoto, sanitise_photo
 
@@ -110,7 +111,7 @@ async def run_photo_job(job: Callable[[], T], *, concurrency: int = 2) -> T:
             photo_queue.observe(time.monotonic() - started)
 
     try:
-        future = loop.run_in_executor(None, work)
+        future = loop.run_in_executor(_photo_threads(), work)
     except BaseException:
         _gate.release()
         raise
@@ -124,6 +125,21 @@ async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency:
     """`sanitise_photo` in a worker thread, with at most `concurrency` running in this process
     (pass settings.photo_concurrency). Raises PhotoRejected like the sync version."""
     return await run_photo_job(lambda: sanitise_photo(data, limits), concurrency=concurrency)
+
+
+_threads: ThreadPoolExecutor | None = None
+_threads_lock = threading.Lock()
+
+
+def _photo_threads() -> ThreadPoolExecutor:
+    """The photo jobs' own threads, at a lower CPU priority than the loop and the request threads. Only
+    gate holders submit, so it never runs more jobs than the slots allow; its size is just a ceiling."""
+    global _threads
+    with _threads_lock:
+        if _threads is None:
+            _threads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="tripcast-photo",
+                                          initializer=lower_this_threads_priority)
+        return _threads
 
 
 def _drop_result(future: asyncio.Future[CleanPhoto]) -> None:

@@ -145,3 +145,18 @@ def test_a_full_photo_queue_asks_the_phone_to_retry_later(tmp_path):
         again = _post(client, JPEGS[:1], key)  # the phone's outbox sends the same post again
         assert again.status_code == 202, again.text
         assert again.json()["id"]
+
+
+def test_error_pages_render_without_the_database(tmp_path):
+    """Error handlers run on the event loop: their pages leave out the posting-hours banner, which queries."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(_app(tmp_path)) as client:
+        assert client.post("/api/session", json={"email": "teacher@school.example", "password": PASSWORD}).is_success
+        assert 'id="status-banner"' in client.get("/").text  # an ordinary page has it
+        missing = client.get("/no-such-page", headers={"accept": "text/html"})
+        assert missing.status_code == 404 and "There is nothing at this address." in missing.text
+        assert 'id="status-banner"' not in missing.text
+        refused = client.get("/admin/roster", headers={"accept": "text/html"})
+        assert refused.status_code == 403 and "Only admins can do this" in refused.text
+        assert 'id="status-banner"' not in refused.text
