@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from app.media.limits import MediaLimits
-from app.media.memory import keep_big_buffers_on_mmap, lower_this_threads_priority
+from app.media.memory import keep_big_buffers_on_mmap
 from app.media.queue import photo_queue
 from app.media.sanitise import CleanPhoto, sanitise_photo
 
@@ -132,13 +132,12 @@ _threads_lock = threading.Lock()
 
 
 def _photo_threads() -> ThreadPoolExecutor:
-    """The photo jobs' own threads, at a lower CPU priority than the loop and the request threads. Only
-    gate holders submit, so it never runs more jobs than the slots allow; its size is just a ceiling."""
+    """The photo jobs' own threads (not the loop's default executor, which others share). Only gate
+    holders submit, so it never runs more jobs than the slots allow; its size is just a ceiling."""
     global _threads
     with _threads_lock:
         if _threads is None:
-            _threads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="tripcast-photo",
-                                          initializer=lower_this_threads_priority)
+            _threads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="tripcast-photo")
         return _threads
 
 

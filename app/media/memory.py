@@ -1,4 +1,4 @@
-"""Keep the photo pipeline's memory from piling up, and its CPU use behind requests (Linux only).
+"""Keep the photo pipeline's memory from piling up in a long-running server (Linux/glibc only).
 
 Decoding a 12 MP photo allocates image buffers of tens of megabytes, freed a moment later. glibc serves
 allocations over a threshold with their own mmap, returned to the system when freed, but it raises that
@@ -14,8 +14,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
-import os
-import threading
 
 log = logging.getLogger(__name__)
 
@@ -41,23 +39,3 @@ def keep_big_buffers_on_mmap() -> bool:
         log.debug("mallopt(M_MMAP_THRESHOLD) was refused")
     return _done
 
-
-# --- CPU: photo threads yield to the threads that answer requests ------------------------------------------
-
-PHOTO_THREAD_NICENESS = 10
-_local = threading.local()
-
-
-def lower_this_threads_priority() -> None:
-    """Run the calling thread at a lower CPU priority (Linux schedules threads one by one; the threads a
-    decoder starts from here inherit it). Photo work then takes the CPU the event loop and the request
-    threads leave, rather than delaying /healthz and /api/check during a burst of posts."""
-    _local.lowered = True
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PHOTO_THREAD_NICENESS)
-    except (AttributeError, OSError):  # not Linux, or not allowed: photos just compete as equals
-        pass
-
-
-def this_thread_is_lowered() -> bool:
-    return bool(getattr(_local, "lowered", False))

@@ -4,8 +4,11 @@ A post's photos wait for one of the photo slots (`concurrency.py`) in their uplo
 apart from the first megabyte of each (Starlette's spool threshold), so a waiting photo costs at most
 about 1 MB of memory, and the decoding, which costs tens of megabytes, is bounded by the slots. The
 queue below bounds the number of waiting photos, so memory stays bounded however many posts arrive at
-once: a post whose photos would take it past the limit is answered 503 with a Retry-After estimated
-from the photos ahead of it and the recent time per photo. Phones keep such a post and send it again.
+once, and the wait: a phone gives up on an upload after 180 s (outbox-ui.js), and sends every photo
+again, so a post that would wait longer than `max_wait` (TRIPCAST_PHOTO_QUEUE_MAX_WAIT) for its photos
+to be done is better told to come back. Past either bound a post is answered 503 with a Retry-After
+estimated from the photos ahead of it and the recent time per photo. Phones keep such a post and send
+it again.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import math
 import threading
 
+MAX_WAIT_SECONDS = 100
 MIN_RETRY_SECONDS = 5
 MAX_RETRY_SECONDS = 300
 
@@ -27,12 +31,15 @@ class PhotoQueue:
     def held(self) -> int:
         return self._held
 
-    def try_enter(self, photos: int, limit: int) -> bool:
-        """Take places for a post's `photos`; False when that would pass `limit` (an empty queue always
-        takes a post, so a limit below a post's photo count cannot shut posting out)."""
+    def try_enter(self, photos: int, limit: int, concurrency: int = 1, max_wait: float = MAX_WAIT_SECONDS) -> bool:
+        """Take places for a post's `photos`; False when that would pass `limit`, or when they would wait
+        more than `max_wait` seconds at the recent pace with `concurrency` slots. An empty queue always
+        takes a post, so neither bound can shut posting out."""
         with self._lock:
-            if self._held and self._held + photos > limit:
-                return False
+            if self._held:
+                wait = (self._held + photos) * self._seconds_per_photo / max(1, concurrency)
+                if self._held + photos > limit or wait > max_wait:
+                    return False
             self._held += photos
             return True
 

@@ -52,7 +52,6 @@ from app.media import colour
 from app.media.detect import GIF, HEIF, JPEG, Kind, detect_format
 from app.media.errors import PhotoRejected
 from app.media.limits import MediaLimits, describe_bytes, describe_megapixels
-from app.media.memory import lower_this_threads_priority, this_thread_is_lowered
 
 log = logging.getLogger(__name__)
 
@@ -337,21 +336,16 @@ def _normalise_mode(im: Image.Image) -> Image.Image:
 
 # --- resize, colour and orientation, strip by strip --------------------------------------------
 
-_pools: dict[bool, ThreadPoolExecutor] = {}
+_pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
 def _executor() -> ThreadPoolExecutor:
-    """Two threads for the second strip, at the caller's CPU priority (the server's photo threads run
-    lowered, see memory.py; a direct caller such as the benchmark does not)."""
-    lowered = this_thread_is_lowered()
+    global _pool
     with _pool_lock:
-        if lowered not in _pools:
-            _pools[lowered] = ThreadPoolExecutor(
-                max_workers=2, thread_name_prefix="tripcast-photo-strip",
-                initializer=lower_this_threads_priority if lowered else None,
-            )
-        return _pools[lowered]
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tripcast-photo-strip")
+        return _pool
 
 
 def _finish(src: Image.Image, size: tuple[int, int], icc: bytes, orientation: int) -> Image.Image:

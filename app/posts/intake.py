@@ -81,7 +81,8 @@ async def accept_post(state: Any, settings: Any, user: User, sub: Submission,
     post_id = uuid.uuid4().hex
     staged: list[StagedPhoto] = []
     if uploads:
-        if not photo_queue.try_enter(len(uploads), settings.photo_queue_max):
+        if not photo_queue.try_enter(len(uploads), settings.photo_queue_max, settings.photo_concurrency,
+                                     settings.photo_queue_max_wait):
             raise Busy(photo_queue.retry_after(settings.photo_concurrency))
         try:
             staged = await _stage_all(uploads, MediaLimits.from_settings(settings), state.photo_store, post_id,

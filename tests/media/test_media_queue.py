@@ -8,7 +8,7 @@ import threading
 
 from app.media import concurrency
 from app.media.concurrency import run_photo_job
-from app.media.queue import MAX_RETRY_SECONDS, MIN_RETRY_SECONDS, PhotoQueue
+from app.media.queue import MAX_RETRY_SECONDS, MAX_WAIT_SECONDS, MIN_RETRY_SECONDS, PhotoQueue
 
 
 def test_posts_are_admitted_whole_up_to_the_limit():
@@ -36,7 +36,7 @@ def test_retry_after_grows_with_the_photos_ahead_and_stays_within_bounds():
     assert queue.retry_after(2) == MIN_RETRY_SECONDS  # nothing held
     queue.try_enter(40, 100)
     assert queue.retry_after(2) > queue.retry_after(4) > MIN_RETRY_SECONDS
-    queue.try_enter(10_000, 100_000)
+    assert queue.try_enter(10_000, 100_000, concurrency=1000)
     assert queue.retry_after(1) == MAX_RETRY_SECONDS
 
 
@@ -50,3 +50,16 @@ def test_photo_jobs_run_in_worker_threads_and_free_their_slot():
     threads = asyncio.run(main())
     assert loop_thread[0] not in threads
     assert concurrency.gate_status() == (0, 0)
+
+
+def test_a_post_that_would_wait_too_long_is_turned_away():
+    queue = PhotoQueue()
+    for _ in range(30):
+        queue.observe(10.0)  # slow photos: 10 s each
+    assert queue.try_enter(4, 120, concurrency=2)  # 20 s of work ahead
+    assert queue.try_enter(4, 120, concurrency=2)  # 40 s
+    taken = 8
+    while queue.try_enter(4, 120, concurrency=2):
+        taken += 4
+    assert taken * 10 / 2 <= MAX_WAIT_SECONDS < (taken + 4) * 10 / 2
+    assert taken < 120  # the time bound, not the count, turned it away
