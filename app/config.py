@@ -258,7 +258,7 @@ class Settings(BaseSettings):
     photo_max_output_bytes: int = Field(4 * 1024 * 1024, ge=64 * 1024, le=5 * 1024 * 1024)
     photo_concurrency: int = Field(2, ge=1, le=64)
     photo_queue_max: int = Field(120, ge=1)  # photos waiting per process; past it a post is asked to retry (503)
-    photo_queue_max_wait: float = Field(100.0, gt=0)  # seconds; phones give up on an upload after 180 s
+    photo_queue_max_wait: float = Field(90.0, gt=0)  # seconds; phones give up on an upload after 180 s
     photo_retention_days: int = Field(7, ge=1)
 
     # Channels: the Sandbox is on when nothing else is configured

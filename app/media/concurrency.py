@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from app.media.limits import MediaLimits
 from app.media.memory import keep_big_buffers_on_mmap
-from app.media.queue import photo_queue
+from app.media.queue import OTHER, photo_queue
 from app.media.sanitise import CleanPhoto, sanitise_photo
 
 
@@ -95,10 +95,11 @@ keep_big_buffers_on_mmap()  # a server that decodes photos: see memory.py
 T = TypeVar("T")
 
 
-async def run_photo_job(job: Callable[[], T], *, concurrency: int = 2) -> T:
+async def run_photo_job(job: Callable[[], T], *, concurrency: int = 2, kind: str = OTHER) -> T:
     """Run `job` (any photo work: read the upload, decode, encode, write) in a worker thread once one of
     the process's `concurrency` photo slots is free. The caller waits on the event loop holding nothing
-    but its place in the queue."""
+    but its place in the queue. `kind` (queue.HEIF or OTHER) files the time taken for the queue's
+    estimates."""
     await _gate.acquire(concurrency)
     loop = asyncio.get_running_loop()
 
@@ -108,7 +109,7 @@ async def run_photo_job(job: Callable[[], T], *, concurrency: int = 2) -> T:
             return job()
         finally:
             _gate.release()
-            photo_queue.observe(time.monotonic() - started)
+            photo_queue.observe(kind, time.monotonic() - started)
 
     try:
         future = loop.run_in_executor(_photo_threads(), work)

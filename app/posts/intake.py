@@ -6,7 +6,8 @@ The route has already parsed the multipart form asynchronously (Starlette spools
 1. shape checks, no database;
 2. worker thread, short session: an earlier post with the same idempotency key is answered as it is;
 3. worker thread, short session: the policy (a refusal is audited and committed there);
-4. a place in the bounded photo queue, or 503 with Retry-After (`app.media.queue`);
+4. a place in the bounded photo queue (bounded in photos and in expected wait), or 503 with Retry-After
+   (`app.media.queue`);
 5. each photo, in one of the process's photo slots: read from its spool file, sanitised, written and
    fsynced into the photo store under the new post's id (so only the slots ever hold photo bytes);
 6. worker thread, short session: one transaction for the post; on any failure the files go again.
@@ -32,7 +33,7 @@ from app.db import Database, utcnow
 from app.media import MediaLimits, PhotoRejected, sanitise_photo
 from app.media.concurrency import run_photo_job
 from app.media.limits import describe_bytes
-from app.media.queue import photo_queue
+from app.media.queue import kind_of, photo_queue
 from app.policy import Finding, unresolved
 from app.posts.status import post_json
 from app.posts.storage import PhotoStore
@@ -81,14 +82,16 @@ async def accept_post(state: Any, settings: Any, user: User, sub: Submission,
     post_id = uuid.uuid4().hex
     staged: list[StagedPhoto] = []
     if uploads:
-        if not photo_queue.try_enter(len(uploads), settings.photo_queue_max, settings.photo_concurrency,
-                                     settings.photo_queue_max_wait):
+        kinds = [kind_of(_head(u.file)) for u in uploads]
+        cost = photo_queue.try_enter(kinds, settings.photo_queue_max, settings.photo_concurrency,
+                                     settings.photo_queue_max_wait)
+        if cost is None:
             raise Busy(photo_queue.retry_after(settings.photo_concurrency))
         try:
-            staged = await _stage_all(uploads, MediaLimits.from_settings(settings), state.photo_store, post_id,
-                                      settings.photo_concurrency)
+            staged = await _stage_all(uploads, kinds, MediaLimits.from_settings(settings), state.photo_store,
+                                      post_id, settings.photo_concurrency)
         finally:
-            photo_queue.leave(len(uploads))
+            photo_queue.leave(len(uploads), cost)
     return await run_in_threadpool(_store, state.db, state.photo_store, user, sub, post_id, staged, findings,
                                    hold_until, now, settings.tz)
 
@@ -141,12 +144,20 @@ def _stage_one(source: BinaryIO, limits: MediaLimits, photo_store: PhotoStore, p
                        size=len(clean.data), notes=clean.notes)
 
 
-async def _stage_all(uploads: list[UploadFile], limits: MediaLimits, photo_store: PhotoStore, post_id: str,
-                     concurrency: int) -> list[StagedPhoto]:
+def _head(source: BinaryIO) -> bytes:
+    """A spooled upload's first bytes (from memory or the page cache: no real I/O on the loop)."""
+    source.seek(0)
+    head = source.read(12)
+    source.seek(0)
+    return head
+
+
+async def _stage_all(uploads: list[UploadFile], kinds: list[str], limits: MediaLimits, photo_store: PhotoStore,
+                     post_id: str, concurrency: int) -> list[StagedPhoto]:
     jobs = [
         run_photo_job(lambda u=upload, i=position: _stage_one(u.file, limits, photo_store, post_id, i),
-                      concurrency=concurrency)
-        for position, upload in enumerate(uploads)
+                      concurrency=concurrency, kind=kind)
+        for position, (upload, kind) in enumerate(zip(uploads, kinds, strict=True))
     ]
     results = await asyncio.gather(*jobs, return_exceptions=True)
     staged = [r for r in results if isinstance(r, StagedPhoto)]

@@ -132,11 +132,12 @@ def test_a_full_photo_queue_asks_the_phone_to_retry_later(tmp_path):
     app = _app(tmp_path, photo_queue_max=4)
     key = str(uuid.uuid4())
     with LiveServer(app) as server, closing(_signed_in(server.url)) as client:
-        assert photo_queue.try_enter(4, 4)  # four photos of other posts are waiting
+        cost = photo_queue.try_enter(["other"] * 4, 4)  # four photos of other posts are waiting
+        assert cost is not None
         try:
             busy = _post(client, JPEGS[:1], key)
         finally:
-            photo_queue.leave(4)
+            photo_queue.leave(4, cost)
         assert busy.status_code == 503
         assert int(busy.headers["retry-after"]) >= 5
         assert "busy" in busy.json()["detail"] and "safe on this phone" in busy.json()["detail"]
