@@ -9,11 +9,11 @@ sent to POST /api/posts all at once, from 4 signed-in staff. Meanwhile a separat
 every 50 ms and POST /api/check every 100 ms (as the compose page does while typing).
 
 Each post is sent as a phone's outbox sends it: a 503 with Retry-After ("asked to wait", counted apart) is
-sent again after 5, 15, 60 s with the same idempotency key. Printed per burst: errors (any other answer but
-200/202, including a dropped connection, or a post still refused after its last try), the time until every
-post was accepted, /healthz worst and p95 and failures, /api/check p95 and failures,
-and the server's peak RSS above idle (VmRSS of the uvicorn process sampled every 20 ms; idle = after start,
-sign-in and one warm-up post).
+sent again after 5, 15, then every 60 s with the same idempotency key (for up to ~15 minutes). Printed
+per burst: errors (any other answer but 200/202, including a dropped connection or a client timeout of
+300 s, or a post still refused after its last try), the time until every post was accepted, the slowest
+post, /healthz worst and p95 and failures, /api/check p95 and failures, and the server's peak RSS above
+idle (VmRSS of the uvicorn process sampled every 20 ms; idle = after start, sign-in and one warm-up post).
 
 `--app-dir` runs another checkout's app (e.g. `git worktree add /tmp/before main` or `git archive main`),
 so "before" and "after" are measured by the same client on the same machine:
@@ -202,7 +202,7 @@ async def sign_in(base: str):
     return clients
 
 
-RETRY_DELAYS = (5, 15, 60, 60)  # as the phone's outbox (outbox-ui.js), which resends with the same key
+RETRY_DELAYS = (5, 15, *[60] * 13)  # as the phone's outbox (outbox-ui.js), with the same key, for ~15 min
 
 
 async def send_post(client, photos: list[tuple[str, bytes, str]], number: int):
