@@ -358,11 +358,9 @@ def _finish(src: Image.Image, size: tuple[int, int], icc: bytes, orientation: in
     op = _TRANSPOSE_FOR_ORIENTATION.get(orientation)
     tw, th = size
     final_size = (th, tw) if orientation in _SWAPS_AXES else (tw, th)
-    out = Image.new(out_mode, final_size, None)  # every pixel is pasted below
-
     if not resample and transform is None and op is None and in_mode == out_mode:
-        out.paste(src, (0, 0))
-        return out
+        return _pixels_only(src)  # already the right size, sRGB and upright: nothing to copy
+    out = Image.new(out_mode, final_size, None)  # every pixel is pasted below
 
     strips = 2 if (tw * th >= PARALLEL_MIN_PIXELS and in_mode in ("RGB", "L", "CMYK") and th >= 2) else 1
     bounds = [round(th * i / strips) for i in range(strips + 1)]
@@ -395,6 +393,15 @@ def _finish(src: Image.Image, size: tuple[int, int], icc: bytes, orientation: in
     for part, origin in results:
         out.paste(part, origin)
     return out
+
+
+def _pixels_only(im: Image.Image) -> Image.Image:
+    """A new plain Image over the same decoded pixels and nothing else: no `info` (comments, EXIF, ICC,
+    XMP), none of the decoder's state (quantisation tables, markers). Saves copying a 2048 px photo that
+    needs no other work (about 15 ms), which is what a phone's own downscaled upload is."""
+    fresh = im._new(im.im)
+    fresh.info = {}
+    return fresh
 
 
 def _transposed_origin(op: Image.Transpose | None, box: tuple[int, int, int, int], size: tuple[int, int]):
