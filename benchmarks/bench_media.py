@@ -37,7 +37,8 @@ Targets: issue 15, on the full stage: 12 MP JPEG <= 1.0x pyvips, the phone's 204
 Issue 3, on the pixels stage: 12 MP JPEG <= 0.6x pyvips and <= 0.1x ImageMagick, peak RSS <= 80 MB above
 baseline; 12 MP HEIC <= 1.0 s.
 
-A last section, "upload", answers how small the phone's upload can be without visible loss: for real camera
+A last section, "upload", is what QUALITY in app/static/js/photos.js (0.8) was chosen on: how small the
+phone's upload can be without visible loss: for real camera
 photos from ../shared/photos (and the 12 MP JPEG above) it makes the 2048 px JPEG a browser's canvas would
 at several qualities (Pillow's libjpeg-turbo at q = quality x 100, 4:2:0, as Chrome's encoder), runs it
 through the server's pipeline as published, and prints the bytes as a fraction of the original and the
