@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     # Facebook's practical limit is 4 MB; X allows 5 MB
     photo_max_output_bytes: int = Field(4 * 1024 * 1024, ge=64 * 1024, le=5 * 1024 * 1024)
     photo_concurrency: int = Field(2, ge=1, le=64)
+    photo_queue_max: int = Field(120, ge=1)  # photos waiting per process; past it a post is asked to retry (503)
+    photo_queue_max_wait: float = Field(90.0, gt=0)  # seconds; phones give up on an upload after 180 s
     photo_retention_days: int = Field(7, ge=1)
 
     # Channels: the Sandbox is on when nothing else is configured

@@ -104,10 +104,20 @@ def describe_database_error(url: str, exc: BaseException) -> str:
             "and that the database server is running and accepts this user.")
 
 
-def make_engine(url: str) -> Engine:
+SQLITE_POOL_SIZE = 5
+SQLITE_POOL_OVERFLOW = 45
+
+
+def make_engine(url: str, **pool: Any) -> Engine:
+    """`pool`: SQLAlchemy pool arguments (pool_size, max_overflow, pool_timeout) to use instead of ours."""
     if url.startswith("sqlite"):
         create_private_sqlite_file(url)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A connection per worker thread that may want one (AnyIO's 40 request threads plus the outbox), so a
+        # busy moment queues on SQLite's own lock rather than timing out on the pool: SQLite connections
+        # are only file handles.
+        if sqlite_path(url):
+            pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_POOL_OVERFLOW, **pool}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -119,15 +129,15 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 class Database:
     """One engine and session factory per app instance (tests make their own)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **pool: Any) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, **pool)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

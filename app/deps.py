@@ -62,11 +62,16 @@ def optional_user(request: Request, db: SessionDep, settings: SettingsDep) -> Us
 async def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
     if user is None:
         raise NotAuthenticated()
+    require_second_factor(request, user)
+    return user
+
+
+def require_second_factor(request: Request, user: User) -> None:
+    """Where the school requires it, an admin without two-factor sign-in may only turn it on."""
     settings = request.app.state.settings
     if (settings.require_two_factor_for_admins and user.is_admin and not user.totp_secret
             and request.url.path not in SECOND_FACTOR_FREE):
         raise NeedsSecondFactor()
-    return user
 
 
 async def admin_user(user: Annotated[User, Depends(current_user)]) -> User:

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -180,7 +181,15 @@ def _problem(error: dict) -> str:
     return f"{where or 'request'}: {error.get('msg', 'is not valid')}"
 
 
+def _record_refusal(request: Request) -> None:
+    with request.app.state.db.session() as db:
+        record(db, "admin.refused", actor=getattr(request.state, "user", None), ip=client_ip(request),
+               method=request.method, path=request.url.path)
+        db.commit()
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    """Async handlers that never touch the database on the event loop (error pages go without the banner)."""
     @app.exception_handler(NotAuthenticated)
     async def _not_authenticated(request: Request, _exc: NotAuthenticated):
         if _wants_json(request):
@@ -201,13 +210,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotAllowed)
     async def _not_allowed(request: Request, _exc: NotAllowed):
         message = "Only admins can do this. Ask the Head or an admin if you need it."
-        with request.app.state.db.session() as db:  # governors can see who tried what
-            record(db, "admin.refused", actor=getattr(request.state, "user", None), ip=client_ip(request),
-                   method=request.method, path=request.url.path)
-            db.commit()
+        await run_in_threadpool(_record_refusal, request)  # governors can see who tried what; not on the loop
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=403)
-        return render(request, "error.html", status_code=403, title="Admins only", message=message)
+        return render(request, "error.html", status_code=403, title="Admins only", message=message, banner=None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
@@ -221,7 +227,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc.detail, dict) and isinstance(exc.detail.get("message"), str):
             detail = exc.detail["message"]
         return render(request, "error.html", status_code=exc.status_code, title="Sorry", message=detail,
-                      back=_back_link(request), headers=exc.headers)
+                      back=_back_link(request), headers=exc.headers, banner=None)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
@@ -230,7 +236,7 @@ def install_error_handlers(app: FastAPI) -> None:
             p if p.endswith(".") else p + "." for p in problems)
         if not _wants_json(request):
             return render(request, "error.html", status_code=422, title="Sorry", message=message,
-                          back=_back_link(request))
+                          back=_back_link(request), banner=None)
         return JSONResponse({"detail": message, "errors": problems}, status_code=422)
 
     @app.exception_handler(Exception)
@@ -240,7 +246,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=500)
         return render(request, "error.html", status_code=500, title="Sorry", message=message,
-                      back=_back_link(request))
+                      back=_back_link(request), banner=None)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

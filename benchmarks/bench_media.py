@@ -1,41 +1,56 @@
-"""Photo pipeline benchmark: Tripcast's pipeline vs pyvips `thumbnail` vs ImageMagick `convert`.
+"""Photo pipeline benchmark: Tripcast's pipeline vs pyvips vs ImageMagick, asked for the same output.
 
     .venv/bin/python benchmarks/bench_media.py [--rounds N] [--json FILE]
 
-Two stages are timed, each tool doing the same job on the same bytes:
+Like with like (issue 15): in each round Tripcast runs first and every other tool is then asked for exactly
+what Tripcast produced, so that no tool is timed doing less or more work:
 
-- pixels: a 12 MP phone photo -> upright sRGB pixels, long edge <= 2048 (what the issue's own
-  numbers measured: "Pillow with draft ~65 ms, pyvips ~130 ms, ImageMagick ~1 s"). Tripcast:
-  `decode_to_srgb`; pyvips: `thumbnail_buffer(data, 2048[, export_profile="srgb"])` written to
-  memory; ImageMagick: `convert IN -auto-orient -resize 2048x2048> [-profile sRGB.icc] -strip null:`.
-- full: the same, encoded as a metadata-free progressive JPEG, quality 85. Tripcast:
-  `sanitise_photo`; pyvips: + `jpegsave_buffer(Q=85, interlace=True, keep="none")`; ImageMagick:
-  `-quality 85 -interlace JPEG OUT.jpg`.
+- the same size: Tripcast's output long edge (a 4032 px photo becomes 2016 px, the DCT scale 1/2 with no
+  resampling; a 2048 px one stays 2048 px) is passed to the others as their bounding box;
+- the same encoding: baseline JPEG (not progressive), standard Huffman tables (not optimised), quality 85,
+  4:2:0 chroma subsampling, no metadata. pyvips: `jpegsave_buffer(Q=85, interlace=False,
+  optimize_coding=False, subsample_mode="on", keep="none")`; ImageMagick: `-quality 85 -sampling-factor
+  4:2:0 -strip`. The output sizes in bytes are printed side by side, so a mismatch shows;
+- the same colour work: conversion to sRGB only when the input embeds an ICC profile.
 
-The sRGB conversion is asked of pyvips and ImageMagick only when the input embeds an ICC profile
-(for an untagged sRGB photo it would be wasted work that Tripcast skips too). pyvips runs with its
-operation cache off. ImageMagick's times include its process start-up (~20 ms).
+Two stages are timed:
+- pixels: the photo -> upright sRGB pixels at the output size. Tripcast: `decode_to_srgb`; pyvips:
+  `thumbnail_buffer(data, W, height=W[, export_profile="srgb"])` written to memory; ImageMagick:
+  `convert IN -auto-orient -resize WxW> [-profile sRGB.icc] -strip null:`.
+- full: the same, encoded as above (Tripcast: `sanitise_photo`, the server's whole work per photo).
 
-Each measurement runs in a fresh subprocess, tools interleaved round by round so that noise on a
-shared machine hits all of them alike. Time is the median over all timed runs (a warm-up run per
-worker is not counted). Peak RSS above baseline: for the Python workers, VmHWM at the end minus
-VmHWM after imports and reading the input (/proc/self/status); for ImageMagick, the child's
-ru_maxrss (wait4) minus that of the same command on a 1x1 image. The orchestrator imports nothing
-heavy, so it doesn't inflate its children's high-water marks.
+pyvips runs with its operation cache off. ImageMagick's times include its process start-up (~20 ms).
+Each measurement runs in a fresh subprocess, tools interleaved round by round so that noise on a shared
+machine hits all of them alike. Time is the median over all timed runs (a warm-up run per worker is not
+counted). Peak RSS above baseline: for the Python workers, VmHWM at the end minus VmHWM after imports and
+reading the input (/proc/self/status); for ImageMagick, the child's ru_maxrss (wait4) minus that of the same
+command on a 1x1 image. The orchestrator imports nothing heavy, so it doesn't inflate its children's marks.
 
 Inputs (made in a temp dir each run, from ../shared/photos when it is there):
 - 12 MP iPhone-style JPEG: "Apple iPhone 6.jpg" upscaled to 4032x3024 with its EXIF (GPS, MakerNote)
   and the Display P3 ICC profile of "apple_gainmap_new.jpg" (iPhones shoot P3), q92 4:2:0;
 - the same pixels as an untagged (sRGB) Android-style JPEG;
+- the 2048 px JPEG a phone's browser uploads (photos.js: canvas, quality 0.8), no metadata;
 - 12 MP iPhone HEIC: "pug.heic" (iPhone 13 Pro, 4032x3024, P3), or one made with pillow-heif.
 
-Targets (issue 3): 12 MP JPEG -> 2048 px sRGB in <= 0.6x pyvips and <= 0.1x ImageMagick, peak RSS
-<= 80 MB above baseline; 12 MP HEIC <= 1.0 s.
+Targets: issue 15, on the full stage: 12 MP JPEG <= 1.0x pyvips, the phone's 2048 px JPEG <= 1.5x pyvips.
+Issue 3, on the pixels stage: 12 MP JPEG <= 0.6x pyvips and <= 0.1x ImageMagick, peak RSS <= 80 MB above
+baseline; 12 MP HEIC <= 1.0 s.
+
+A last section, "upload", is what QUALITY in app/static/js/photos.js (0.8) was chosen on: how small the
+phone's upload can be without visible loss: for real camera
+photos from ../shared/photos (and the 12 MP JPEG above) it makes the 2048 px JPEG a browser's canvas would
+at several qualities (Pillow's libjpeg-turbo at q = quality x 100, 4:2:0, as Chrome's encoder), runs it
+through the server's pipeline as published, and prints the bytes as a fraction of the original and the
+PSNR of the published photo against the original's own pixels downscaled to the same size (luma, dB).
+The fraction is also given for a 12 MP original at each photo's own bytes per pixel (the upload does not
+depend on the original's pixel count), and judged on the originals as phones write them (>= 0.2 B/px).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -54,6 +69,13 @@ TIMED_PER_WORKER = 3
 STAGES = ("pixels", "full")
 
 TARGET_VS_PYVIPS = 0.6
+TARGET_FULL_12MP = 1.0  # issue 15: the server's whole work per photo vs pyvips making the same file
+TARGET_FULL_2048 = 1.5
+# The same encoding as app/media/sanitise.py _save_jpeg: baseline, standard Huffman tables, q85, 4:2:0.
+PYVIPS_JPEG = {"Q": 85, "interlace": False, "optimize_coding": False, "subsample_mode": "on", "keep": "none"}
+UPLOAD_QUALITIES = (0.85, 0.8, 0.75, 0.7)
+TWELVE_MP = 4032 * 3024
+PHONE_BYTES_PER_PIXEL = 0.2
 TARGET_VS_MAGICK = 0.1
 TARGET_RSS_MB = 80
 TARGET_HEIC_S = 1.0
@@ -72,7 +94,7 @@ def _vm_hwm() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _worker(tool: str, stage: str, path: str, runs: int) -> None:
+def _worker(tool: str, stage: str, path: str, runs: int, long_edge: int) -> None:
     data = Path(path).read_bytes()
     if tool == "tripcast":
         sys.path.insert(0, str(ROOT))
@@ -96,11 +118,11 @@ def _worker(tool: str, stage: str, path: str, runs: int) -> None:
         options = {"export_profile": "srgb"} if header.get_typeof("icc-profile-data") else {}
 
         def job() -> tuple[int, int, int]:
-            thumb = pyvips.Image.thumbnail_buffer(data, LONG_EDGE, **options)
+            thumb = pyvips.Image.thumbnail_buffer(data, long_edge, height=long_edge, size="down", **options)
             if stage == "pixels":
                 thumb.write_to_memory()
                 return thumb.width, thumb.height, 0
-            out = thumb.jpegsave_buffer(Q=85, interlace=True, keep="none")
+            out = thumb.jpegsave_buffer(**PYVIPS_JPEG)
             return thumb.width, thumb.height, len(out)
 
     else:
@@ -160,6 +182,11 @@ def _make_inputs(tmp: Path) -> list[dict]:
         }
     )
 
+    phone = tmp / "phone2048.jpg"  # what photos.js uploads: canvas at 2048 px, quality 0.8, no metadata
+    big.resize((2048, 1536), Image.Resampling.LANCZOS).save(phone, "JPEG", quality=80, subsampling="4:2:0")
+    cases.append({"kind": "jpeg2048", "path": str(phone), "icc": False,
+                  "label": f"2048 px JPEG as the phone uploads it, q80 ({origin})"})
+
     heic = SHARED_PHOTOS / "pug.heic"
     if heic.exists():
         cases.append(
@@ -204,13 +231,13 @@ def _magick_binary() -> list[str] | None:
     return None
 
 
-def _magick_command(magick: list[str], src: Path, out: str, icc: Path | None, stage: str) -> list[str]:
-    cmd = magick + [str(src), "-auto-orient", "-resize", f"{LONG_EDGE}x{LONG_EDGE}>"]
+def _magick_command(magick: list[str], src: Path, out: str, icc: Path | None, stage: str, long_edge: int) -> list[str]:
+    cmd = magick + [str(src), "-auto-orient", "-resize", f"{long_edge}x{long_edge}>"]
     if icc is not None:
         cmd += ["-profile", str(icc)]  # convert from the embedded profile to sRGB, after the resize
     cmd += ["-strip"]
     if stage == "full":
-        cmd += ["-quality", "85", "-interlace", "JPEG", out]
+        cmd += ["-quality", "85", "-sampling-factor", "4:2:0", "-interlace", "none", out]
     else:
         cmd += ["null:"]
     return cmd
@@ -255,12 +282,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3, help="subprocesses per tool, stage and input (default 3)")
     parser.add_argument("--json", help="also write the results here")
-    parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--upload-study", help=argparse.SUPPRESS)
     parser.add_argument("--make-inputs", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        tool, stage, path, runs = args.worker
-        _worker(tool, stage, path, int(runs))
+        tool, stage, path, runs, long_edge = args.worker
+        _worker(tool, stage, path, int(runs), int(long_edge))
+        return 0
+    if args.upload_study:
+        print(json.dumps(_upload_study(Path(args.upload_study))))
         return 0
     if args.make_inputs:
         print(json.dumps(_make_inputs(Path(args.make_inputs))))
@@ -283,7 +314,7 @@ def main() -> int:
         cases = _subprocess_json(["--make-inputs", str(tmp)])
         magick_base = 0
         if magick:
-            tiny = _magick_command(magick, tmp / "tiny.jpg", str(tmp / "tiny-out.jpg"), None, "full")
+            tiny = _magick_command(magick, tmp / "tiny.jpg", str(tmp / "tiny-out.jpg"), None, "full", LONG_EDGE)
             magick_base = min(_run_magick(tiny)[1] for _ in range(3))
 
         for case in cases:
@@ -293,6 +324,7 @@ def main() -> int:
             for stage in STAGES:
                 samples: dict[str, dict] = {}
                 tools = ["tripcast"] + (["pyvips"] if have_vips else []) + (["magick"] if magick else [])
+                long_edge = LONG_EDGE  # then what Tripcast produced, once it has run (it runs first)
                 for round_no in range(args.rounds):
                     for tool in tools:
                         entry = samples.setdefault(tool, {"times": [], "peaks": [], "out": None})
@@ -300,7 +332,8 @@ def main() -> int:
                             if tool == "magick":
                                 out = tmp / "magick-out.jpg"
                                 cmd = _magick_command(
-                                    magick, path, str(out), tmp / "sRGB.icc" if case["icc"] else None, stage
+                                    magick, path, str(out), tmp / "sRGB.icc" if case["icc"] else None, stage,
+                                    long_edge,
                                 )
                                 if round_no == 0:
                                     _run_magick(cmd)  # warm the page cache, like the others' warm-up
@@ -310,18 +343,24 @@ def main() -> int:
                                 if stage == "full":
                                     entry["out"] = (*_jpeg_size(out), out.stat().st_size)
                             else:
-                                got = _subprocess_json(["--worker", tool, stage, str(path), str(TIMED_PER_WORKER + 1)])
+                                got = _subprocess_json(["--worker", tool, stage, str(path),
+                                                        str(TIMED_PER_WORKER + 1), str(long_edge)])
                                 entry["times"].extend(got["times"][1:])  # the first run is the warm-up
                                 entry["peaks"].append(got["peak_above"])
                                 entry["out"] = tuple(got["out"])
+                                if tool == "tripcast":
+                                    long_edge = max(got["out"][:2])
                         except Exception as exc:  # noqa: BLE001 - report it and carry on with the others
                             entry["error"] = str(exc).splitlines()[-1] if str(exc) else type(exc).__name__
                 case["stages"][stage] = samples
             results.append(case)
 
+        study = _subprocess_json(["--upload-study", str(tmp)])
+
     _report(results)
+    _report_upload(study)
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+        Path(args.json).write_text(json.dumps({"cases": results, "upload": study}, indent=2, default=str))
     return 0  # a benchmark reports; it does not fail the build on a noisy machine
 
 
@@ -356,11 +395,8 @@ def _report(results: list[dict]) -> None:
                 )
         print()
 
-    print(
-        "targets (issue 3); checked on the 'pixels' stage, the basis of the issue's own numbers,"
-        " with the 'full' stage shown alongside:"
-    )
     missed = 0
+    print("targets:")
     for case in results:
         print(f"  {case['label']}")
         for stage in STAGES:
@@ -373,35 +409,111 @@ def _report(results: list[dict]) -> None:
             ours_ms = _median_ms(ours["times"])
             ours_peak = max(ours["peaks"]) / 1e6
             checks: list[tuple[str, bool | None]] = []
-            if case["kind"] == "jpeg":
-                for tool, name, target in (
-                    ("pyvips", "pyvips", TARGET_VS_PYVIPS),
-                    ("magick", "ImageMagick", TARGET_VS_MAGICK),
-                ):
-                    other = samples.get(tool, {})
-                    if other.get("times"):
-                        r = ours_ms / _median_ms(other["times"])
-                        checks.append((f"{ours_ms:.0f} ms = {r:.3f}x {name} (target <= {target}x)", r <= target))
-                    else:
-                        checks.append((f"vs {name}: not available", None))
+            wanted: list[tuple[str, str, float, str]] = []
+            if case["kind"] == "jpeg" and stage == "pixels":
+                wanted = [("pyvips", "pyvips", TARGET_VS_PYVIPS, "issue 3"),
+                          ("magick", "ImageMagick", TARGET_VS_MAGICK, "issue 3")]
+            elif case["kind"] == "jpeg" and stage == "full":
+                wanted = [("pyvips", "pyvips, same output", TARGET_FULL_12MP, "issue 15")]
+            elif case["kind"] == "jpeg2048" and stage == "full":
+                wanted = [("pyvips", "pyvips, same output", TARGET_FULL_2048, "issue 15")]
+            for tool, name, target, issue in wanted:
+                other = samples.get(tool, {})
+                if other.get("times"):
+                    r = ours_ms / _median_ms(other["times"])
+                    checks.append((f"{ours_ms:.0f} ms = {r:.3f}x {name} (target <= {target}x, {issue})", r <= target))
+                else:
+                    checks.append((f"vs {name}: not available", None))
+            if case["kind"] == "jpeg" and stage == "pixels":
+                checks.append((f"peak RSS {ours_peak:.0f} MB above baseline (target <= {TARGET_RSS_MB} MB, issue 3)",
+                               ours_peak <= TARGET_RSS_MB))
+            if case["kind"] == "heic" and stage == "pixels":
                 checks.append(
-                    (
-                        f"peak RSS {ours_peak:.0f} MB above baseline (target <= {TARGET_RSS_MB} MB)",
-                        ours_peak <= TARGET_RSS_MB,
-                    )
-                )
-            else:
-                checks.append(
-                    (f"{ours_ms / 1000:.2f} s (target <= {TARGET_HEIC_S} s)", ours_ms / 1000 <= TARGET_HEIC_S)
+                    (f"{ours_ms / 1000:.2f} s (target <= {TARGET_HEIC_S} s, issue 3)", ours_ms / 1000 <= TARGET_HEIC_S)
                 )
             for text, ok in checks:
-                mark = "n/a " if ok is None else ("PASS" if ok else ("MISS" if stage == "pixels" else "over"))
-                print(f"    [{mark}] {stage:<6} {text}")
-                if ok is False and stage == "pixels":
-                    missed += 1
+                print(f"    [{'n/a ' if ok is None else ('PASS' if ok else 'MISS')}] {stage:<6} {text}")
+                missed += ok is False
     print()
-    print("all targets met on the pixels stage" if not missed else f"{missed} target(s) missed on the pixels stage")
+    print("all targets met" if not missed else f"{missed} target(s) missed")
 
+
+# --- the phone's upload: bytes against quality as published ---------------------------------------------------
+
+
+def _psnr_luma(a, b) -> float:
+    """PSNR in dB of two same-size images' luma (Pillow only, no numpy)."""
+    import math
+
+    from PIL import ImageChops
+
+    diff = ImageChops.difference(a.convert("L"), b.convert("L"))
+    hist = diff.histogram()
+    mse = sum(count * value * value for value, count in enumerate(hist)) / (a.width * a.height)
+    return float("inf") if mse == 0 else 10 * math.log10(255 * 255 / mse)
+
+
+def _upload_study(tmp: Path) -> list[dict]:
+    """Runs in a subprocess. For each original: the browser's 2048 px upload at each quality, its bytes as a
+    fraction of the original, and the published photo's PSNR against the original's own pixels."""
+    sys.path.insert(0, str(ROOT))
+    from PIL import Image, ImageOps
+
+    from app.media import MediaLimits, sanitise_photo
+
+    limits = MediaLimits(max_long_edge=LONG_EDGE)
+    originals = [SHARED_PHOTOS / n for n in ("Apple iPhone 6.jpg", "Nexus 4.jpg", "Issue 525.jpg",
+                                             "Panasonic Lumix DMC-LX7.jpg")]
+    originals = [p for p in originals if p.exists()] + [tmp / "phone12_srgb.jpg"]
+    rows = []
+    for path in originals:
+        data = path.read_bytes()
+        with Image.open(path) as im:
+            upright = ImageOps.exif_transpose(im.convert("RGB"))
+        scale = min(1.0, LONG_EDGE / max(upright.size))
+        size = (round(upright.width * scale), round(upright.height * scale))
+        canvas = upright.resize(size, Image.Resampling.LANCZOS)
+        row = {"photo": path.name, "pixels": upright.width * upright.height, "bytes": len(data), "qualities": {}}
+        for quality in UPLOAD_QUALITIES:
+            buf = io.BytesIO()
+            canvas.save(buf, "JPEG", quality=round(quality * 100), subsampling="4:2:0")
+            upload = buf.getvalue()
+            clean = sanitise_photo(upload, limits)
+            with Image.open(io.BytesIO(clean.data)) as published:
+                reference = canvas if published.size == canvas.size else upright.resize(
+                    published.size, Image.Resampling.LANCZOS)
+                psnr = _psnr_luma(published, reference)
+            row["qualities"][str(quality)] = {"ratio": len(upload) / len(data), "upload": len(upload),
+                                              "published": len(clean.data), "psnr": psnr}
+        rows.append(row)
+    return rows
+
+
+def _report_upload(rows: list[dict]) -> None:
+    print("\nupload: the phone's 2048 px JPEG (photos.js) at each canvas quality; bytes / original, and the published"
+          " photo's luma PSNR (dB) against the original's pixels at the same size")
+    head = f"{'original':<34} {'MP':>5} {'bytes':>9} " + " ".join(f"{'q' + q:>15}" for q in map(str, UPLOAD_QUALITIES))
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        cells = " ".join(f"{v['ratio']:>6.3f} {v['psnr']:>5.1f} dB" for v in row["qualities"].values())
+        print(f"{row['photo'][:34]:<34} {row['pixels'] / 1e6:>5.1f} {row['bytes'] / 1e6:>7.2f}MB {cells}")
+    # Bytes scale with pixels: an original of N MP at its bytes per pixel, taken to 12 MP (4032x3024), is the
+    # 12 MP photo the target is about; the 2048 px upload does not depend on the original's pixel count.
+    print(f"  as a fraction of a 12 MP original at each photo's own bytes per pixel ({TWELVE_MP / 1e6:.1f} MP):")
+    camera = [r for r in rows if r["photo"] != "phone12_srgb.jpg"]  # not the upscaled one
+    # Phones write 12 MP JPEGs of 3-5 MB (0.25-0.4 bytes per pixel); an original already squeezed harder (a
+    # re-saved copy) is shown but not judged: no upload quality could make it 0.15 of that.
+    judged = [r for r in camera if r["bytes"] / r["pixels"] >= PHONE_BYTES_PER_PIXEL]
+    print("    " + "  ".join(f"{r['photo'][:14]} ({r['bytes'] / r['pixels']:.2f} B/px)" for r in camera))
+    for q in map(str, UPLOAD_QUALITIES):
+        ratios = [r["qualities"][q]["upload"] / (r["bytes"] / r["pixels"] * TWELVE_MP) for r in camera]
+        worst = max((x for x, r in zip(ratios, camera, strict=True) if r in judged), default=float("nan"))
+        psnr = min(r["qualities"][q]["psnr"] for r in camera)
+        cells = "  ".join(f"{x:>26.3f}" for x in ratios)
+        verdict = "PASS" if worst <= 0.15 else "over"
+        print(f"q{q:<5}{cells}\n      worst of the phone-like originals {worst:.3f}: {verdict} target <= 0.15"
+              f" (issue 15); lowest published PSNR {psnr:.1f} dB")
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -12,10 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from app.media.blur import Region
 from app.media.limits import MediaLimits
+from app.media.memory import keep_big_buffers_on_mmap
+from app.media.queue import OTHER, photo_queue
 from app.media.sanitise import CleanPhoto, sanitise_photo
 
 
@@ -86,23 +92,28 @@ class _Gate:
 
 
 _gate = _Gate()
+keep_big_buffers_on_mmap()  # a server that decodes photos: see memory.py
+T = TypeVar("T")
 
 
-async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency: int = 2,
-                               blur: list[Region] | None = None) -> CleanPhoto:
-    """`sanitise_photo` in a worker thread, with at most `concurrency` running in this process
-    (pass settings.photo_concurrency). Raises PhotoRejected like the sync version."""
+async def run_photo_job(job: Callable[[], T], *, concurrency: int = 2, kind: str = OTHER) -> T:
+    """Run `job` (any photo work: read the upload, decode, encode, write) in a worker thread once one of
+    the process's `concurrency` photo slots is free. The caller waits on the event loop holding nothing
+    but its place in the queue. `kind` (queue.HEIF or OTHER) files the time taken for the queue's
+    estimates."""
     await _gate.acquire(concurrency)
     loop = asyncio.get_running_loop()
 
-    def work() -> CleanPhoto:
+    def work() -> T:
+        started = time.monotonic()
         try:
-            return sanitise_photo(data, limits, blur) if blur else sanitise_photo(data, limits)
+            return job()
         finally:
             _gate.release()
+            photo_queue.observe(kind, time.monotonic() - started)
 
     try:
-        future = loop.run_in_executor(None, work)
+        future = loop.run_in_executor(_photo_threads(), work)
     except BaseException:
         _gate.release()
         raise
@@ -110,6 +121,28 @@ async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency:
     # would then never run, and never release its slot. A late result or error is just dropped.
     future.add_done_callback(_drop_result)
     return await asyncio.shield(future)
+
+
+async def sanitise_photo_async(data: bytes, limits: MediaLimits, *, concurrency: int = 2,
+                               blur: list[Region] | None = None) -> CleanPhoto:
+    """`sanitise_photo` in a worker thread, with at most `concurrency` running in this process
+    (pass settings.photo_concurrency). Raises PhotoRejected like the sync version."""
+    return await run_photo_job(lambda: sanitise_photo(data, limits, blur) if blur else sanitise_photo(data, limits),
+                               concurrency=concurrency)
+
+
+_threads: ThreadPoolExecutor | None = None
+_threads_lock = threading.Lock()
+
+
+def _photo_threads() -> ThreadPoolExecutor:
+    """The photo jobs' own threads (not the loop's default executor, which others share). Only gate
+    holders submit, so it never runs more jobs than the slots allow; its size is just a ceiling."""
+    global _threads
+    with _threads_lock:
+        if _threads is None:
+            _threads = ThreadPoolExecutor(max_workers=64, thread_name_prefix="tripcast-photo")
+        return _threads
 
 
 def _drop_result(future: asyncio.Future[CleanPhoto]) -> None:

@@ -17,9 +17,20 @@ Order of work, and why:
    fewest pixels), EXIF orientation applied once, pasted into a brand-new image. Orientation comes
    from the EXIF block only: XMP-only orientation is ignored, as browsers ignore it, and HEIC
    rotation (irot/imir) is already applied by libheif, so EXIF orientation is never applied again.
-5. Encode that fresh image with explicit arguments only (nothing from any `info` dict): progressive
-   JPEG at quality 85, stepping down until it fits `max_output_bytes`; PNG only for real
+5. Encode that fresh image with explicit arguments only (nothing from any `info` dict): baseline
+   JPEG at quality 85, 4:2:0, stepping down until it fits `max_output_bytes`; PNG only for real
    transparency.
+
+Why baseline, with libjpeg's standard Huffman tables: nobody but X and Facebook ever sees this file, and
+both decode and re-encode every upload (their own size ladder, their own progressive JPEGs or WebP), so a
+progressive scan order buys the viewer nothing. What it costs here is measured (2048 px photos, Pillow
+with libjpeg-turbo): a progressive encode takes 4-6x as long as a baseline one for about 5% fewer bytes,
+and optimised Huffman tables take about 2x as long for under 1% fewer bytes. A baseline file also
+decodes fastest wherever it is shown (the Sandbox preview on a phone) and on the platforms' servers.
+
+The steps are kept as one readable sequence in `decode_to_srgb` / `sanitise_photo`:
+open -> orient (read the EXIF orientation) -> [regions hook: blur faces, to come] -> resize + colour +
+orientation (`_finish`) -> encode (`_encode`).
 """
 
 from __future__ import annotations
@@ -351,11 +362,9 @@ def _finish(src: Image.Image, size: tuple[int, int], icc: bytes, orientation: in
     op = _TRANSPOSE_FOR_ORIENTATION.get(orientation)
     tw, th = size
     final_size = (th, tw) if orientation in _SWAPS_AXES else (tw, th)
-    out = Image.new(out_mode, final_size, None)  # every pixel is pasted below
-
     if not resample and transform is None and op is None and in_mode == out_mode:
-        out.paste(src, (0, 0))
-        return out
+        return _pixels_only(src)  # already the right size, sRGB and upright: nothing to copy
+    out = Image.new(out_mode, final_size, None)  # every pixel is pasted below
 
     strips = 2 if (tw * th >= PARALLEL_MIN_PIXELS and in_mode in ("RGB", "L", "CMYK") and th >= 2) else 1
     bounds = [round(th * i / strips) for i in range(strips + 1)]
@@ -388,6 +397,15 @@ def _finish(src: Image.Image, size: tuple[int, int], icc: bytes, orientation: in
     for part, origin in results:
         out.paste(part, origin)
     return out
+
+
+def _pixels_only(im: Image.Image) -> Image.Image:
+    """A new plain Image over the same decoded pixels and nothing else: no `info` (comments, EXIF, ICC,
+    XMP), none of the decoder's state (quantisation tables, markers). Saves copying a 2048 px photo that
+    needs no other work (about 15 ms), which is what a phone's own downscaled upload is."""
+    fresh = im._new(im.im)
+    fresh.info = {}
+    return fresh
 
 
 def _transposed_origin(op: Image.Transpose | None, box: tuple[int, int, int, int], size: tuple[int, int]):
@@ -440,8 +458,9 @@ def _encode(img: Image.Image, limits: MediaLimits) -> tuple[bytes, str, Image.Im
 
 
 def _save_jpeg(img: Image.Image, quality: int) -> bytes:
+    """Baseline JPEG, standard Huffman tables, 4:2:0 (see the module docstring for why)."""
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=quality, progressive=True, subsampling="4:2:0")
+    img.save(buf, "JPEG", quality=quality, progressive=False, optimize=False, subsampling="4:2:0")
     return buf.getvalue()
 
 

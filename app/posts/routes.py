@@ -5,37 +5,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.accounts.models import User
 from app.audit.log import record
 from app.db import utcnow
-from app.deps import CurrentUser, SessionDep, SettingsDep
-from app.media import MediaLimits
+from app.deps import CurrentUser, NotAuthenticated, SessionDep, SettingsDep, optional_user, require_second_factor
 from app.media.blur import BlurError, parse_blur, parse_face_counts
 from app.policy import Draft, check, unresolved
 from app.posts import lifecycle
 from app.posts.api_models import CheckResult, PostList, PostOut, Refused
+from app.posts.intake import Busy, accept_post
 from app.posts.models import CANCELLED, QUEUED, SENDING, Post
 from app.posts.purge import purge_photos
 from app.posts.status import CHANNEL_LABELS, post_json
-from app.posts.submit import (
-    Submission,
-    SubmitError,
-    check_author,
-    find_existing,
-    is_duplicate_key_error,
-    judge,
-    sanitise_all,
-    settle_schedule,
-    store,
-    validate_shape,
-)
+from app.posts.submit import Submission, SubmitError
 from app.web.body_limit import BodyTooLarge
 from app.web.bounds import (
     FAR,
@@ -52,7 +41,7 @@ from app.web.bounds import (
     refuse_far_moment,
     sane_moment,
 )
-from app.web.rate_limit import CheckLimited, PostLimited
+from app.web.rate_limit import CheckLimited, enforce
 
 router = APIRouter()
 SENDING_NOW = "This post is being sent right now and cannot be cancelled. Check it in a moment."
@@ -125,17 +114,6 @@ def api_check(body: CheckRequest, request: Request, db: SessionDep, settings: Se
     return {"ok": not unresolved(findings, draft.confirmations), "findings": [f.to_json() for f in findings]}
 
 
-async def _read_upload(upload: UploadFile, limit: int, number: int) -> tuple[str, bytes]:
-    chunks, total = [], 0
-    while chunk := await upload.read(READ_CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise SubmitError(413, f"Photo {number} ({upload.filename}) is larger than {limit // (1024 * 1024)} MB. "
-                                   "Choose a smaller photo.")
-        chunks.append(chunk)
-    return upload.filename or "", b"".join(chunks)
-
-
 def _text(form, key: str) -> str:
     value = form.get(key)
     return value if isinstance(value, str) else ""
@@ -199,49 +177,39 @@ def _error(exc: SubmitError) -> JSONResponse:
     body: dict[str, Any] = {"detail": exc.message}
     if exc.findings:
         body["findings"] = [f.to_json() for f in exc.findings]
-    return JSONResponse(body, status_code=exc.status)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+    return JSONResponse(body, status_code=exc.status, headers=headers)
+
+
+def _signed_in(request: Request, settings: SettingsDep) -> User:
+    """The signed-in user, looked up in a worker thread with a session of its own that is closed before the
+    upload is read: a post holds no database connection through its upload or its photos' processing."""
+    with request.app.state.db.session() as db:
+        user = optional_user(request, db, settings)
+    if user is None:
+        raise NotAuthenticated()
+    require_second_factor(request, user)
+    enforce(request, "post", user)
+    return user
 
 
 @router.post("/api/posts", status_code=202, response_model=PostOut, openapi_extra=SUBMIT_FORM,
              responses={200: {"model": PostOut, "description": "Already accepted with this idempotency key"},
-                        413: {"model": Refused}, 415: {"model": Refused}, 422: {"model": Refused}})
-async def api_submit(request: Request, db: SessionDep, settings: SettingsDep, user: PostLimited):
-    state = request.app.state
+                        413: {"model": Refused}, 415: {"model": Refused}, 422: {"model": Refused},
+                        503: {"model": Refused, "description": "The photo queue is full: try again after Retry-After"}})
+async def api_submit(request: Request, settings: SettingsDep, user: Annotated[User, Depends(_signed_in)]):
     uploads: list[UploadFile] = []
     try:
         sub, uploads = await _submission(request, settings)
-        check_author(sub, user)
-        if sub.idempotency_key and (existing := find_existing(db, user, sub.idempotency_key)):
-            return JSONResponse(post_json(existing, utcnow()), status_code=200)
-        validate_shape(sub, len(uploads), list(state.channels), settings.upload_max_photos)
-        now = state.clock()
-        settle_schedule(sub, now)
-        sub.photos = [await _read_upload(u, settings.upload_max_bytes, n) for n, u in enumerate(uploads, start=1)]
-        try:
-            hold_until, findings = judge(sub, db, user, state.contexts, now)
-        except SubmitError as exc:
-            record(db, "post.blocked", actor=user, rules=sorted({f.rule for f in unresolved(exc.findings,
-                                                                                            sub.confirmations)}),
-                   channels=sub.channels, photo_count=len(sub.photos))
-            db.commit()
-            raise
-        clean = await sanitise_all(sub, MediaLimits.from_settings(settings), settings.photo_concurrency)
-        sub.photos = []  # drop the raw bytes as soon as the clean copies exist
-        try:
-            post = store(db, state.photo_store, user, sub, clean, findings, hold_until, now, settings.tz)
-        except IntegrityError as exc:  # the same key raced in twice: answer with the first
-            if not is_duplicate_key_error(exc):
-                raise
-            existing = find_existing(db, user, sub.idempotency_key)
-            return JSONResponse(post_json(existing, utcnow()), status_code=200)
+        status, body = await accept_post(request.app.state, settings, user, sub, uploads)
     except SubmitError as exc:
         return _error(exc)
     finally:
         for upload in uploads:
             await upload.close()
-    if state.outbox is not None:
-        state.outbox.wake()
-    return JSONResponse(post_json(post, utcnow()), status_code=202)
+    if status == 202 and request.app.state.outbox is not None:
+        request.app.state.outbox.wake()
+    return JSONResponse(body, status_code=status)
 
 
 def _visible_post(db, user, post_id: str) -> Post:

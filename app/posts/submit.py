@@ -1,4 +1,6 @@
-"""Accepting a post: idempotency, the policy, the photo pipeline, then one transaction for everything."""
+"""Accepting a post: idempotency, the policy, then one transaction for the post and its (staged) photos.
+
+Plain synchronous functions of a Session: `intake.py` runs them in worker threads."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import User
 from app.audit.log import record
-from app.media import CleanPhoto, MediaLimits, PhotoRejected, sanitise_photo_async
 from app.media.blur import Region
 from app.policy import OUT_OF_HOURS_REASONS, Draft, Finding, check, in_window, next_window_start, unresolved
 from app.posts.models import QUEUED, WAITING, Delivery, Post, PostPhoto
@@ -35,12 +36,24 @@ class SubmitError(Exception):
         self.findings = findings or []
 
 
+@dataclass(frozen=True)
+class StagedPhoto:
+    """A sanitised photo already written (and fsynced) to the photo store, not yet part of a post."""
+
+    name: str
+    content_type: str
+    width: int
+    height: int
+    size: int
+    notes: tuple[str, ...] = ()
+
+
 @dataclass
 class Submission:
     text: str
     channels: list[str]
     idempotency_key: str
-    photos: list[tuple[str, bytes]] = field(default_factory=list)  # (file name as sent, bytes)
+    photo_count: int = 0
     alt_texts: list[str] = field(default_factory=list)
     confirmations: frozenset[str] = frozenset()
     out_of_hours_reason: str | None = None
@@ -125,9 +138,9 @@ def judge(sub: Submission, db: Session, user: User, contexts: PolicyContexts, no
 
     Outside posting hours with no reason given, the post is not refused: it is held until the next
     posting window (a post queued on the phone is judged by when it reaches us, never sent out of hours)."""
-    alt = tuple((sub.alt_texts + [""] * len(sub.photos))[: len(sub.photos)])
+    alt = tuple((sub.alt_texts + [""] * sub.photo_count)[: sub.photo_count])
     draft = Draft(
-        text=sub.text, photo_count=len(sub.photos), channels=tuple(sub.channels), alt_texts=alt,
+        text=sub.text, photo_count=sub.photo_count, channels=tuple(sub.channels), alt_texts=alt,
         confirmations=sub.confirmations, out_of_hours_reason=sub.out_of_hours_reason or None,
         out_of_hours_note=sub.out_of_hours_note, scheduled_for=sub.scheduled_for, faces=sub.faces,
     )
@@ -157,28 +170,13 @@ def summary(findings: list[Finding]) -> str:
     return " ".join(parts)
 
 
-async def sanitise_all(sub: Submission, limits: MediaLimits, concurrency: int) -> list[CleanPhoto]:
-    clean = []
-    for number, (name, data) in enumerate(sub.photos, start=1):
-        try:
-            regions = sub.blur[number - 1] if number <= len(sub.blur) else None
-            clean.append(await sanitise_photo_async(data, limits, concurrency=concurrency, blur=regions))
-        except PhotoRejected as exc:
-            label = f"Photo {number}" + (f" ({name})" if name else "")
-            raise SubmitError(exc.status_code, f"{label}: {exc.message}") from exc
-    return clean
-
-
 def store(
-    db: Session, store: PhotoStore, user: User, sub: Submission, photos: list[CleanPhoto],
+    db: Session, store: PhotoStore, user: User, sub: Submission, post_id: str, photos: list[StagedPhoto],
     findings: list[Finding], hold_until: datetime | None, now: datetime, tz,
 ) -> Post:
-    """Files first, then one transaction; on any failure the files are removed again."""
-    post_id = uuid.uuid4().hex
-    names: list[str] = []
+    """One transaction for the post whose photo files are already on disk (staged under `post_id`);
+    on any failure the files are removed again."""
     try:
-        for position, photo in enumerate(photos):
-            names.append(store.save(post_id, position, photo.data, photo.content_type))
         alt = [(sub.alt_texts[i] if i < len(sub.alt_texts) else "").strip() for i in range(len(photos))]
         notes = sorted({note for photo in photos for note in photo.notes})
         post = Post(
@@ -188,9 +186,9 @@ def store(
             photo_notes=notes, created_at=now,
         )
         post.photos = [
-            PostPhoto(position=i, file_name=n, content_type=p.content_type, width=p.width, height=p.height,
-                      size=len(p.data))
-            for i, (n, p) in enumerate(zip(names, photos, strict=True))
+            PostPhoto(position=i, file_name=p.name, content_type=p.content_type, width=p.width, height=p.height,
+                      size=p.size)
+            for i, p in enumerate(photos)
         ]
         start_at = sub.scheduled_for if sub.scheduled_for and sub.scheduled_for > now else None
         start_at = max(filter(None, [start_at, hold_until]), default=None)
@@ -212,8 +210,8 @@ def store(
         return post
     except BaseException:
         db.rollback()
-        for name in names:
-            store.delete(name)
+        for photo in photos:
+            store.delete(photo.name)
         raise
 
 

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.deps import AdminUser, SessionDep, SettingsDep, client_ip
 from app.roster.csv_text import decode_roster_bytes
@@ -43,12 +44,14 @@ async def _csv_text(upload: UploadFile | None) -> str:
 
 
 async def _import(request: Request, db: Session, settings, admin, file: UploadFile | None) -> ImportResult:
-    """Read and import the upload; every problem (unreadable file or bad lines) ends up in `errors`."""
+    """Read the upload on the loop, then replace the roster in a worker thread; every problem (unreadable file
+    or bad lines) ends up in `errors`."""
     try:
         text = await _csv_text(file)
     except ValueError as exc:
         return ImportResult(errors=(str(exc),))
-    return import_roster_text(db, text, actor=admin, ip=client_ip(request), today=local_today(settings.tz))
+    return await run_in_threadpool(import_roster_text, db, text, actor=admin, ip=client_ip(request),
+                                   today=local_today(settings.tz))
 
 
 def _merged(count: int) -> str:
@@ -168,8 +171,8 @@ def roster_page(request: Request, db: SessionDep, settings: SettingsDep, admin: 
 async def roster_upload(request: Request, db: SessionDep, settings: SettingsDep, admin: AdminUser,
                         _csrf: CsrfChecked, _limit: RosterImportLimited, file: UploadFile | None = None):
     result = await _import(request, db, settings, admin, file)
-    if result.errors:
-        return _render_roster(request, db, settings, 422, result.errors)
+    if result.errors:  # the page lists the pupils: rendered in a worker thread too
+        return await run_in_threadpool(_render_roster, request, db, settings, 422, result.errors)
     # Trips naming classes the new roster lacks are listed on the roster page itself.
     return with_flash(RedirectResponse("/admin/roster", 303),
                       f"Roster replaced: {result.count} pupils, {result.without_consent} without photo consent."

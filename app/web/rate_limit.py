@@ -51,20 +51,25 @@ class RateLimits:
         return max(1, math.ceil(reset - time.time()))
 
 
+def enforce(request: Request, group: str, user: User) -> None:
+    """Count one call of `group` for `user`; past the limit, 429 with Retry-After."""
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    wait = limits.hit(group, user.id) if limits else 0
+    if wait:
+        item = limits.items[group]
+        raise HTTPException(
+            429,
+            f"Too many {WHAT.get(group, 'requests')} in a short time (at most {item.amount} a "
+            f"{item.GRANULARITY.name}). Wait {wait} second{'s' if wait != 1 else ''} and try again.",
+            headers={"Retry-After": str(wait)},
+        )
+
+
 def rate_limited(group: str):
     """A dependency: the signed-in user, refused with 429 and Retry-After past their limit for `group`."""
 
     async def check(request: Request, user: Annotated[User, Depends(current_user)]) -> User:
-        limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
-        wait = limits.hit(group, user.id) if limits else 0
-        if wait:
-            item = limits.items[group]
-            raise HTTPException(
-                429,
-                f"Too many {WHAT.get(group, 'requests')} in a short time (at most {item.amount} a "
-                f"{item.GRANULARITY.name}). Wait {wait} second{'s' if wait != 1 else ''} and try again.",
-                headers={"Retry-After": str(wait)},
-            )
+        enforce(request, group, user)
         return user
 
     return check

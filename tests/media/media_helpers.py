@@ -119,7 +119,7 @@ def png_chunks(data: bytes) -> list[bytes]:
     return chunks
 
 
-ALLOWED_JPEG_MARKERS = {0xD8, 0xE0, 0xDB, 0xC2, 0xC4, 0xDA, 0xD9, 0xDD}  # SOI APP0 DQT SOF2 DHT SOS EOI DRI
+ALLOWED_JPEG_MARKERS = {0xD8, 0xE0, 0xDB, 0xC0, 0xC4, 0xDA, 0xD9, 0xDD}  # SOI APP0 DQT SOF0 DHT SOS EOI DRI
 ALLOWED_PNG_CHUNKS = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
 
 
@@ -128,7 +128,7 @@ def assert_structurally_clean(clean: CleanPhoto) -> None:
         markers = jpeg_markers(clean.data)
         extra = sorted(set(markers) - ALLOWED_JPEG_MARKERS)
         assert not extra, f"unexpected JPEG segments {[hex(m) for m in extra]}"
-        assert 0xC2 in markers, "not a progressive JPEG"
+        assert 0xC0 in markers and markers.count(0xDA) == 1, "not a baseline JPEG (one scan)"
         assert markers.count(0xE0) == 1 and markers.count(0xD8) == 1
     else:
         assert clean.content_type == "image/png"

@@ -168,7 +168,7 @@ def test_bytearray_and_memoryview_are_accepted():
 # --- output -------------------------------------------------------------------------------------
 
 
-def test_opaque_photo_becomes_progressive_jpeg():
+def test_opaque_photo_becomes_baseline_jpeg():
     clean = sanitise_photo(encode(picture(), "PNG"), LIMITS)
     assert clean.content_type == "image/jpeg"
     assert_structurally_clean(clean)
@@ -262,7 +262,7 @@ def test_saved_from_a_fresh_image_with_explicit_arguments_only(monkeypatch):
         assert calls, "nothing was saved"
         for info, _format, params in calls:
             assert info == {}
-            assert set(params) <= {"quality", "progressive", "subsampling", "compress_level"}, params
+            assert set(params) <= {"quality", "progressive", "optimize", "subsampling", "compress_level"}, params
 
 
 # --- orientation --------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // Photos made smaller before queuing: decoded upright, drawn on a canvas (drops EXIF/GPS), saved as JPEG.
 // Every bitmap closed, so a 50 MP photo does not kill the tab. The server checks and cleans them again.
 
-const QUALITY = 0.85;
+const QUALITY = 0.8;
 
 function canvasFor(width, height) {
   if (typeof OffscreenCanvas !== "undefined") return new OffscreenCanvas(width, height);
