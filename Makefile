@@ -7,22 +7,25 @@ PORT ?= 8000
 WORKERS ?= 1
 export HOST PORT
 
-.PHONY: run test bench lint migrate clean
+.PHONY: run test bench lint migrate clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Every install is pinned by requirements.lock (constraints), so a fresh machine gets the tested versions.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c requirements.lock
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+$(VENV)/.installed-bench: pyproject.toml requirements.lock | $(BIN)/python
+	$(PIP_INSTALL) -e '.[test,bench]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 migrate: $(VENV)/.installed
@@ -46,6 +49,12 @@ lint: $(VENV)/.installed-test node_modules/.installed
 node_modules/.installed: package.json  # eslint, a dev tool only: nothing served is built
 	npm install --no-audit --no-fund --silent
 	touch $@
+
+# Re-pin requirements.lock from a fresh environment with every extra (after a change to pyproject.toml).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip install --quiet '.[test,bench,postgres]'
+	{ sed -n '1,2p' requirements.lock; .lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^tripcast'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -10,7 +10,9 @@ const NO_PREVIEW = "This browser can't preview HEIC photos; the school's server 
 
 /**
  * @typedef {{blob: Blob, name: string, url: string, alt: string, source: string, takenAt: number,
- *   raw?: boolean, preview?: Blob | null, bytes?: ArrayBuffer, previewBytes?: ArrayBuffer}} Photo
+ *   raw?: boolean, preview?: Blob | null, bytes?: ArrayBuffer, previewBytes?: ArrayBuffer,
+ *   counts?: {found: number, blurred: number} | null, regions?: {x: number, y: number, w: number, h: number}[],
+ *   burn?: () => Promise<Blob>}} Photo  (counts, regions, burn: set by face-editor.js)
  */
 
 /**
