@@ -18,7 +18,7 @@ from app.channels import actions
 from app.channels.base import Comment, CommentBatch, Outcome, OutcomeKind
 from app.channels.facebook_errors import GraphError, facebook_retry_time
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tripcast.channels.facebook_moderation")
 
 LABEL = "Facebook"
 MAX_COMMENT_PAGES = 10

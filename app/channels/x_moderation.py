@@ -17,7 +17,7 @@ from app.channels import actions
 from app.channels.base import Comment, CommentBatch, Outcome, OutcomeKind, retry_time
 from app.channels.x_errors import x_error_text
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tripcast.channels.x_moderation")
 
 LABEL = "X"
 MAX_REPLY_PAGES = 5

@@ -15,7 +15,7 @@ import ctypes
 import ctypes.util
 import logging
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("tripcast.media.memory")
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number
 MMAP_THRESHOLD_BYTES = 1024 * 1024

@@ -191,7 +191,7 @@ def _send(db: Session, item: NewsItem, user: User, send: SendContext, confirmati
                              f"tripcast-newsflash:{item.id}:{','.join(group)}")), confirmations=confirmations)
             validate_shape(sub, 0, send.channels, 4)
             hold_until, findings = judge(sub, db, user, send.contexts, now)
-            post = store(db, send.photo_store, user, sub, [], findings, hold_until, now, send.tz)
+            post = store(db, send.photo_store, user, sub, uuid.uuid4().hex, [], findings, hold_until, now, send.tz)
             post_ids.append(post.id)
     except SubmitError as exc:
         if post_ids:  # part went: say so, keep what went
