@@ -48,6 +48,14 @@ def throttle_message(retry_at, tz, now, scope: str = "account") -> str:
 NOT_AN_EMAIL = "(not an email address)"
 
 
+def _refused(db: Session, settings: Settings, blocked: throttle.Throttled, now, event: str, **audit) -> LoginResult:
+    """Throttled: audited, and a 429 saying when to try again."""
+    record(db, event, scope=blocked.scope, **audit)
+    db.commit()
+    return LoginResult(status=429, message=throttle_message(blocked.retry_at, settings.tz, now, blocked.scope),
+                       retry_after=blocked.retry_after_seconds(now))
+
+
 NEED_CODE = "Enter the 6-digit code from your authenticator app (or one of your recovery codes)."
 WRONG_CODE = "That code is not right (or was already used). Check the time on your phone and try the next code."
 
@@ -59,20 +67,9 @@ def attempt_login(db: Session, settings: Settings, email: str, password: str, *,
     # Something that is not an email address (often the password typed into the wrong box) is never stored.
     label = email if looks_like_email(email) else NOT_AN_EMAIL
     now = utcnow()
-    blocked = throttle.throttled(db, settings, label, ip, now)
-    attempt = None
-    if not blocked:
-        attempt, blocked = throttle.claim_attempt(db, settings, label, ip, now)
-        if blocked:  # refused unchecked in a burst: the earlier failures already block, this one adds nothing
-            throttle.forget_attempt(db, attempt)
+    attempt, blocked = throttle.begin_attempt(db, settings, label, ip, now)
     if blocked:
-        record(db, "login.throttled", actor_label=label, ip=ip, email=label, scope=blocked.scope)
-        db.commit()
-        return LoginResult(
-            status=429,
-            message=throttle_message(blocked.retry_at, settings.tz, now, blocked.scope),
-            retry_after=blocked.retry_after_seconds(now),
-        )
+        return _refused(db, settings, blocked, now, "login.throttled", actor_label=label, ip=ip, email=label)
     user = authenticate(db, email, password)
     if user is None:  # the attempt's row stays as the failure
         record(db, "login.failed", actor_label=label, ip=ip, email=label)
@@ -100,16 +97,9 @@ def attempt_second_factor(db: Session, settings: Settings, user_id: int, code: s
     if user is None or not user.active or not user.totp_secret:
         return LoginResult(status=401, message="Sign in again: that sign-in has ended.")
     now = utcnow()
-    blocked = throttle.throttled(db, settings, user.email, ip, now)
-    if not blocked:
-        attempt, blocked = throttle.claim_attempt(db, settings, user.email, ip, now)
-        if blocked:
-            throttle.forget_attempt(db, attempt)
+    _attempt, blocked = throttle.begin_attempt(db, settings, user.email, ip, now)
     if blocked:
-        record(db, "login.throttled", actor=user, ip=ip, scope=blocked.scope)
-        db.commit()
-        return LoginResult(status=429, message=throttle_message(blocked.retry_at, settings.tz, now, blocked.scope),
-                           retry_after=blocked.retry_after_seconds(now))
+        return _refused(db, settings, blocked, now, "login.throttled", actor=user, ip=ip)
     used = verify_second_factor(user, code)
     if used is None:
         record(db, "login.second_factor_failed", actor=user, ip=ip)
@@ -132,17 +122,9 @@ def check_current_password(db: Session, settings: Settings, user: User, password
     """"Type your current password" (before changing it) is throttled and audited like signing in: a stolen
     session must not become an unlimited password-guessing oracle. Status 200 when it is right."""
     now = utcnow()
-    blocked = throttle.throttled(db, settings, user.email, ip, now)
-    attempt = None
-    if not blocked:
-        attempt, blocked = throttle.claim_attempt(db, settings, user.email, ip, now)
-        if blocked:
-            throttle.forget_attempt(db, attempt)
+    attempt, blocked = throttle.begin_attempt(db, settings, user.email, ip, now)
     if blocked:
-        record(db, "user.password_check_throttled", actor=user, ip=ip, scope=blocked.scope)
-        db.commit()
-        return LoginResult(status=429, message=throttle_message(blocked.retry_at, settings.tz, now, blocked.scope),
-                           retry_after=blocked.retry_after_seconds(now))
+        return _refused(db, settings, blocked, now, "user.password_check_throttled", actor=user, ip=ip)
     if not verify_password(password, user.password_hash):
         record(db, "user.password_check_failed", actor=user, ip=ip)
         db.commit()

@@ -80,6 +80,20 @@ def clear_failures(db: Session, email: str) -> None:
     db.execute(delete(LoginFailure).where(LoginFailure.email == email))
 
 
+def begin_attempt(db: Session, settings: Settings, email: str, ip: str, now: datetime
+                  ) -> tuple[LoginFailure | None, Throttled | None]:
+    """Before a password (or code) is checked: (the attempt, counted and committed, None) or (None, why it is
+    refused). An attempt refused unchecked in a burst adds nothing: the earlier failures already block."""
+    blocked = throttled(db, settings, email, ip, now)
+    if blocked:
+        return None, blocked
+    attempt, blocked = claim_attempt(db, settings, email, ip, now)
+    if blocked:
+        forget_attempt(db, attempt)
+        return None, blocked
+    return attempt, None
+
+
 def forget_attempt(db: Session, attempt: LoginFailure) -> None:
     db.execute(delete(LoginFailure).where(LoginFailure.id == attempt.id))
 
