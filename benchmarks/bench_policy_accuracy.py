@@ -21,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.policy import Draft, check, parse_roster_csv  # noqa: E402
+from app.policy import Draft, check  # noqa: E402
 from app.policy.detector import offensive_findings  # noqa: E402
+from app.roster.roster_csv import parse_roster_csv  # noqa: E402
 from tests.policy.conftest import make_ctx  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
