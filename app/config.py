@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     login_max_failures_per_account: int = Field(5, ge=1)
     login_max_failures_per_address: int = Field(20, ge=1)
     login_window_minutes: int = Field(15, ge=1)
+    rate_limits_enabled: bool = True  # per-user limits on checks, posts and other costly calls (off: load tests)
     require_two_factor_for_admins: bool = False  # admins must turn on an authenticator app before anything else
 
     # Uploads and the photo pipeline

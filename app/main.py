@@ -262,7 +262,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.clock = utcnow  # tests may fix the clock that policy and the outbox judge by
     app.state.moderation = ModerationWorker(settings, app.state.db, app.state.channels, app.state.contexts,
                                             clock=lambda: app.state.clock())
-    app.state.rate_limits = RateLimits()  # per user, in this process (app/web/rate_limit.py)
+    # per user, in this process (app/web/rate_limit.py); off only for load benchmarks
+    app.state.rate_limits = RateLimits(enabled=settings.rate_limits_enabled)
     app.add_middleware(SecurityMiddleware, base_url=settings.base_url)
     app.add_middleware(TextGZipMiddleware, minimum_size=500)  # HTML, JS, CSS and JSON only (not photos)
     # outermost: refuse oversized bodies before anything reads them (photos: every file at its limit plus form)
