@@ -4,11 +4,11 @@ runs in a thread and `run_once` is what tests call."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from datetime import datetime, timedelta
 
+from app.background import BackgroundLoop
 from app.channels.base import Channel
 from app.db import Database, utcnow
 from app.moderation.push import notify_admins
@@ -19,8 +19,13 @@ log = logging.getLogger("tripcast.moderation")
 TICK_SECONDS = 5.0
 
 
-class ModerationWorker:
+class ModerationWorker(BackgroundLoop):
+    name = "tripcast-moderation"
+    interval = TICK_SECONDS
+    log = log
+
     def __init__(self, settings, db: Database, channels: dict[str, Channel], contexts, clock=utcnow) -> None:
+        super().__init__()
         self.settings = settings
         self.db = db
         self.channels = channels
@@ -28,38 +33,11 @@ class ModerationWorker:
         self.clock = clock
         self._last_poll: datetime | None = None
         self._last_prune: datetime | None = None
-        self._task: asyncio.Task | None = None
-        self._stopping = False
-        self._wake = asyncio.Event()
         self._polling = threading.Lock()  # the worker, "Check now" and Sandbox comments poll one at a time
 
-    def start(self) -> ModerationWorker:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="tripcast-moderation")
-        return self
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-        if self._task:
-            try:
-                await asyncio.wait_for(self._task, timeout=30)
-            except (TimeoutError, asyncio.CancelledError):
-                self._task.cancel()
-
-    async def _run(self) -> None:
-        while not self._stopping:
-            try:
-                await asyncio.to_thread(self.run_once)
-            except Exception:  # keep the worker alive whatever one pass does
-                log.exception("moderation pass failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=TICK_SECONDS)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+    def run_pass(self) -> bool:  # the background loop's pass (app/background.py), every few seconds
+        self.run_once()
+        return False
 
     def run_once(self, now: datetime | None = None, force_poll: bool = False) -> PollResult | None:
         """Due take-downs; then comments when a poll is due (or forced); then pruning once a day."""

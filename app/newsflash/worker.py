@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
+from app.background import BackgroundLoop
 from app.newsflash.service import SendContext, poll_due
 
 log = logging.getLogger("tripcast.newsflash")
 TICK_SECONDS = 60
 
 
-class NewsflashPoller:
+class NewsflashPoller(BackgroundLoop):
+    name = "tripcast-newsflash"
+    interval = TICK_SECONDS
+    log = log
+
     def __init__(self, app_state) -> None:
+        super().__init__()
         self.state = app_state
-        self._task: asyncio.Task | None = None
-        self._stop = asyncio.Event()
 
-    def start(self) -> NewsflashPoller:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="tripcast-newsflash")
-        return self
-
-    async def stop(self) -> None:
-        self._stop.set()
-        if self._task:
-            try:
-                await asyncio.wait_for(self._task, timeout=15)
-            except (TimeoutError, asyncio.CancelledError):
-                self._task.cancel()
+    def run_pass(self) -> bool:  # the background loop's pass (app/background.py), every minute
+        self.run_once()
+        return False
 
     def run_once(self) -> int:
         state = self.state
@@ -37,14 +32,3 @@ class NewsflashPoller:
         if added and state.outbox is not None:
             state.outbox.wake()
         return added
-
-    async def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                await asyncio.to_thread(self.run_once)
-            except Exception:  # one bad feed or a database blip must not stop the reader
-                log.exception("newsflash poll failed")
-            try:
-                await asyncio.wait_for(self._stop.wait(), timeout=TICK_SECONDS)
-            except TimeoutError:
-                pass

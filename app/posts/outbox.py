@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import random
@@ -24,6 +23,7 @@ from sqlalchemy import or_, select
 
 from app.accounts.pruning import prune_sign_in_records
 from app.audit.log import record
+from app.background import BackgroundLoop
 from app.channels.base import Channel, Outcome, OutcomeKind, OutgoingPhoto, OutgoingPost
 from app.channels.models import channel_state
 from app.config import Settings
@@ -77,9 +77,13 @@ class PhotosMissing(Exception):
     """A photo file the post needs is not on disk (a restored backup, an ephemeral disk)."""
 
 
-class Outbox:
+class Outbox(BackgroundLoop):
+    name = "tripcast-outbox"
+    log = log
+
     def __init__(self, settings: Settings, db: Database, channels: dict[str, Channel], contexts: PolicyContexts,
                  photos: PhotoStore, clock=utcnow) -> None:
+        super().__init__()
         self.settings = settings
         self.clock = clock
         self.db = db
@@ -88,53 +92,11 @@ class Outbox:
         self.photos = photos
         self.owner = f"{os.getpid()}-{secrets.token_hex(4)}"
         self.lease = timedelta(seconds=settings.outbox_lease_seconds)
-        self._wake = asyncio.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._task: asyncio.Task | None = None
-        self._stopping = False
+        self.interval = settings.outbox_poll_seconds
         self._last_sweep: datetime | None = None
 
-    # -- lifecycle -------------------------------------------------------------------------------
-
-    def start(self) -> Outbox:
-        self._loop = asyncio.get_running_loop()
-        self._task = self._loop.create_task(self._run(), name="tripcast-outbox")
-        return self
-
-    def wake(self) -> None:
-        """Look for work now. Safe from any thread (routes run in a thread pool): the event belongs to the
-        loop, so it is set on the loop."""
-        loop = self._loop
-        if loop is None:
-            return
-        try:
-            loop.call_soon_threadsafe(self._wake.set)
-        except RuntimeError:  # the loop has closed: the app is stopping
-            pass
-
-    async def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-        if self._task:
-            try:
-                await asyncio.wait_for(self._task, timeout=30)
-            except (TimeoutError, asyncio.CancelledError):
-                self._task.cancel()
-
-    async def _run(self) -> None:
-        while not self._stopping:
-            try:
-                worked = await asyncio.to_thread(self.run_once)
-            except Exception:  # keep the worker alive whatever one delivery does
-                log.exception("outbox pass failed")
-                worked = False
-            if worked:
-                continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.outbox_poll_seconds)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+    def run_pass(self) -> bool:  # the background loop's pass (app/background.py)
+        return self.run_once()
 
     # -- one pass (synchronous, also used directly by tests) -------------------------------------
 
