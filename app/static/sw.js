@@ -59,6 +59,9 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
+  // A page that was still loading when this worker activated can miss the claim above (Chromium does not
+  // claim a client whose navigation is in flight); it asks again once it has loaded.
+  if (event.data === "claim") event.waitUntil(self.clients.claim());
 });
 
 async function networkFirstPage(request) {

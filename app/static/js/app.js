@@ -28,6 +28,8 @@ sw?.register("/sw.js", { scope: "/" }).then((reg) => {
     });
   });
 }, () => {});
+// The first page after install is not always claimed (see sw.js): ask, so it is controlled without a reload.
+sw?.ready.then((reg) => { if (!sw.controller) reg.active?.postMessage("claim"); });
 
 function announceNetwork() {
   document.getElementById("net-status").textContent = navigator.onLine ? "Back online." : "No signal. Posts wait safely on this phone.";
