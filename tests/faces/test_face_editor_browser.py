@@ -129,3 +129,52 @@ def test_with_no_signal_a_tapped_spot_is_blurred_and_faces_are_looked_for_when_s
     phone.set_offline(False)
     page.evaluate("() => dispatchEvent(new Event('online'))")
     expect(thumb).to_contain_text("2 faces, 0 blurred, 1 spot blurred", timeout=20000)
+
+
+def test_on_the_offline_page_a_tapped_face_is_burnt_into_the_photo_before_it_waits(server, phone):
+    """A cold start with no signal (the offline page, signed out): the teacher can still blur a face by hand, the
+    copy saved on the phone is already blurred, and it goes out blurred when signal returns."""
+    page = phone.new_page()
+    sign_in(page, server.url)
+    wait_for_service_worker(page)
+    page.close()
+    phone.set_offline(True)
+    page = phone.new_page()
+    page.goto(f"{server.url}/")
+    expect(page.get_by_role("heading", name="No signal right now")).to_be_visible()
+    page.get_by_label("Photos", exact=True).set_input_files(GROUP)
+    thumb = page.locator("#later-thumbs button.face-thumb")
+    expect(thumb).to_contain_text("Faces not checked (no signal)", timeout=20000)
+
+    thumb.click()
+    editor = page.get_by_role("dialog", name="Photo 1: faces")
+    image = editor.locator("img")
+    shown = image.bounding_box()
+    original = Image.open(GROUP)
+    x, y, w, h = faces_of(GROUP.name)[0]
+    scale = shown["width"] / original.width
+    image.tap(position={"x": (x + w / 2) * scale, "y": (y + h / 2) * scale})
+    expect(editor.get_by_role("button", name="Blurred spot 1: remove the blur")).to_be_visible()
+    editor.get_by_role("button", name="Done").click()
+    expect(thumb).to_contain_text("1 spot blurred")
+
+    page.get_by_label("Description of photo 1").fill("Two walkers on a path")
+    page.get_by_label("Caption").fill("A walk around the lake this afternoon.")
+    page.get_by_label("consent", exact=False).check()
+    page.get_by_role("button", name="Save to send later").click()
+    expect(page.locator("#later-status")).to_contain_text("Saved on this phone")
+    [entry] = page.evaluate("""async () => (await self.TripcastOutbox.all()).map((e) => ({blur: e.blur,
+      faces: e.faces, photo: [...new Uint8Array(e.photos[0].bytes)]}))""")
+    assert len(entry["blur"]) == 1 and len(entry["blur"][0]) == 1 and entry["faces"] == [None]
+    waiting = Image.open(io.BytesIO(bytes(entry["photo"])))
+    assert detail_kept(waiting, original, (x, y, w, h)) < 0.4  # the clear face never waits on the phone
+
+    phone.set_offline(False)
+    page.evaluate("() => dispatchEvent(new Event('online'))")
+    page.wait_for_url(f"{server.url}/", timeout=30000)
+    expect(page.locator('#outbox li[data-state="accepted"]').get_by_text("Published", exact=True)).to_be_visible(
+        timeout=30000)
+    feed = page.request.get(f"{server.url}/api/sandbox/posts").json()
+    published = Image.open(io.BytesIO(page.request.get(f"{server.url}{feed[0]['media'][0]}").body()))
+    assert detail_kept(published, original, (x, y, w, h)) < 0.4
+    assert detail_kept(published, original, (0, 200, 480, 70)) > 0.7

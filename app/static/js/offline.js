@@ -40,6 +40,10 @@ function countWaiting() {
 
 const picker = form && new PhotoPicker({ config, thumbs: $("later-thumbs"), message: $("later-photo-message"),
   prefix: "later-", onChange: () => { showChecks(); saveSoon(); },
+  // tap-to-blur works here too with no signal (no face detection until signal is back), so a child without
+  // consent can be blurred before the photo waits on the phone
+  onRender: (/** @type {any[]} */ photos, /** @type {HTMLElement} */ thumbs) => photos.length
+    && import("./face-editor.js").then((m) => m.decorate(photos, thumbs, saveSoon)),
   inputs: [{ input: $("later-camera"), source: "camera" }, { input: $("later-photos"), source: "library" }] });
 
 const dirty = () => Boolean(picker && (picker.photos.length || picker.processing || caption?.value.trim()));
@@ -106,7 +110,11 @@ async function save(/** @type {Event} */ event) {
     note: "",
     scheduledFor: null,
     writtenAt: new Date().toISOString(),
-    photos: stored.map(({ name, type, bytes }) => ({ name, type, bytes })),
+    blur: taken.map((p) => p.regions || []),
+    faces: taken.map((p) => p.counts ?? null),
+    // as on Compose, the blur is burnt into the copy that waits here: the clear face never waits on the phone
+    photos: await Promise.all(stored.map(async ({ name, type, bytes }, i) => ({ name, type,
+      bytes: taken[i].burn ? await (await taken[i].burn()).arrayBuffer() : bytes }))),
     state: "pending",
     author: String(user.id),
     createdAt: Date.now(),
