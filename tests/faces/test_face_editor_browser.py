@@ -12,7 +12,8 @@ import pytest
 from PIL import Image, ImageFilter
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in, wait_for_service_worker
+from app.media import MediaLimits, sanitise_photo
+from tests.browser.conftest import app_of, screenshot, sign_in, wait_for_service_worker
 from tests.conftest import SHARED
 from tests.faces.helpers import correlation
 
@@ -178,3 +179,42 @@ def test_on_the_offline_page_a_tapped_face_is_burnt_into_the_photo_before_it_wai
     published = Image.open(io.BytesIO(page.request.get(f"{server.url}{feed[0]['media'][0]}").body()))
     assert detail_kept(published, original, (x, y, w, h)) < 0.4
     assert detail_kept(published, original, (0, 200, 480, 70)) > 0.7
+
+
+def test_a_heic_the_browser_cannot_open_is_blurred_by_the_server(server, desktop):
+    """Chrome cannot decode HEIC: the face editor works on the server's preview, the post is still saved (the
+    phone cannot burn the blur in itself), and the server burns the tapped spot into what is published."""
+    heic = SHARED / "photos" / "pug.heic"
+    page = desktop.new_page()
+    sign_in(page, server.url)
+    page.get_by_label("Photos", exact=True).set_input_files(heic)
+    thumb = page.locator("#thumbs button.face-thumb")
+    expect(thumb).to_be_visible(timeout=20000)
+    expect(thumb).not_to_contain_text("Looking for faces", timeout=20000)
+    thumb.click()
+    editor = page.get_by_role("dialog", name="Photo 1: faces")
+    image = editor.locator("img")
+    shown = image.bounding_box()
+    image.click(position={"x": shown["width"] / 2, "y": shown["height"] / 2})
+    expect(editor.get_by_role("button", name="Blurred spot 1: remove the blur")).to_be_visible()
+    editor.get_by_role("button", name="Done").click()
+
+    page.get_by_label("Description of photo 1").fill("A pug on a picnic blanket")
+    page.get_by_label("Caption").fill("Picnic lunch in the sunshine.")
+    consent = page.locator("#findings li.confirm input")
+    for index in range(consent.count()):
+        consent.nth(index).check()
+    post = page.get_by_role("button", name="Post", exact=True)
+    expect(post).to_be_enabled(timeout=10000)
+    post.click()
+    expect(page.locator('#outbox li[data-state="accepted"]')).to_have_count(1, timeout=30000)
+
+    feed = page.request.get(f"{server.url}/api/sandbox/posts").json()
+    published = Image.open(io.BytesIO(page.request.get(f"{server.url}{feed[0]['media'][0]}").body()))
+    clear = Image.open(io.BytesIO(sanitise_photo(heic.read_bytes(), MediaLimits.from_settings(app_of(server).state
+                                                                                      .settings)).data))
+    assert clear.size == published.size  # the same photo through the same pipeline, with no blur
+    w, h = published.size
+    middle = (int(w * 0.46), int(h * 0.46), int(w * 0.08), int(h * 0.08))
+    assert detail_kept(published, clear, middle) < 0.4
+    assert detail_kept(published, clear, (0, 0, w, int(h * 0.3))) > 0.8  # the top of the photo is untouched

@@ -167,8 +167,10 @@ function edit(photo, number, changed) {
 }
 
 // The blur, burnt into the phone's own copy: coarse blocks plus noise over each region and its margin.
+// A photo this browser cannot decode (HEIC on Chrome, shown by the server's preview) goes as it is: the server
+// burns the same regions in before anything is published.
 async function burn(photo) {
-  if (!photo.regions.length) return photo.blob;
+  if (!photo.regions.length || photo.raw) return photo.blob;
   const bitmap = await createImageBitmap(photo.blob);
   const { width, height } = bitmap;
   const canvas = el("canvas", { width, height });
