@@ -9,6 +9,7 @@
   var STORE = "outbox";
   var LOCK = "tripcast-outbox";
   var KEEP_ACCEPTED_MS = 2 * 24 * 3600 * 1000;
+  var MAX_WAIT_MS = 10 * 60 * 1000;  // a Retry-After longer than this is not believed
   var connection = null;
   var memory = null;
 
@@ -109,9 +110,24 @@
     return form;
   }
 
-  // What POST /api/posts's answer means for the entry; true when worth trying again.
-  function settle(entry, status, body) {
+  // Retry-After (seconds or an HTTP date) in ms, between 1 s and MAX_WAIT_MS; null when absent or unreadable.
+  function retryAfterMs(value) {
+    if (value == null || value === "") return null;
+    var ms = /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+    return isNaN(ms) ? null : Math.min(Math.max(ms, 1000), MAX_WAIT_MS);
+  }
+
+  function inAbout(ms) {
+    var seconds = Math.round(ms / 1000);
+    if (seconds < 90) return "in about " + seconds + " second" + (seconds === 1 ? "" : "s");
+    return "in about " + Math.round(seconds / 60) + " minutes";
+  }
+
+  // What POST /api/posts's answer means for the entry; true when worth trying again. `retryAfter` (ms): how long
+  // the server asked the phone to wait (429, or 503 when its photo queue is full); the entry is not sent before.
+  function settle(entry, status, body, retryAfter) {
     body = body || {};
+    delete entry.notBefore;
     if (status === 200 || status === 201 || status === 202) {
       entry.state = "accepted";
       entry.post = body;
@@ -137,15 +153,26 @@
     entry.attempts = (entry.attempts || 0) + 1;
     entry.message = status ? "The server is busy. It will try again shortly." :
       "No signal. It will send when signal comes back.";
+    if (status && retryAfter) {
+      entry.notBefore = Date.now() + retryAfter;
+      entry.message = "The server is busy. It will try again " + inAbout(retryAfter) + "; the post is safe here.";
+    }
     return true;
   }
 
-  // Sends `user`'s pending entries once via transport(entry) -> {status (0: no network), body}. One sender at a
+  // Sends `user`'s pending entries once via transport(entry) -> {status (0: no network), body, retryAfter (ms)}.
+  // An entry the server asked to wait is skipped until then, unless `force` (the teacher tapped "Send now").
+  // Answers {retry, wait}: wait (ms) until the first entry that asked to wait may go, or null. One sender at a
   // time (Web Locks); without them a second sender repeats a key, which the server ignores.
-  function flush(transport, onChange, user) {
+  function flush(transport, onChange, user, force) {
     function work() {
       return all().then((entries) => {
         var retry = false;
+        var wait = null;
+        function later(entry) {
+          var ms = Math.max(entry.notBefore - Date.now(), 0);
+          wait = wait == null ? ms : Math.min(wait, ms);
+        }
         var chain = Promise.resolve();
         entries.forEach((entry) => {
           if (entry.state === "accepted" && Date.now() - (entry.acceptedAt || 0) > KEEP_ACCEPTED_MS) {
@@ -153,25 +180,31 @@
             return;
           }
           if (entry.state !== "pending" || !mine(entry, user)) return;
+          if (!force && entry.notBefore > Date.now()) {
+            retry = true;
+            later(entry);
+            return;
+          }
           chain = chain.then(() => {
             if (onChange) onChange(entry, "sending");
             return transport(entry).catch(() => ({ status: 0, body: null }))
               .then((answer) => {
                 return get(entry.key).then((current) => {
                   if (!current || current.state !== "pending") return;  // discarded or sent meanwhile
-                  retry = settle(current, answer.status, answer.body) || retry;
+                  retry = settle(current, answer.status, answer.body, answer.retryAfter) || retry;
+                  if (current.notBefore) later(current);
                   return put(current).then(() => { if (onChange) onChange(current, current.state); });
                 });
               });
           });
         });
-        return chain.then(() => ({ retry: retry }));
+        return chain.then(() => ({ retry: retry, wait: wait }));
       });
     }
     var locks = scope.navigator && scope.navigator.locks;
     if (!locks) return work();
     return locks.request(LOCK, { ifAvailable: true }, (lock) => {
-      return lock ? work() : { retry: false, busy: true };
+      return lock ? work() : { retry: false, wait: null, busy: true };
     });
   }
 
@@ -179,13 +212,13 @@
     return fetch("/api/posts", { method: "POST", body: formFor(entry), credentials: "same-origin" })
       .then((response) => {
         return response.json().catch(() => ({})).then((body) => {
-          return { status: response.status, body: body };
+          return { status: response.status, body: body, retryAfter: retryAfterMs(response.headers.get("Retry-After")) };
         });
       });
   }
 
   scope.TripcastOutbox = {
-    put: put, get: get, remove: remove, all: all, formFor: formFor, settle: settle, flush: flush,
+    put: put, get: get, remove: remove, all: all, formFor: formFor, settle: settle, flush: flush, retryAfterMs: retryAfterMs,
     fetchTransport: fetchTransport, SYNC_TAG: "tripcast-outbox",
     durable: () => open().then(() => !memory, () => false),
   };

@@ -94,7 +94,8 @@ function xhrTransport(onProgress) {
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(entry.key, event.loaded / event.total);
     };
-    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response });
+    xhr.onload = () => resolve({ status: xhr.status, body: xhr.response,
+      retryAfter: store.retryAfterMs(xhr.getResponseHeader("Retry-After")) });
     xhr.onerror = xhr.ontimeout = xhr.onabort = () => resolve({ status: 0, body: null });
     xhr.send(store.formFor(entry));
   });
@@ -114,6 +115,8 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, o
   let retryTimer = null;
   let pollTimer = null;
   let flushing = null;
+  /** @type {boolean | null} */
+  let again = null;  // asked while a send was running (signal came back mid-try): one more pass after it
 
   const say = (message) => { if (status) status.textContent = message; };
 
@@ -202,8 +205,12 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, o
     if (bar) bar.value = Math.round(fraction * 100);
   });
 
-  async function flush() {
-    if (flushing) return flushing;
+  async function flush(force = false) {
+    if (flushing) {
+      again = Boolean(again) || force;
+      return flushing;
+    }
+    again = null;
     flushing = (async () => {
       clearTimeout(retryTimer);
       const result = await store.flush(transport, (entry, state) => {
@@ -216,15 +223,20 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, o
           say(`Queued on this ${device()}. It will send when there is signal.`);
         }
         refresh();
-      }, me);
+      }, me, force);
       sending.clear();
       await refresh();
       if (result.retry && navigator.onLine) {
-        retryTimer = setTimeout(flush, RETRY_DELAYS[Math.min(retryIndex++, RETRY_DELAYS.length - 1)]);
+        // as long as the server asked (Retry-After), else backing off
+        const delay = result.wait ?? RETRY_DELAYS[Math.min(retryIndex++, RETRY_DELAYS.length - 1)];
+        retryTimer = setTimeout(() => flush(), delay);
       } else if (!result.retry) {
         retryIndex = 0;
       }
-    })().finally(() => { flushing = null; });
+    })().finally(() => {
+      flushing = null;
+      if (again !== null) flush(again);
+    });
     return flushing;
   }
 
@@ -250,7 +262,7 @@ export function startOutbox({ list, empty, sendNow, status, onRefused, unsent, o
     return flush();
   }
 
-  sendNow?.addEventListener("click", () => { retryIndex = 0; flush(); });
+  sendNow?.addEventListener("click", () => { retryIndex = 0; flush(true); });
   window.addEventListener("online", () => { retryIndex = 0; flush(); });
   document.addEventListener("visibilitychange", () => { if (!document.hidden) flush(); });  // flush refreshes: polls again
   navigator.serviceWorker?.addEventListener("message", (event) => {
