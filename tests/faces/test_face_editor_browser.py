@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pytest
@@ -218,3 +219,43 @@ def test_a_heic_the_browser_cannot_open_is_blurred_by_the_server(server, desktop
     middle = (int(w * 0.46), int(h * 0.46), int(w * 0.08), int(h * 0.08))
     assert detail_kept(published, clear, middle) < 0.4
     assert detail_kept(published, clear, (0, 0, w, int(h * 0.3))) > 0.8  # the top of the photo is untouched
+
+
+def test_the_blur_comes_back_with_the_draft_after_a_reload(server, phone):
+    """iOS may reload the app while the teacher is away: the faces found, the blurred face and the tapped spot
+    come back with the draft, and what is published is blurred as she left it."""
+    page = phone.new_page()
+    sign_in(page, server.url)
+    page.get_by_label("Photos", exact=True).set_input_files(GROUP)
+    thumb = page.locator("#thumbs button.face-thumb")
+    expect(thumb).to_contain_text("2 faces, 0 blurred", timeout=20000)
+    thumb.click()
+    editor = page.get_by_role("dialog", name="Photo 1: faces")
+    editor.get_by_role("button", name="Blur face 1").tap()
+    editor.locator("img").tap(position={"x": 10, "y": 10})
+    expect(editor.get_by_role("status")).to_contain_text("2 faces, 1 blurred, 1 spot blurred")
+    editor.get_by_role("button", name="Done").click()
+    page.get_by_label("Caption").fill("A walk around the lake this afternoon.")
+    page.wait_for_timeout(1000)  # the draft is saved 400 ms after the last change
+
+    page.reload()
+    thumb = page.locator("#thumbs button.face-thumb")
+    expect(thumb).to_contain_text("2 faces, 1 blurred, 1 spot blurred", timeout=20000)
+    thumb.click()
+    editor = page.get_by_role("dialog", name="Photo 1: faces")
+    expect(editor.get_by_role("button", name="Blur face 1")).to_have_attribute("aria-pressed", "true")
+    expect(editor.get_by_role("button", name="Blur face 2")).to_have_attribute("aria-pressed", "false")
+    editor.get_by_role("button", name="Done").click()
+
+    page.get_by_label("Description of photo 1").fill("Two walkers on a path")
+    page.get_by_label(re.compile("consent", re.I)).check()
+    post = page.get_by_role("button", name="Post", exact=True)
+    expect(post).to_be_enabled(timeout=10000)
+    post.click()
+    expect(page.locator('#outbox li[data-state="accepted"]').get_by_text("Published", exact=True)).to_be_visible(
+        timeout=30000)
+    original = Image.open(GROUP)
+    feed = page.request.get(f"{server.url}/api/sandbox/posts").json()
+    published = Image.open(io.BytesIO(page.request.get(f"{server.url}{feed[0]['media'][0]}").body()))
+    kept = sorted(detail_kept(published, original, face) for face in faces_of(GROUP.name))
+    assert kept[0] < 0.4 and kept[1] > 0.7  # one face blurred, the other clear, as she left them

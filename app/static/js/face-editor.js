@@ -5,6 +5,7 @@
 //   counts   {found, blurred}, or null while the face check has not run (no signal): for the consent question
 //   regions  [{x, y, w, h}] fractions of the upright photo to blur (the server burns them in again)
 //   burn()   Promise<Blob>: the photo with the blur burnt in, the only copy that goes into the outbox
+//   faceBlur()  {faces, blurred, spots} for the draft, so a reload brings the blur back (keptBlur on restore)
 import { el } from "./outbox-ui.js";
 
 const MARGIN = 0.2;        // same margin as the server's app/media/blur.py
@@ -43,9 +44,17 @@ export function decorate(photos, thumbs, changed) {
 
 function start(photo, changed) {
   if (photo.blurred) return;
+  const kept = photo.keptBlur;  // from a draft: the same bytes, so the same faces; not looked for again
   Object.assign(photo, { faces: null, blurred: new Set(), spots: [], counts: null, regions: [],
-    burn: () => burn(photo), changed });
-  look(photo);
+    burn: () => burn(photo), changed, faceBlur: () => ({ faces: photo.faces, blurred: [...photo.blurred],
+      spots: photo.spots }) });
+  if (kept) {
+    photo.faces = Array.isArray(kept.faces) ? kept.faces.map(box) : null;
+    photo.blurred = new Set((kept.blurred || []).filter((i) => i >= 0 && i < (photo.faces?.length ?? 0)));
+    photo.spots = (kept.spots || []).map(box);
+    photo.state = "done";
+  }
+  if (!photo.faces) look(photo);
 }
 
 // Asks the school's server where the faces are; with no signal, asks again when signal comes back.

@@ -12,7 +12,8 @@ const NO_PREVIEW = "This browser can't preview HEIC photos; the school's server 
  * @typedef {{blob: Blob, name: string, url: string, alt: string, source: string, takenAt: number,
  *   raw?: boolean, preview?: Blob | null, bytes?: ArrayBuffer, previewBytes?: ArrayBuffer,
  *   counts?: {found: number, blurred: number} | null, regions?: {x: number, y: number, w: number, h: number}[],
- *   burn?: () => Promise<Blob>}} Photo  (counts, regions, burn: set by face-editor.js)
+ *   burn?: () => Promise<Blob>, faceBlur?: () => any, keptBlur?: any}} Photo  (counts, regions, burn, faceBlur:
+ *   set by face-editor.js; keptBlur: what a draft kept of them, for face-editor.js)
  */
 
 /**
@@ -172,14 +173,14 @@ export class PhotoPicker {
       p.bytes ??= await p.blob.arrayBuffer();
       if (p.preview) p.previewBytes ??= await p.preview.arrayBuffer();
       return { name: p.name, type: p.blob.type || "image/jpeg", bytes: p.bytes, alt: p.alt, source: p.source,
-        takenAt: p.takenAt, preview: p.previewBytes || null };
+        takenAt: p.takenAt, preview: p.previewBytes || null, faceBlur: p.faceBlur?.() ?? null };
     }));
   }
 
   /**
    * Back from a draft or a refused entry.
    * @param {{name: string, type: string, bytes: ArrayBuffer, alt?: string, source?: string, takenAt?: number,
-   *   preview?: ArrayBuffer | null}[]} stored
+   *   preview?: ArrayBuffer | null, faceBlur?: any}[]} stored
    */
   restore(stored) {
     this.clear();
@@ -189,7 +190,8 @@ export class PhotoPicker {
       const preview = p.preview ? new Blob([p.preview], { type: "image/jpeg" }) : null;
       const shown = preview || (raw ? null : blob);
       this.photos.push({ blob, name: p.name, alt: p.alt || "", source: p.source || "file", takenAt: p.takenAt || 0,
-        raw, preview, url: shown ? URL.createObjectURL(shown) : "", bytes: p.bytes, previewBytes: p.preview || undefined });
+        raw, preview, url: shown ? URL.createObjectURL(shown) : "", bytes: p.bytes, previewBytes: p.preview || undefined,
+        keptBlur: p.faceBlur || null });  // the face editor picks up the faces found and what was blurred
     }
     this.render();
   }
