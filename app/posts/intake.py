@@ -9,7 +9,10 @@ The route has already parsed the multipart form asynchronously (Starlette spools
 4. a place in the bounded photo queue (bounded in photos and in expected wait), or 503 with Retry-After
    (`app.media.queue`);
 5. each photo, in one of the process's photo slots: read from its spool file, sanitised, written and
-   fsynced into the photo store under the new post's id (so only the slots ever hold photo bytes);
+   fsynced into the photo store under the new post's id (so only the slots ever hold photo bytes); when the
+   consent question was skipped because the phone said every face was blurred, the server looks for faces
+   in the blurred result itself and refuses the post (the consent question, with the photo named) if any
+   is still clear: the phone's face counts are never simply trusted;
 6. worker thread, short session: one transaction for the post; on any failure the files go again.
 
 A database connection is only ever held inside steps 2, 3 and 6, never across the upload, the wait for a
@@ -19,10 +22,12 @@ photo slot or the photo work.
 from __future__ import annotations
 
 import asyncio
+import io
 import uuid
 from datetime import datetime
 from typing import Any, BinaryIO
 
+from PIL import Image
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -33,9 +38,10 @@ from app.db import Database, utcnow
 from app.media import MediaLimits, PhotoRejected, sanitise_photo
 from app.media.blur import Region
 from app.media.concurrency import run_photo_job
+from app.media.faces import detect_faces
 from app.media.limits import describe_bytes
 from app.media.queue import kind_of, photo_queue
-from app.policy import Finding, unresolved
+from app.policy import CONFIRM, Finding, policy_text, unresolved
 from app.posts.status import post_json
 from app.posts.storage import PhotoStore
 from app.posts.submit import (
@@ -88,11 +94,15 @@ async def accept_post(state: Any, settings: Any, user: User, sub: Submission,
                                      settings.photo_queue_max_wait)
         if cost is None:
             raise Busy(photo_queue.retry_after(settings.photo_concurrency))
+        # The consent question was not asked (the phone said every face was blurred): check that it is so.
+        recheck = "consent" not in sub.confirmations
         try:
             staged = await _stage_all(uploads, kinds, MediaLimits.from_settings(settings), state.photo_store,
-                                      post_id, settings.photo_concurrency, sub.blur)
+                                      post_id, settings.photo_concurrency, sub.blur, recheck)
         finally:
             photo_queue.leave(len(uploads), cost)
+        if any(p.faces_left for p in staged):
+            await run_in_threadpool(_refuse_clear_faces, state.db, state.photo_store, user, sub, staged)
     return await run_in_threadpool(_store, state.db, state.photo_store, user, sub, post_id, staged, findings,
                                    hold_until, now, settings.tz)
 
@@ -118,6 +128,25 @@ def _judge(database: Database, user: User, sub: Submission, contexts, now: datet
             raise
 
 
+def _refuse_clear_faces(database: Database, photo_store: PhotoStore, user: User, sub: Submission,
+                        staged: list[StagedPhoto]) -> None:
+    """The phone said every face was blurred, but the blurred photos still show some: the consent question."""
+    for photo in staged:
+        photo_store.delete(photo.name)
+    where = [f"{p.faces_left} in photo {n}" for n, p in enumerate(staged, start=1) if p.faces_left]
+    total = sum(p.faces_left for p in staged)
+    message = (f"Tripcast still found {total} face{'' if total == 1 else 's'} that {'is' if total == 1 else 'are'} "
+               f"not blurred ({', '.join(where)}). Blur {'it' if total == 1 else 'them'} too, or confirm that every "
+               "child who can be clearly recognised has photo consent from a parent, guardian or carer.")
+    finding = Finding(rule="consent", severity=CONFIRM, message=message, policy=policy_text.CONSENT,
+                      data={"faces_left": [p.faces_left for p in staged]})
+    with database.session() as db:
+        record(db, "post.blocked", actor=user, rules=["consent"], channels=sub.channels,
+               photo_count=sub.photo_count)
+        db.commit()
+    raise SubmitError(422, message, [finding])
+
+
 def _store(database: Database, photo_store: PhotoStore, user: User, sub: Submission, post_id: str,
            staged: list[StagedPhoto], findings: list[Finding], hold_until, now: datetime, tz) -> tuple[int, dict]:
     with database.session() as db:
@@ -134,16 +163,23 @@ def _store(database: Database, photo_store: PhotoStore, user: User, sub: Submiss
 
 
 def _stage_one(source: BinaryIO, limits: MediaLimits, photo_store: PhotoStore, post_id: str,
-               position: int, blur: list[Region] | None = None) -> StagedPhoto:
+               position: int, blur: list[Region] | None = None, recheck: bool = False) -> StagedPhoto:
     """In a photo slot: read the spooled upload, sanitise it (burning in any blur regions), write the clean copy
-    (fsynced)."""
+    (fsynced). With `recheck`, count the faces still clear in what will be published."""
     source.seek(0)
     data = source.read(limits.max_bytes + 1)
     clean = sanitise_photo(data, limits, blur or None)
     del data
+    left = _faces_in(clean.data) if recheck else 0
     name = photo_store.save(post_id, position, clean.data, clean.content_type)
     return StagedPhoto(name=name, content_type=clean.content_type, width=clean.width, height=clean.height,
-                       size=len(clean.data), notes=clean.notes)
+                       size=len(clean.data), notes=clean.notes, faces_left=left)
+
+
+def _faces_in(data: bytes) -> int:
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (image.width // 2, image.height // 2))  # JPEG: decode at half size, enough to find faces
+        return len(detect_faces(image.convert("RGB")))
 
 
 def _head(source: BinaryIO) -> bytes:
@@ -155,11 +191,12 @@ def _head(source: BinaryIO) -> bytes:
 
 
 async def _stage_all(uploads: list[UploadFile], kinds: list[str], limits: MediaLimits, photo_store: PhotoStore,
-                     post_id: str, concurrency: int, blur: list[list[Region]] | None = None) -> list[StagedPhoto]:
+                     post_id: str, concurrency: int, blur: list[list[Region]] | None = None,
+                     recheck: bool = False) -> list[StagedPhoto]:
     regions = blur or []
     jobs = [
         run_photo_job(lambda u=upload, i=position: _stage_one(u.file, limits, photo_store, post_id, i,
-                                                              regions[i] if i < len(regions) else None),
+                                                              regions[i] if i < len(regions) else None, recheck),
                       concurrency=concurrency, kind=kind)
         for position, (upload, kind) in enumerate(zip(uploads, kinds, strict=True))
     ]

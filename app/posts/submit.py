@@ -46,6 +46,7 @@ class StagedPhoto:
     height: int
     size: int
     notes: tuple[str, ...] = ()
+    faces_left: int = 0  # faces the server still found after the blur (only looked for when asked to)
 
 
 @dataclass

@@ -231,3 +231,24 @@ def test_group_photo_detected_then_blurred_end_to_end(staff):
     for f in faces:
         box = box_of(Region(f["x"], f["y"], f["w"], f["h"]), (out.shape[1], out.shape[0]))
         assert np.abs(crop(out, box) - crop(clear, box)).mean() > 8
+
+
+def test_the_server_does_not_take_the_phones_word_that_every_face_is_blurred(staff):
+    """Counts that claim every face blurred, with regions that miss them: the server finds the clear faces in
+    what would be published, refuses with the consent question, audits it and keeps nothing."""
+    data = GROUP.read_bytes()
+    corners = [{"x": 0.0, "y": 0.0, "w": 0.05, "h": 0.05}, {"x": 0.95, "y": 0.95, "w": 0.05, "h": 0.05}]
+    response = post(staff, [data], blur=[corners], faces=[{"found": 2, "blurred": 2}], confirm=("alt-text",))
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["detail"].startswith("Tripcast still found 2 faces that are not blurred (2 in photo 1).")
+    assert [f["rule"] for f in body["findings"]] == ["consent"]
+    assert staff.get("/api/posts").json()["posts"] == []
+    assert list(staff.settings.photos_dir.rglob("*.*")) == []
+    with Database(staff.settings.db_url).session() as db:
+        event = db.scalars(select(AuditEvent).where(AuditEvent.event == "post.blocked")).one()
+    assert event.details["rules"] == ["consent"]
+
+    # Ticking the consent question is the other way through: then the server has nothing to check.
+    response = post(staff, [data], blur=[corners], faces=[{"found": 2, "blurred": 2}])
+    assert response.status_code == 202, response.text
