@@ -23,6 +23,7 @@ from app.accounts import admin_routes as staff_admin
 from app.accounts import routes as account_routes
 from app.accounts import twofactor_routes
 from app.accounts.service import issue_setup_token, needs_setup
+from app.accounts.twofactor import seal_plain_secrets
 from app.audit import routes as audit_routes
 from app.audit.log import record
 from app.channels import routes as channel_routes
@@ -93,7 +94,8 @@ def announce_setup_link(app: FastAPI) -> str | None:
 async def lifespan(app: FastAPI):
     settings: Settings = app.state.settings
     settings.ensure_dirs()
-    settings.signing_key()
+    with app.state.db.session() as db:
+        seal_plain_secrets(db, settings.signing_key())
     announce_setup_link(app)
     # The offensive-language model takes a few seconds to load: do it now, not in the first teacher's check.
     threading.Thread(target=warm_up, name="tripcast-warm-up", daemon=True).start()

@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.accounts.passwords import verify_password
 from app.accounts.service import authenticate, looks_like_email, normalise_email
 from app.accounts.sessions import COOKIE_NAME, start_session
-from app.accounts.twofactor import verify_second_factor
+from app.accounts.twofactor import UNREADABLE, verify_second_factor
 from app.audit.log import record
 from app.config import Settings
 from app.db import utcnow
@@ -58,6 +58,9 @@ def _refused(db: Session, settings: Settings, blocked: throttle.Throttled, now, 
 
 NEED_CODE = "Enter the 6-digit code from your authenticator app (or one of your recovery codes)."
 WRONG_CODE = "That code is not right (or was already used). Check the time on your phone and try the next code."
+UNREADABLE_CODE = ("Codes from your authenticator app cannot be checked: the server's secret key has changed since "
+                   "you set it up. Sign in with one of your recovery codes, or ask an admin to reset your two-factor "
+                   "sign-in.")
 
 
 def attempt_login(db: Session, settings: Settings, email: str, password: str, *, ip: str,
@@ -80,11 +83,11 @@ def attempt_login(db: Session, settings: Settings, email: str, password: str, *,
             throttle.forget_attempt(db, attempt)
             db.commit()
             return LoginResult(status=401, message=NEED_CODE, second_factor=True, pending_user_id=user.id)
-        used = verify_second_factor(user, code)
-        if used is None:  # the attempt's row stays as a failure: codes are throttled like passwords
+        used = verify_second_factor(user, code, settings.signing_key())
+        if used in (None, UNREADABLE):  # the attempt's row stays as a failure: codes are throttled like passwords
             record(db, "login.second_factor_failed", actor=user, ip=ip)
             db.commit()
-            return LoginResult(status=401, message=WRONG_CODE, second_factor=True)
+            return LoginResult(status=401, message=UNREADABLE_CODE if used else WRONG_CODE, second_factor=True)
         if used == "recovery":
             record(db, "login.recovery_code_used", actor=user, ip=ip, remaining=len(user.recovery_codes))
     return finish_login(db, settings, user, ip=ip, user_agent=user_agent)
@@ -100,11 +103,12 @@ def attempt_second_factor(db: Session, settings: Settings, user_id: int, code: s
     _attempt, blocked = throttle.begin_attempt(db, settings, user.email, ip, now)
     if blocked:
         return _refused(db, settings, blocked, now, "login.throttled", actor=user, ip=ip)
-    used = verify_second_factor(user, code)
-    if used is None:
+    used = verify_second_factor(user, code, settings.signing_key())
+    if used in (None, UNREADABLE):
         record(db, "login.second_factor_failed", actor=user, ip=ip)
         db.commit()
-        return LoginResult(status=401, message=WRONG_CODE, second_factor=True, pending_user_id=user.id)
+        return LoginResult(status=401, message=UNREADABLE_CODE if used else WRONG_CODE, second_factor=True,
+                           pending_user_id=user.id)
     if used == "recovery":
         record(db, "login.recovery_code_used", actor=user, ip=ip, remaining=len(user.recovery_codes))
     return finish_login(db, settings, user, ip=ip, user_agent=user_agent)

@@ -24,8 +24,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Two-factor sign-in (TOTP): the confirmed secret, one being enrolled, the last time step used
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    totp_pending_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)  # sealed (accounts.sealed)
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(255), nullable=True)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list)  # SHA-256 of unused codes

@@ -57,12 +57,12 @@ def login_code(request: Request, db: SessionDep, settings: SettingsDep, _csrf: C
 @router.get("/account/2fa")
 def two_factor_page(request: Request, db: SessionDep, settings: SettingsDep, user: CurrentUser):
     qr = None
+    secret = None
     if not user.totp_secret:
-        secret = user.totp_pending_secret or start_enrolment(user)
+        secret = start_enrolment(user, settings.signing_key())
         db.commit()
         qr = qr_svg(secret, user.email, f"Tripcast {settings.school_name}")
-    return render(request, "two_factor.html", qr=qr, secret=user.totp_pending_secret,
-                  remaining=len(user.recovery_codes or []))
+    return render(request, "two_factor.html", qr=qr, secret=secret, remaining=len(user.recovery_codes or []))
 
 
 @router.post("/account/2fa")
@@ -72,11 +72,13 @@ def two_factor_form(request: Request, db: SessionDep, settings: SettingsDep, use
                     current: Annotated[str, Form(max_length=1024)] = ""):
     ip = client_ip(request)
     if action == "enable":
-        codes = confirm_enrolment(user, code)
+        codes = confirm_enrolment(user, code, settings.signing_key())
         if codes is None:
             db.rollback()
-            return render(request, "two_factor.html", status_code=422, secret=user.totp_pending_secret,
-                          qr=qr_svg(user.totp_pending_secret or "", user.email, f"Tripcast {settings.school_name}"),
+            secret = start_enrolment(user, settings.signing_key())  # the one waiting (a new one if it was lost)
+            db.commit()
+            return render(request, "two_factor.html", status_code=422, secret=secret,
+                          qr=qr_svg(secret, user.email, f"Tripcast {settings.school_name}"),
                           error="That code did not match. Type the 6 digits your app shows now.", remaining=0)
         record(db, "user.two_factor_enabled", actor=user, ip=ip)
         db.commit()

@@ -119,3 +119,63 @@ def test_a_school_can_require_it_for_admins(tmp_path):
         login(client, "teacher@school.example")  # posters are not held to it
         assert client.get("/api/posts").status_code == 200
     Database(settings.db_url).dispose()
+
+
+def stored_secrets(settings) -> list[str]:
+    from app.accounts.models import User
+
+    with Database(settings.db_url).session() as db:
+        return [u.totp_secret for u in db.query(User).filter(User.totp_secret.is_not(None))]
+
+
+def test_the_database_never_holds_the_secret_itself(client, settings, poster, admin):
+    """A copy of the database alone cannot make anyone's codes: the secret is sealed under the server's key."""
+    login(client, poster)
+    secret, _ = enrol(client)
+    [stored] = stored_secrets(settings)
+    assert secret not in stored and stored.startswith("sealed1:")
+    client.cookies.clear()
+    ok = client.post("/api/session", json={"email": poster, "password": PASSWORD, "code": next_code(secret)})
+    assert ok.status_code == 200, ok.text
+
+
+def test_a_secret_stored_before_sealing_is_sealed_at_start_up_and_still_works(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.accounts.models import User
+    from app.main import create_app
+    from tests.conftest import add_user
+
+    settings = migrated(make_settings(tmp_path))
+    add_user(settings, "old@school.example", "poster")
+    secret = pyotp.random_base32()
+    with Database(settings.db_url).session() as db:  # as the previous version wrote it
+        db.query(User).filter_by(email="old@school.example").one().totp_secret = secret
+        db.commit()
+    with TestClient(create_app(settings)) as client:
+        [stored] = stored_secrets(settings)
+        assert stored.startswith("sealed1:") and secret not in stored
+        ok = client.post("/api/session", json={"email": "old@school.example", "password": PASSWORD,
+                                               "code": pyotp.TOTP(secret).now()})
+        assert ok.status_code == 200, ok.text
+
+
+def test_after_the_secret_key_changes_a_recovery_code_still_signs_in(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from tests.conftest import add_user
+
+    settings = migrated(make_settings(tmp_path))
+    add_user(settings, "t@school.example", "poster")
+    with TestClient(create_app(settings)) as client:
+        login(client, "t@school.example")
+        secret, codes = enrol(client)
+    moved = settings.model_copy(update={"secret_key": type(settings.secret_key)("another-" + "k" * 40)})
+    with TestClient(create_app(moved)) as client:
+        refused = client.post("/api/session", json={"email": "t@school.example", "password": PASSWORD,
+                                                    "code": next_code(secret)})
+        assert refused.status_code == 401
+        assert "secret key has changed" in refused.json()["detail"] and "recovery codes" in refused.json()["detail"]
+        ok = client.post("/api/session", json={"email": "t@school.example", "password": PASSWORD, "code": codes[0]})
+        assert ok.status_code == 200, ok.text
