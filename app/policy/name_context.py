@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
-from importlib.resources import files
 
+from app.policy.name_words import place_names
 from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
@@ -91,12 +90,6 @@ _PLACE_FACT = re.compile(
 _ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
 _ROMAN = re.compile(r"[IVX]{1,5}")
 QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
-
-
-@cache
-def place_names() -> frozenset[str]:
-    text = files("app.policy").joinpath("data/place_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def is_verb(token: Token) -> bool:

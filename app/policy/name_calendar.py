@@ -1,0 +1,37 @@
+"""Months and seasons that are also children's names: "3rd May", "in June", "Summer term", "April showers"."""
+
+from __future__ import annotations
+
+import re
+
+from app.policy.tokens import Token
+
+CALENDAR = frozenset("may june april august summer autumn winter spring".split())
+CALENDAR_BEFORE = frozenset(
+    """in this next last until till since during of early late mid by from before after over throughout each
+    every end our the""".split()
+)
+CALENDAR_AFTER = frozenset(
+    """term half holiday holidays fair fayre fete concert show camp club festival bank day days week
+    weeks time break reading sun sunshine weather trip disco ball production play residential sports
+    fun""".split()
+)
+_DATE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
+_DATE_AFTER = re.compile(r"\s*\d")
+# "Autumn is here", "Summer has arrived": the season, not a child.
+_SEASON_ARRIVES = re.compile(
+    r"\s+(?:is|has)\s+(?:here|coming|nearly\s+here|almost\s+here|finally\s+here|over|upon\s+us|on\s+its\s+way|arrived)\b",
+    re.IGNORECASE,
+)
+
+
+def calendar_word(text: str, token: Token, previous: Token | None, following: Token | None) -> bool:
+    if token.key not in CALENDAR:
+        return False
+    if previous is not None and previous.key in CALENDAR_BEFORE:
+        return True
+    if following is not None and following.key in CALENDAR_AFTER:
+        return True
+    return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end)
+                or _SEASON_ARRIVES.match(text, token.end))
+
