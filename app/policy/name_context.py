@@ -8,98 +8,44 @@ modifier like "Victoria sponge") or UNSURE. names.py turns the role into a block
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from app.policy.name_cues import (
+    ADDRESSED_YOU,
+    ADVERBS,
+    DETERMINERS,
+    EVENT_NOUNS,
+    FUNCTION_WORDS,
+    INTRODUCED,
+    OBJECT_NEXT,
+    PASSIVE,
+    PERSON_BEFORE,
+    PLACE_FACT,
+    PLACE_NOUNS,
+    PLACE_PREPOSITIONS,
+    PLACE_THINGS,
+    QUOTES,
+    ROMAN,
+    TARGET_FILLERS,
+    TARGETING,
+    VERB_BASES,
+    VERBS,
+    WITH_PEOPLE,
+)
 from app.policy.name_words import place_names
 from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
-
-# Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
-TARGETING = re.compile(
-    r"\b(?:well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
-    r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
-    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
-    r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
-    r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing)\s+(?:from|by)|"
-    r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
-    r"(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)\s+(?:from|by|for))\b",
-    re.IGNORECASE,
-)
-TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for".split())
-_DETERMINERS = frozenset("the a an this that these those".split())
-# After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
-_PLACE_PREPOSITIONS = frozenset(
-    """to in at from into across near around through over via towards toward visiting visited visit leaving left
-    reached reaching explored exploring outside inside beyond about""".split()
-)
-# "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
-_PLACE_NOUNS = frozenset(
-    """isle island city town streets beaches beach coast capital history map maps people queen king duke
-    rainforests mountains hills shores sights flag flags food music museums lakes county views view weather
-    tour""".split()
-)
-FUNCTION_WORDS = frozenset(
-    """and or but in on at to from with for of by as so too very really today tonight tomorrow yesterday this
-    that these those who which when where while after before is was are were has had have will would can could
-    did does do not also just always never here there again all both""".split()
-)
-_PERSON_BEFORE = frozenset("with by beside behind".split())
-# Verbs that follow a child's name in school news ("Georgia loved the zip wire"); -ed words count too.
-_VERBS = frozenset(
-    """is was are were has had have will would can could did does do made won ran sang swam took found caught
-    came went got gave saw wrote read drew built kept led lost tried helped looked played scored spotted
-    learned learnt finished raced recited taught carried shared baked planted decorated presented said says
-    loves loved enjoys enjoyed gets makes wins takes finds reads writes draws sings dances plays became
-    began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
-    climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
-    reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't""".split()
-)
-# Present tense: "Georgia climbs", "Sydney catches", "Lily tries".
-_VERB_BASES = frozenset(
-    """catch climb paint jump swim run help try want like need think show lead reach finish build love enjoy get
-    make win take find write draw sing dance play ride cook walk bake tell wear say read""".split()
-)
-_PASSIVE = frozenset("said sung held served planted picked grown used built opened".split())
-_WITH_PEOPLE = re.compile(
-    r"\s+(?:and|&|with)\s+(?:his|her|their|the)?\s*(?:friends?|family|mum|dad|brothers?|sisters?|team|group|"
-    r"classmates|partners?|buddy|buddies|grandad|grandma|nan|cousins?|pals?|mates?)\b",
-    re.IGNORECASE,
-)
-_EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
-_INTRODUCED = re.compile(r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to)\s+(?:our\s+)?)$", re.I)
-_ADVERBS = frozenset(
-    "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
-)
-# A place's things, after a possessive: "Chester's walls", "Paris's museums".
-_PLACE_THINGS = frozenset(
-    """walls wall beaches beach streets street museums museum cathedral castle zoo coast history weather roads shops
-    famous oldest biggest best busiest harbour bridges bridge river rivers parks park cafes markets market
-    churches people hills countryside skyline""".split()
-)
-_OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|her|his|their|our|some|up|out|off)\b", re.I)
-# "Florence is the capital of Tuscany", "Jersey is part of the Channel Islands": a place, not a child.
-_PLACE_FACT = re.compile(
-    r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"
-    r"village|region)|an\s+island|part\s+of|in\s+(?:the\s+)?[A-Z]|between|famous|home\s+to|called|known\s+as|"
-    r"one\s+of\s+the|on\s+the\s+map|(?:north|south|east|west)\b|bigger|smaller|larger|hotter|colder|more\s+than|"
-    r"so\s+many|many|lots\s+of)",
-)
-_ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
-_ROMAN = re.compile(r"[IVX]{1,5}")
-QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
 
 
 def is_verb(token: Token) -> bool:
     key = token.key
     if token.capitalised and not token.all_caps:
         return False
-    if key in _VERBS or (len(key) > 4 and key.endswith("ed")):
+    if key in VERBS or (len(key) > 4 and key.endswith("ed")):
         return True
     return key.endswith("s") and (
-        key[:-1] in _VERB_BASES or key[:-2] in _VERB_BASES or (key.endswith("ies") and key[:-3] + "y" in _VERB_BASES)
+        key[:-1] in VERB_BASES or key[:-2] in VERB_BASES or (key.endswith("ies") and key[:-3] + "y" in VERB_BASES)
     )
 
 
@@ -146,9 +92,9 @@ def read_role(
         return THING
     if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
         return PERSON  # "Georgia W", "Sydney B."
-    if near_following and _ROMAN.fullmatch(following.text):
+    if near_following and ROMAN.fullmatch(following.text):
         return THING  # Henry VIII, Elizabeth II
-    if _ADDRESSED_YOU.match(text, token.end):
+    if ADDRESSED_YOU.match(text, token.end):
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
     if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
         if not is_surname_of(token, following) and not is_pupil(following) and not is_verb(following):
@@ -157,27 +103,27 @@ def read_role(
         return PERSON
     if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:
         return THING  # New Jersey, Royal Albert Hall
-    if near_previous and previous.capitalised and position > 1 and tokens[position - 2].key in _DETERMINERS:
+    if near_previous and previous.capitalised and position > 1 and tokens[position - 2].key in DETERMINERS:
         return THING  # the Jordan River
-    if text[token.end : token.end + 2] in ("'s", "’s") and not (near_previous and previous.key in _DETERMINERS):
-        if not (token.key in place_names() and following is not None and following.key in _PLACE_THINGS):
+    if text[token.end : token.end + 2] in ("'s", "’s") and not (near_previous and previous.key in DETERMINERS):
+        if not (token.key in place_names() and following is not None and following.key in PLACE_THINGS):
             return PERSON  # but "Chester's Roman walls", "Jersey's beaches"
         return THING
     if token.key in place_names() and (
-        (near_previous and previous.key in _PLACE_PREPOSITIONS) or _PLACE_FACT.match(text, token.end)
+        (near_previous and previous.key in PLACE_PREPOSITIONS) or PLACE_FACT.match(text, token.end)
     ):
         return THING
     if class_next(position):
         return PERSON
-    if near_previous and previous.key in _DETERMINERS:
+    if near_previous and previous.key in DETERMINERS:
         return THING
-    if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in _PLACE_NOUNS:
+    if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in PLACE_NOUNS:
         return THING
-    if _INTRODUCED.search(text, 0, token.start):
+    if INTRODUCED.search(text, 0, token.start):
         return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia"
-    if _WITH_PEOPLE.match(text, token.end):
+    if WITH_PEOPLE.match(text, token.end):
         return PERSON  # "Lily and her friends", "Georgia and family"
-    if near_following and following.key in _EVENT_NOUNS:
+    if near_following and following.key in EVENT_NOUNS:
         return THING  # "our Paris trip", "the Devon residential"
     # A list of names ("Georgia, Sydney and India"), but "Guernsey and Jersey" are places.
     neighbours = _list_neighbours(tokens, position)
@@ -186,15 +132,15 @@ def read_role(
     if any(is_name(n) for n in neighbours):
         return PERSON
     verb_at = position + 1
-    while verb_at < len(tokens) - 1 and tokens[verb_at].key in _ADVERBS and joined_by_space(tokens[verb_at].gap_before):
+    while verb_at < len(tokens) - 1 and tokens[verb_at].key in ADVERBS and joined_by_space(tokens[verb_at].gap_before):
         verb_at += 1  # "Georgia finally reached the top"
     if near_following and is_verb(tokens[verb_at]) and not _passive_of_a_thing(tokens, verb_at):
         return PERSON
-    if near_following and following.key.endswith("ing") and _OBJECT_NEXT.match(text, following.end):
+    if near_following and following.key.endswith("ing") and OBJECT_NEXT.match(text, following.end):
         return PERSON  # "Autumn feeding the lambs" (but "River dipping at the reserve")
     if following is not None and following.key == "who" and following.gap_before.strip() in ("", ","):
         return PERSON  # "Sydney, who turns 10 today"
-    if near_previous and previous.key in _PERSON_BEFORE:
+    if near_previous and previous.key in PERSON_BEFORE:
         return PERSON
     joined = [n for n in _list_neighbours(tokens, position, commas=False) if n.start > token.start]
     if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS for n in joined):
@@ -231,5 +177,5 @@ def _list_neighbours(tokens: tuple[Token, ...], position: int, commas: bool = Tr
 def _passive_of_a_thing(tokens: tuple[Token, ...], verb: int) -> bool:
     """ "Grace was said before lunch": a copula and a participle that fits things, not children."""
     return tokens[verb].key in ("was", "is", "were", "are") and verb + 1 < len(tokens) and (
-        tokens[verb + 1].key in _PASSIVE
+        tokens[verb + 1].key in PASSIVE
     )

@@ -1,0 +1,80 @@
+"""The words and phrases name_context reads around a name: verbs, prepositions, praise, place nouns."""
+
+from __future__ import annotations
+
+import re
+
+# Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
+TARGETING = re.compile(
+    r"\b(?:well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
+    r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
+    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
+    r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
+    r"get\s+well\s+soon|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
+    r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing)\s+(?:from|by)|"
+    r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
+    r"(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)\s+(?:from|by|for))\b",
+    re.IGNORECASE,
+)
+TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for".split())
+DETERMINERS = frozenset("the a an this that these those".split())
+# After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
+PLACE_PREPOSITIONS = frozenset(
+    """to in at from into across near around through over via towards toward visiting visited visit leaving left
+    reached reaching explored exploring outside inside beyond about""".split()
+)
+# "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
+PLACE_NOUNS = frozenset(
+    """isle island city town streets beaches beach coast capital history map maps people queen king duke
+    rainforests mountains hills shores sights flag flags food music museums lakes county views view weather
+    tour""".split()
+)
+FUNCTION_WORDS = frozenset(
+    """and or but in on at to from with for of by as so too very really today tonight tomorrow yesterday this
+    that these those who which when where while after before is was are were has had have will would can could
+    did does do not also just always never here there again all both""".split()
+)
+PERSON_BEFORE = frozenset("with by beside behind".split())
+# Verbs that follow a child's name in school news ("Georgia loved the zip wire"); -ed words count too.
+VERBS = frozenset(
+    """is was are were has had have will would can could did does do made won ran sang swam took found caught
+    came went got gave saw wrote read drew built kept led lost tried helped looked played scored spotted
+    learned learnt finished raced recited taught carried shared baked planted decorated presented said says
+    loves loved enjoys enjoyed gets makes wins takes finds reads writes draws sings dances plays became
+    began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
+    climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
+    reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't""".split()
+)
+# Present tense: "Georgia climbs", "Sydney catches", "Lily tries".
+VERB_BASES = frozenset(
+    """catch climb paint jump swim run help try want like need think show lead reach finish build love enjoy get
+    make win take find write draw sing dance play ride cook walk bake tell wear say read""".split()
+)
+PASSIVE = frozenset("said sung held served planted picked grown used built opened".split())
+WITH_PEOPLE = re.compile(
+    r"\s+(?:and|&|with)\s+(?:his|her|their|the)?\s*(?:friends?|family|mum|dad|brothers?|sisters?|team|group|"
+    r"classmates|partners?|buddy|buddies|grandad|grandma|nan|cousins?|pals?|mates?)\b",
+    re.IGNORECASE,
+)
+EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
+INTRODUCED = re.compile(r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to)\s+(?:our\s+)?)$", re.I)
+ADVERBS = frozenset(
+    "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
+)
+# A place's things, after a possessive: "Chester's walls", "Paris's museums".
+PLACE_THINGS = frozenset(
+    """walls wall beaches beach streets street museums museum cathedral castle zoo coast history weather roads shops
+    famous oldest biggest best busiest harbour bridges bridge river rivers parks park cafes markets market
+    churches people hills countryside skyline""".split()
+)
+OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|her|his|their|our|some|up|out|off)\b", re.I)
+# "Florence is the capital of Tuscany", "Jersey is part of the Channel Islands": a place, not a child.
+PLACE_FACT = re.compile(
+    r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"
+    r"village|region)|an\s+island|part\s+of|in\s+(?:the\s+)?[A-Z]|between|famous|home\s+to|called|known\s+as|"
+    r"one\s+of\s+the|on\s+the\s+map|(?:north|south|east|west)\b|bigger|smaller|larger|hotter|colder|more\s+than|"
+    r"so\s+many|many|lots\s+of)",
+)
+ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
+ROMAN = re.compile(r"[IVX]{1,5}")
+QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
