@@ -13,19 +13,24 @@ from collections.abc import Callable
 from app.policy.name_cues import (
     ADDRESSED_YOU,
     ADVERBS,
+    ANIMAL_BEFORE,
     DETERMINERS,
     EVENT_NOUNS,
+    FROM_A_PERSON,
     FUNCTION_WORDS,
     INTRODUCED,
+    KIND_AFTER,
     OBJECT_NEXT,
     PASSIVE,
     PERSON_BEFORE,
+    PLACE_AFTER_PHRASE,
     PLACE_FACT,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_THINGS,
     QUOTES,
     ROMAN,
+    SCENIC,
     TARGET_FILLERS,
     TARGETING,
     VERB_BASES,
@@ -90,6 +95,8 @@ def read_role(
     near_following = following is not None and joined_by_space(following.gap_before)
     if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
         return THING
+    if KIND_AFTER.match(text, token.end) or ANIMAL_BEFORE.search(text, 0, token.start):
+        return THING  # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "our hamster, Hunter"
     if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
         return PERSON  # "Georgia W", "Sydney B."
     if near_following and ROMAN.fullmatch(following.text):
@@ -109,16 +116,25 @@ def read_role(
         if not (token.key in place_names() and following is not None and following.key in PLACE_THINGS):
             return PERSON  # but "Chester's Roman walls", "Jersey's beaches"
         return THING
+    if near_previous and previous.key == "from" and position > 1 and tokens[position - 2].key in FROM_A_PERSON:
+        return PERSON  # "Huge smiles from Kingston"
     if token.key in place_names() and (
         (near_previous and previous.key in PLACE_PREPOSITIONS) or PLACE_FACT.match(text, token.end)
+        or (near_previous and previous.key in SCENIC and position > 1
+            and tokens[position - 2].key in PLACE_PREPOSITIONS)
+        or PLACE_AFTER_PHRASE.match(text, token.end) or _place_follows(tokens, position, is_pupil)
     ):
-        return THING
+        return THING  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
     if class_next(position):
         return PERSON
     if near_previous and previous.key in DETERMINERS:
         return THING
-    if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in PLACE_NOUNS:
-        return THING
+    if near_previous and previous.key == "of" and position > 1 and (
+        tokens[position - 2].key in PLACE_NOUNS
+        or (tokens[position - 2].capitalised and not is_name(tokens[position - 2])
+            and tokens[position - 2].key not in FUNCTION_WORDS)
+    ):
+        return THING  # "the streets of Paris", "the Treaty of Paris", "Battle of Hastings"
     if INTRODUCED.search(text, 0, token.start):
         return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia"
     if WITH_PEOPLE.match(text, token.end):
@@ -142,7 +158,7 @@ def read_role(
         return PERSON  # "Sydney, who turns 10 today"
     if near_previous and previous.key in PERSON_BEFORE:
         return PERSON
-    joined = [n for n in _list_neighbours(tokens, position, commas=False) if n.start > token.start]
+    joined = [n for n in _list_neighbours(tokens, position) if n.start > token.start and not is_verb(n)]
     if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS for n in joined):
         return THING  # "Holly and ivy decorations", "Amber and red leaves" (but "the zoo and Sydney fed...")
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
@@ -151,6 +167,14 @@ def read_role(
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
     return UNSURE
+
+
+def _place_follows(tokens: tuple[Token, ...], position: int, is_pupil: Callable[[Token], bool]) -> bool:
+    """ "Perth, Scotland", "Dallas, Texas": a place after a comma says which place this is."""
+    if position + 1 >= len(tokens):
+        return False
+    following = tokens[position + 1]
+    return following.gap_before.strip() == "," and following.key in place_names() and not is_pupil(following)
 
 
 def _list_neighbours(tokens: tuple[Token, ...], position: int, commas: bool = True) -> list[Token]:

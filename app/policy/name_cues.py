@@ -6,17 +6,29 @@ import re
 
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
-    r"\b(?:well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
+    r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
+    r"get\s+well\s+soon|top\s+marks|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing)\s+(?:from|by)|"
     r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
     r"(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)\s+(?:from|by|for))\b",
     re.IGNORECASE,
 )
-TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for".split())
+# Words that may come between the phrase and the name: "Fantastic effort from Douglas", "Our congratulations
+# go to Paris".
+TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for from".split())
+# "Huge smiles from Kingston", "Cheers from Stanley": what comes "from" a name here is a person's.
+FROM_A_PERSON = frozenset(
+    """smile smiles grin grins cheer cheers giggle giggles laugh laughs laughter hug hugs wave waves scream screams
+    squeal squeals tears thumbs concentration""".split()
+)
+# "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.
+SCENIC = frozenset(
+    """beautiful sunny rainy lovely windy snowy misty historic gorgeous stunning bonnie wonderful glorious wet
+    chilly freezing hot cold breezy foggy magical marvellous amazing busy bustling""".split()
+)
 DETERMINERS = frozenset("the a an this that these those".split())
 # After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
 PLACE_PREPOSITIONS = frozenset(
@@ -25,7 +37,8 @@ PLACE_PREPOSITIONS = frozenset(
 )
 # "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
 PLACE_NOUNS = frozenset(
-    """isle island city town streets beaches beach coast capital history map maps people queen king duke
+    """treaty battle siege duke duchess earl prince princess university bank mayor kingdom republic port bay gulf
+    isle island city town streets beaches beach coast capital history map maps people queen king duke
     rainforests mountains hills shores sights flag flags food music museums lakes county views view weather
     tour""".split()
 )
@@ -44,6 +57,11 @@ VERBS = frozenset(
     began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
     climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
     reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't""".split()
+) | frozenset(  # the other common irregular past tenses (a general list, not from the captions)
+    """spent sent felt left heard held thought meant slept swept wept bent lent lit fought sought stuck struck
+    hung spun shone shot set put let hit hurt shut spread split blew chose froze broke woke stole tore swore
+    drove dove forgot forgave bit slid rang sprang drank sank shrank ran overcame sold wound bound fled bled sped
+    laid shook understood dreamt burnt leapt knelt""".split()
 )
 # Present tense: "Georgia climbs", "Sydney catches", "Lily tries".
 VERB_BASES = frozenset(
@@ -63,7 +81,9 @@ ADVERBS = frozenset(
 )
 # A place's things, after a possessive: "Chester's walls", "Paris's museums".
 PLACE_THINGS = frozenset(
-    """walls wall beaches beach streets street museums museum cathedral castle zoo coast history weather roads shops
+    """amphitheatre racecourse airport station harbour docks lanes rows galleries shopping skyscrapers tram trams
+    underground markets beaches coastline cliffs moors lighthouse pier promenade seafront aquarium cathedrals
+    walls wall beaches beach streets street museums museum cathedral castle zoo coast history weather roads shops
     famous oldest biggest best busiest harbour bridges bridge river rivers parks park cafes markets market
     churches people hills countryside skyline""".split()
 )
@@ -78,3 +98,23 @@ PLACE_FACT = re.compile(
 ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
 ROMAN = re.compile(r"[IVX]{1,5}")
 QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
+# "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "Phoenix, the bird that...": a
+# word for what the name is here, so not a child.
+_KINDS = (
+    r"(?:colou?rs?|flowers?|plants?|trees?|herbs?|gem(?:stone)?s?|months?|seasons?|countr(?:y|ies)|cit(?:y|ies)|"
+    r"states?|islands?|rivers?|towns?|places?|planets?|spices?|fruits?|berr(?:y|ies)|breeds?|words?|stars?\s+signs?)"
+)
+_ANIMALS = (
+    r"(?:calf|calves|cow|cows|pony|ponies|horse|donkey|dog|puppy|cat|kitten|hamster|gerbil|guinea\s+pigs?|rabbit|"
+    r"bunny|tortoise|goat|sheep|lamb|pig|piglet|alpaca|llama|hen|chicken|duck|goose|owl|parrot|budgie|fish|"
+    r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine)"
+)
+KIND_AFTER = re.compile(
+    rf"(?:\s*\(\s*(?:the|a|an)\s+{_KINDS}\b)|(?:(?:\s*(?:,|and|&)\s*[A-Z]\w+)*\s+(?:is|are|was|were)\s+"
+    rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}\b)|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"{_ANIMALS}\b)",
+    re.IGNORECASE,
+)
+ANIMAL_BEFORE = re.compile(rf"\b{_ANIMALS}s?\s*[,:]?\s*(?:called\s+|named\s+)?$", re.IGNORECASE)
+# "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
+PLACE_AFTER_PHRASE = re.compile(r"\s+(?:on\s+the\s+isle\s+of|upon\s+[A-Z]|on[\s-]+sea\b|in\s+the\s+county\s+of)")
