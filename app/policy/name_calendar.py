@@ -14,13 +14,23 @@ CALENDAR_BEFORE = frozenset(
 CALENDAR_AFTER = frozenset(
     """term half holiday holidays fair fayre fete concert show camp club festival bank day days week
     weeks time break reading sun sunshine weather trip disco ball production play residential sports
-    fun""".split()
+    fun showers shower fool fools pole morning mornings evening evenings afternoon night nights sky skies
+    blossom frost rain sunset sunrise solstice equinox leaves colours timetable calendar newsletter""".split()
 )
 _DATE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
 _DATE_AFTER = re.compile(r"\s*\d")
 # "Autumn is here", "Summer has arrived": the season, not a child.
 _SEASON_ARRIVES = re.compile(
     r"\s+(?:is|has)\s+(?:here|coming|nearly\s+here|almost\s+here|finally\s+here|over|upon\s+us|on\s+its\s+way|arrived)\b",
+    re.IGNORECASE,
+)
+
+
+# "June is a busy month", "April is Autism Acceptance Month", "August was hot": a month as the subject of a
+# sentence about the calendar or the weather.
+_MONTH_TALK = re.compile(
+    r"\s+(?:is|was|will\s+be|has\s+been)\b[^.!?\n]*?\b(?:month|term|calendar|holidays?|weather|rain|rainy|wet|"
+    r"sunny|awareness)\b",
     re.IGNORECASE,
 )
 
@@ -33,5 +43,6 @@ def calendar_word(text: str, token: Token, previous: Token | None, following: To
     if following is not None and following.key in CALENDAR_AFTER:
         return True
     return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end)
-                or _SEASON_ARRIVES.match(text, token.end))
+                or _SEASON_ARRIVES.match(text, token.end)
+                or _MONTH_TALK.match(text, token.end))
 

@@ -63,13 +63,16 @@ def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int 
     if tokens[start].sentence_start and start == position and not tokens[start].gap_before.strip().endswith(":"):
         return None
     offset = max(0, tokens[start].start - 40)
-    head = text[offset : tokens[start].start]
+    head = text[offset : tokens[position].start]
     last = None
     for found in TARGETING.finditer(head):
         last = found
-    if last is None or (last.group().lower() == "go" and start != position):  # "we go to Paris"
+    if last is None:
         return None
-    return offset + last.start() if head[last.end() :].strip(" ,:!-–—") == "" else None
+    between = head[last.end() :].strip(" ,:!-–—").lower().split()
+    if last.group().lower() == "go" and between:  # "we go to Paris"
+        return None
+    return offset + last.start() if all(word in TARGET_FILLERS for word in between) else None
 
 
 def targeted_before(text: str, tokens: tuple[Token, ...], position: int) -> bool:

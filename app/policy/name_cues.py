@@ -117,4 +117,4 @@ KIND_AFTER = re.compile(
 )
 ANIMAL_BEFORE = re.compile(rf"\b{_ANIMALS}s?\s*[,:]?\s*(?:called\s+|named\s+)?$", re.IGNORECASE)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
-PLACE_AFTER_PHRASE = re.compile(r"\s+(?:on\s+the\s+isle\s+of|upon\s+[A-Z]|on[\s-]+sea\b|in\s+the\s+county\s+of)")
+PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of)|upon\s+[A-Z])")
