@@ -62,6 +62,13 @@ def everyday_words() -> frozenset[str]:
 
 
 @cache
+def famous_names() -> tuple[str, ...]:
+    """Well-known full names that are never a pupil (data/famous_names.txt says where they come from)."""
+    text = files("app.policy").joinpath("data/famous_names.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
 def place_names() -> frozenset[str]:
     text = files("app.policy").joinpath("data/place_names.txt").read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))

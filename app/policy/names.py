@@ -27,6 +27,7 @@ from app.policy.name_words import (
     VERB_NAMES,
     VERB_NEXT,
     everyday_words,
+    famous_names,
     place_names,
     uk_first_names,
 )
@@ -56,6 +57,16 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
         return None
     body = "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in cleaned)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def _not_pupils(phrases: Sequence[str], first: dict[str, set[int]], surname: dict[str, set[int]]) -> list[str]:
+    """The famous names that are not also a roster pupil's first name and surname."""
+    kept = []
+    for phrase in phrases:
+        words = fold(phrase).lower().split()
+        if not (first.get(words[0], set()) & surname.get(words[-1], set())):
+            kept.append(phrase)
+    return kept
 
 
 class NameIndex:
@@ -97,7 +108,9 @@ class NameIndex:
             pupils=tuple(roster),
             first_keys={k: frozenset(v) for k, v in first.items()},
             surname_keys={k: frozenset(v) for k, v in surname.items()},
-            allowlist=_phrase_pattern([*allowlist, *class_phrases, *BUILT_IN_PHRASES]),
+            allowlist=_phrase_pattern(
+                [*allowlist, *class_phrases, *BUILT_IN_PHRASES, *_not_pupils(famous_names(), first, surname)]
+            ),
             classes=tuple(sorted(classes)),
         )
 
