@@ -146,6 +146,8 @@ def read_role(
         return THING  # "our Paris trip", "the Devon residential"
     # A list of names ("Georgia, Sydney and India"), but "Guernsey and Jersey" are places.
     neighbours = _list_neighbours(tokens, position)
+    if any(_after_determiner(tokens, n) for n in neighbours if n.start < token.start and n.capitalised):
+        return THING  # "the holly and ivy", "the Elsa and Anna puppets"
     if token.key in place_names() and any(n.capitalised and not is_pupil(n) for n in neighbours):
         return THING
     if any(is_name(n) for n in neighbours):
@@ -170,6 +172,11 @@ def read_role(
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
     return UNSURE
+
+
+def _after_determiner(tokens: tuple[Token, ...], neighbour: Token) -> bool:
+    at = tokens.index(neighbour)
+    return at > 0 and tokens[at - 1].key in DETERMINERS and joined_by_space(neighbour.gap_before)
 
 
 def _place_follows(tokens: tuple[Token, ...], position: int, is_pupil: Callable[[Token], bool]) -> bool:

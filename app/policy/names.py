@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from app.policy import name_pairs
 from app.policy.model import BLOCK, CONFIRM, RosterPupil
@@ -118,6 +119,9 @@ class NameIndex:
 
     def scan(self, text: str) -> NameScan:
         tokens = tuple(tokenize(text))
+        lower_case = not any(char.isupper() for char in text)
+        if lower_case:  # typed without capitals: a roster first name is judged by its context alone
+            tokens = tuple(replace(t, capitalised=True) if t.key in self.first_keys else t for t in tokens)
         skipped, tags = self._skipped(text, tokens)
         hits: list[NameHit] = []
         full_names = name_pairs.full_names(self, tokens, skipped)
@@ -130,6 +134,8 @@ class NameIndex:
             if position in skipped or len(token.key) < 2:
                 continue
             hit = self._judge(text, tokens, position)
+            if hit is not None and lower_case and hit.pupils and token.key in self.words:
+                hit = hit if self._person_here(text, tokens, position) else None  # "we made daisy chains"
             if hit is not None:
                 hits.append(hit)
         return NameScan(tokens, tuple(hits), tuple(full_names), frozenset(skipped))
@@ -209,6 +215,11 @@ class NameIndex:
         if everyday and role != PERSON and (token.sentence_start or token.all_caps):
             return None
         return self._hit(token, CONFIRM)
+
+    def _person_here(self, text: str, tokens: tuple[Token, ...], position: int) -> bool:
+        return PERSON == read_role(text, tokens, position, is_name=self.is_name, is_surname_of=self.is_surname_of,
+                                   is_pupil=lambda t: t.key in self.first_keys,
+                                   class_next=lambda at: self.class_next(text, tokens[at]))
 
     def _roster_first_name(self, token: Token, role: str, everyday: bool, pupils: frozenset[int]) -> NameHit | None:
         if role == PERSON:
