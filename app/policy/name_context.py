@@ -148,7 +148,7 @@ def read_role(
     neighbours = _list_neighbours(tokens, position)
     if any(_after_determiner(tokens, n) for n in neighbours if n.start < token.start and n.capitalised):
         return THING  # "the holly and ivy", "the Elsa and Anna puppets"
-    if token.key in place_names() and any(n.capitalised and not is_pupil(n) for n in neighbours):
+    if token.key in place_names() and any(_place_neighbour(tokens, token, n, is_pupil) for n in neighbours):
         return THING
     if any(is_name(n) for n in neighbours):
         return PERSON
@@ -172,6 +172,15 @@ def read_role(
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
     return UNSURE
+
+
+def _place_neighbour(tokens: tuple[Token, ...], token: Token, neighbour: Token, is_pupil: Callable[[Token], bool]
+                     ) -> bool:
+    """ "Guernsey and Jersey", "Paris, Rome and Milan" (but not "At Victoria Station, Skye spotted...")."""
+    if not neighbour.capitalised or is_pupil(neighbour):
+        return False
+    gap = (neighbour if neighbour.start > token.start else token).gap_before.strip()
+    return gap != "," or neighbour.key in place_names()
 
 
 def _after_determiner(tokens: tuple[Token, ...], neighbour: Token) -> bool:

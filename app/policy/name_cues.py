@@ -115,6 +115,9 @@ KIND_AFTER = re.compile(
     rf"{_ANIMALS}\b)",
     re.IGNORECASE,
 )
-ANIMAL_BEFORE = re.compile(rf"\b{_ANIMALS}s?\s*[,:]?\s*(?:called\s+|named\s+)?$", re.IGNORECASE)
+# "our guinea pigs, Salt and Pepper", "the farm's goats called Bramble and Pepper".
+ANIMAL_BEFORE = re.compile(
+    rf"\b{_ANIMALS}s?\s*[,:]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE
+)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
 PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of)|upon\s+[A-Z])")

@@ -71,4 +71,6 @@ def famous_names() -> tuple[str, ...]:
 @cache
 def place_names() -> frozenset[str]:
     text = files("app.policy").joinpath("data/place_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(
+        word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
