@@ -35,6 +35,14 @@ _MONTH_TALK = re.compile(
 )
 
 
+# "booked for June", "moved to May", "planned for April": a date after a word about arranging things.
+_ARRANGED = re.compile(
+    r"\b(?:booked|planned|arranged|scheduled|moved|postponed|put\s+back|brought\s+forward|pencilled\s+in|set|"
+    r"due|delayed|organised|coming\s+up)\s+(?:for|to|until|till|on|in)\s+(?:early\s+|late\s+|mid-?\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def calendar_word(text: str, token: Token, previous: Token | None, following: Token | None) -> bool:
     if token.key not in CALENDAR:
         return False
@@ -44,5 +52,5 @@ def calendar_word(text: str, token: Token, previous: Token | None, following: To
         return True
     return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end)
                 or _SEASON_ARRIVES.match(text, token.end)
-                or _MONTH_TALK.match(text, token.end))
+                or _MONTH_TALK.match(text, token.end) or _ARRANGED.search(text, 0, token.start))
 

@@ -16,6 +16,7 @@ from app.policy.name_cues import (
     ANIMAL_BEFORE,
     DETERMINERS,
     EVENT_NOUNS,
+    FOND_WORDS,
     FROM_A_PERSON,
     FUNCTION_WORDS,
     INTRODUCED,
@@ -112,7 +113,8 @@ def read_role(
     if targeted_before(text, tokens, position):
         return PERSON
     if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:
-        return THING  # New Jersey, Royal Albert Hall
+        if not (previous.sentence_start and previous.key in FOND_WORDS and token.key not in place_names()):
+            return THING  # New Jersey, Royal Albert Hall (but "Little Daisy waving", "Brave Hunter")
     if near_previous and previous.capitalised and position > 1 and tokens[position - 2].key in DETERMINERS:
         return THING  # the Jordan River
     if text[token.end : token.end + 2] in ("'s", "’s") and not (near_previous and previous.key in DETERMINERS):

@@ -24,6 +24,11 @@ FROM_A_PERSON = frozenset(
     """smile smiles grin grins cheer cheers giggle giggles laugh laughs laughter hug hugs wave waves scream screams
     squeal squeals tears thumbs concentration""".split()
 )
+# Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
+FOND_WORDS = frozenset(
+    """little brave clever lovely busy happy proud smiley fearless kind young super sporty talented tiny determined
+    superstar star budding artistic creative""".split()
+)
 # "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.
 SCENIC = frozenset(
     """beautiful sunny rainy lovely windy snowy misty historic gorgeous stunning bonnie wonderful glorious wet
