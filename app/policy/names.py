@@ -217,7 +217,9 @@ class NameIndex:
         return self._hit(token, CONFIRM)
 
     def _person_here(self, text: str, tokens: tuple[Token, ...], position: int) -> bool:
-        return PERSON == read_role(text, tokens, position, is_name=self.is_name, is_surname_of=self.is_surname_of,
+        """In a caption typed without capitals, being in a list with other names is not enough ("we picked holly
+        and ivy"): another sign of a person is needed (a verb after it, praise before it...)."""
+        return PERSON == read_role(text, tokens, position, is_name=lambda t: False, is_surname_of=self.is_surname_of,
                                    is_pupil=lambda t: t.key in self.first_keys,
                                    class_next=lambda at: self.class_next(text, tokens[at]))
 
