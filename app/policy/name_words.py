@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 
@@ -74,3 +76,33 @@ def place_names() -> frozenset[str]:
     return frozenset(
         word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split()
     )
+
+
+def name_keys(name: str) -> set[str]:
+    """ "Smith-Jones" -> {"smith-jones", "smith", "jones"}; particles like "de" and "van" are left out."""
+    keys: set[str] = set()
+    for word in fold(name).replace("’", "'").split():
+        if word[:1].isupper() or len(word) > 3:
+            keys.add(word.lower())
+        for part in word.split("-"):
+            if len(part) > 1 and (part[:1].isupper() or len(part) > 3):
+                keys.add(part.lower())
+    return keys
+
+
+def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    cleaned = sorted({fold(p).strip().replace("’", "'") for p in phrases if p.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    body = "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in cleaned)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def not_pupils(phrases: Sequence[str], first: dict[str, set[int]], surname: dict[str, set[int]]) -> list[str]:
+    """The famous names that are not also a roster pupil's first name and surname."""
+    kept = []
+    for phrase in phrases:
+        words = fold(phrase).lower().split()
+        if not (first.get(words[0], set()) & surname.get(words[-1], set())):
+            kept.append(phrase)
+    return kept

@@ -29,6 +29,9 @@ from app.policy.name_words import (
     VERB_NEXT,
     everyday_words,
     famous_names,
+    name_keys,
+    not_pupils,
+    phrase_pattern,
     place_names,
     uk_first_names,
 )
@@ -38,36 +41,6 @@ _CLASS_NEXT = re.compile(
     r"(?:'s|’s)?\s*[(,\-–]?\s*(?:in|from|of)?\s*(?:year\s*\d+|yr\s*\d|y\d\b|\d\s?[a-z]\b|reception\b|class\s+\w)",
     re.IGNORECASE,
 )
-
-
-def _name_keys(name: str) -> set[str]:
-    """ "Smith-Jones" -> {"smith-jones", "smith", "jones"}; particles like "de" and "van" are left out."""
-    keys: set[str] = set()
-    for word in fold(name).replace("’", "'").split():
-        if word[:1].isupper() or len(word) > 3:
-            keys.add(word.lower())
-        for part in word.split("-"):
-            if len(part) > 1 and (part[:1].isupper() or len(part) > 3):
-                keys.add(part.lower())
-    return keys
-
-
-def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
-    cleaned = sorted({fold(p).strip().replace("’", "'") for p in phrases if p.strip()}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    body = "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in cleaned)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-
-
-def _not_pupils(phrases: Sequence[str], first: dict[str, set[int]], surname: dict[str, set[int]]) -> list[str]:
-    """The famous names that are not also a roster pupil's first name and surname."""
-    kept = []
-    for phrase in phrases:
-        words = fold(phrase).lower().split()
-        if not (first.get(words[0], set()) & surname.get(words[-1], set())):
-            kept.append(phrase)
-    return kept
 
 
 class NameIndex:
@@ -97,9 +70,9 @@ class NameIndex:
         surname: dict[str, set[int]] = {}
         classes: set[str] = set()
         for index, pupil in enumerate(roster):
-            for key in _name_keys(pupil.legal_forename) | _name_keys(pupil.preferred_forename):
+            for key in name_keys(pupil.legal_forename) | name_keys(pupil.preferred_forename):
                 first.setdefault(key, set()).add(index)
-            for key in _name_keys(pupil.surname):
+            for key in name_keys(pupil.surname):
                 surname.setdefault(key, set()).add(index)
             if pupil.class_name.strip():
                 classes.add(pupil.class_name.strip())
@@ -109,8 +82,8 @@ class NameIndex:
             pupils=tuple(roster),
             first_keys={k: frozenset(v) for k, v in first.items()},
             surname_keys={k: frozenset(v) for k, v in surname.items()},
-            allowlist=_phrase_pattern(
-                [*allowlist, *class_phrases, *BUILT_IN_PHRASES, *_not_pupils(famous_names(), first, surname)]
+            allowlist=phrase_pattern(
+                [*allowlist, *class_phrases, *BUILT_IN_PHRASES, *not_pupils(famous_names(), first, surname)]
             ),
             classes=tuple(sorted(classes)),
         )
