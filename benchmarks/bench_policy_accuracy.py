@@ -4,10 +4,11 @@ name_eval.jsonl: captions judged against name_eval_roster.csv, a roster whose fi
 plants, months, virtues and famous people, and whose surnames are ordinary words. Labels: person (names a
 roster pupil as a person), clean, targeted (praise, criticism or wishes aimed at one named child), group
 (a message to a class or year group). offensive_eval.jsonl: offensive captions and innocent probes.
-Every line of name_eval.jsonl is development data (its old dev/test parts were both looked at while tuning;
-the figures per old part are printed too). The held-out part is name_eval_fresh.jsonl, written by someone
-who has not seen the rules and scored once: when it is there, all its lines are the `test` part (keys text,
-photos, label; judged against name_eval_fresh_roster.csv if that exists, else name_eval_roster.csv).
+Every line of name_eval.jsonl is development data: its old dev/test parts were both looked at while tuning.
+The figures per old part are printed too, and for captions added later (marked with a "source" key). The
+held-out part is name_eval_fresh.jsonl, written by someone who has not seen the rules and scored once: when
+it is there, all its lines are the `test` part (keys text, photos, label; judged against
+name_eval_fresh_roster.csv if that exists, else name_eval_roster.csv).
 
 Run: .venv/bin/python benchmarks/bench_policy_accuracy.py [--misses dev|test]
 """
@@ -130,7 +131,10 @@ def main() -> None:
     names_report("dev", results, args.misses == "dev")
     for old in ("dev", "test"):
         print(f"    old part {old!r} alone:")
-        names_report(f"dev/{old}", [(r, f) for r, f in results if r.get("split") == old], False)
+        names_report(f"dev/{old}", [(r, f) for r, f in results if r.get("split") == old and "source" not in r], False)
+    for source in sorted({r["source"] for r in names if "source" in r}):
+        print(f"    captions added by {source!r} alone:")
+        names_report(f"dev/{source}", [(r, f) for r, f in results if r.get("source") == source], False)
     if (DATA / FRESH).exists():
         fresh_roster = FRESH_ROSTER if (DATA / FRESH_ROSTER).exists() else "name_eval_roster.csv"
         fresh_ctx, fresh_pupils = context_for(fresh_roster)
