@@ -13,7 +13,9 @@ from collections.abc import Callable
 from app.policy.name_cues import (
     ADDRESSED_YOU,
     ADVERBS,
+    AND_THE_TITLE,
     ANIMAL_BEFORE,
+    AWARD_TO,
     DETERMINERS,
     EVENT_NOUNS,
     FOND_WORDS,
@@ -24,6 +26,7 @@ from app.policy.name_cues import (
     OBJECT_NEXT,
     PASSIVE,
     PERSON_BEFORE,
+    PERSON_ING,
     PLACE_AFTER_PHRASE,
     PLACE_FACT,
     PLACE_NOUNS,
@@ -123,6 +126,10 @@ def read_role(
         return THING
     if near_previous and previous.key == "from" and position > 1 and tokens[position - 2].key in FROM_A_PERSON:
         return PERSON  # "Huge smiles from Kingston"
+    if AWARD_TO.search(text, 0, token.start):
+        return PERSON  # "The best costume prize went to Victoria"
+    if AND_THE_TITLE.match(text, token.end):
+        return THING  # "Peter and the Wolf"
     if token.key in place_names() and (
         (near_previous and previous.key in PLACE_PREPOSITIONS) or PLACE_FACT.match(text, token.end)
         or (near_previous and previous.key in SCENIC and position > 1
@@ -159,14 +166,16 @@ def read_role(
         verb_at += 1  # "Georgia finally reached the top"
     if near_following and is_verb(tokens[verb_at]) and not _passive_of_a_thing(tokens, verb_at):
         return PERSON
-    if near_following and following.key.endswith("ing") and OBJECT_NEXT.match(text, following.end):
+    if near_following and (following.key in PERSON_ING or (
+        following.key.endswith("ing") and OBJECT_NEXT.match(text, following.end)
+    )):
         return PERSON  # "Autumn feeding the lambs" (but "River dipping at the reserve")
     if following is not None and following.key == "who" and following.gap_before.strip() in ("", ","):
         return PERSON  # "Sydney, who turns 10 today"
     if near_previous and previous.key in PERSON_BEFORE:
         return PERSON
     joined = [n for n in _list_neighbours(tokens, position) if n.start > token.start and not is_verb(n)]
-    if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS for n in joined):
+    if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS | DETERMINERS for n in joined):
         return THING  # "Holly and ivy decorations", "Amber and red leaves" (but "the zoo and Sydney fed...")
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
         if not following.key.endswith("ing") and (

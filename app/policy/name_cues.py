@@ -26,8 +26,8 @@ FROM_A_PERSON = frozenset(
 )
 # Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
 FOND_WORDS = frozenset(
-    """little brave clever lovely busy happy proud smiley fearless kind young super sporty talented tiny determined
-    superstar star budding artistic creative""".split()
+    """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
+    creative""".split()
 )
 # "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.
 SCENIC = frozenset(
@@ -92,7 +92,22 @@ PLACE_THINGS = frozenset(
     famous oldest biggest best busiest harbour bridges bridge river rivers parks park cafes markets market
     churches people hills countryside skyline""".split()
 )
-OBJECT_NEXT = re.compile(r"\s+(?:the|a|an|her|his|their|our|some|up|out|off)\b", re.I)
+OBJECT_NEXT = re.compile(
+    r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|very|so|really|proud|happy|pleased|thrilled|delighted)\b", re.I
+)
+# What a child does in a photo: "Lily looking very proud", "Daisy waving from the slide".
+PERSON_ING = frozenset(
+    """smiling beaming grinning waving posing laughing giggling concentrating celebrating showing holding wearing
+    enjoying looking reading writing singing dancing cheering""".split()
+)
+# "The best costume prize went to Victoria", "The award goes to Jersey".
+AWARD_TO = re.compile(
+    r"\b(?:prize|prizes|award|awards|trophy|medal|certificate|cup|badge|title|sticker|points?|votes?|shield)\b"
+    r"[^.!?\n]{0,30}?\b(?:went|goes|go|awarded|given|presented)\s+to\s+$",
+    re.IGNORECASE,
+)
+# "Peter and the Wolf", "George and the Dragon": a story's title.
+AND_THE_TITLE = re.compile(r"\s+and\s+the\s+(?!Year\b|Reception\b|Nursery\b|Class\b|Team\b)[A-Z]")
 # "Florence is the capital of Tuscany", "Jersey is part of the Channel Islands": a place, not a child.
 PLACE_FACT = re.compile(
     r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"
@@ -125,4 +140,6 @@ ANIMAL_BEFORE = re.compile(
     rf"\b{_ANIMALS}s?\s*[,:]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE
 )
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
-PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of)|upon\s+[A-Z])")
+PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of|"
+    r"in\s+the\s+(?:spring|summer|autumn|winter)\b)"
+    r"|upon\s+[A-Z])")

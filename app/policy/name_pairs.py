@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.policy.model import BLOCK, CONFIRM
-from app.policy.name_words import PLACE_AFTER, SCHOOL_WORDS, TITLES
+from app.policy.name_words import PLACE_AFTER, PLACE_BEFORE, SCHOOL_WORDS, TITLES
 from app.policy.tokens import Token, fold, joined_by_space
 
 if TYPE_CHECKING:
@@ -86,8 +86,8 @@ def looks_like_full_name(index: NameIndex, first: Token, second: Token) -> bool:
     if not (first.capitalised and second.capitalised) or len(second.key) < 2 or second.all_caps:
         return False
     known_first = first.key in index.first_keys or (first.key in index.uk_names and first.key not in index.words)
-    if second.key in PLACE_AFTER:
-        return False
+    if second.key in PLACE_AFTER or first.key in PLACE_BEFORE:
+        return False  # "Windsor Castle", "River Severn"
     surname_like = second.key in index.surname_keys or (
         second.key not in index.words and second.key not in PLACE_AFTER and second.key not in TITLES
     )

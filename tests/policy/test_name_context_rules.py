@@ -56,6 +56,10 @@ def blocks(text: str) -> bool:
         "We visited the farm and Daisy fed the lambs",
         "Holly, Ivy and Amber made a rainbow",
         "Amber is a brilliant reader",
+        "The prize for the best poem went to Jersey",  # an award given to the name
+        "Sydney looking very pleased with her model",  # what a child does in a photo
+        "Ivy grinning at the top of the climbing wall",
+        "Paris and the Year 4 choir sang at the care home",  # "and the" + a class is not a title
     ],
 )
 def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
@@ -84,6 +88,8 @@ def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
         "we picked holly and ivy for the wreath",  # typed without capitals, not a person
         "The choir sang the Holly and Ivy carol",  # a determiner before a list
         "Jersey, Guernsey and Sark are all Channel Islands",
+        "Holly and the Ivy was the first carol",  # "and the" + a capitalised word: a title
+        "Paris in the spring is beautiful, says our French teacher",
     ],
 )
 def test_the_name_as_a_place_or_thing_does_not_block(text: str) -> None:
@@ -97,6 +103,12 @@ def test_the_name_as_a_place_or_thing_does_not_block(text: str) -> None:
 )
 def test_a_famous_full_name_is_not_asked_about(text: str) -> None:
     assert severities(text) == set(), text
+
+
+def test_a_river_or_lake_before_a_capitalised_word_is_not_a_full_name() -> None:
+    rostered = make_ctx(roster=(RosterPupil("River", "", "Johnson", "5C", True),))
+    assert check(photo_draft("The River Severn bore was huge"), rostered, only=NAME_RULES) == []
+    assert "block" in {f.severity for f in check(photo_draft("River Johnson won"), rostered, only=NAME_RULES)}
 
 
 def test_a_famous_name_that_is_a_pupils_own_full_name_still_blocks() -> None:
