@@ -117,7 +117,8 @@ PLACE_FACT = re.compile(
 )
 ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
 ROMAN = re.compile(r"[IVX]{1,5}")
-QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’")
+# A quoted title, in double, curly or straight single quotes ('Land of Hope and Glory', not "Paris's").
+QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’|(?<!\w)'[^'\n]{1,80}'(?!\w)")
 # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "Phoenix, the bird that...": a
 # word for what the name is here, so not a child.
 _KINDS = (

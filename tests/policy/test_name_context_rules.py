@@ -90,6 +90,7 @@ def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
         "Jersey, Guernsey and Sark are all Channel Islands",
         "Holly and the Ivy was the first carol",  # "and the" + a capitalised word: a title
         "Paris in the spring is beautiful, says our French teacher",
+        "We sang 'Hope and Glory' at the concert",  # a title in straight single quotes
     ],
 )
 def test_the_name_as_a_place_or_thing_does_not_block(text: str) -> None:
