@@ -49,7 +49,7 @@ def blocks(text: str) -> bool:
         "Fantastic effort from Kingston in the relay",  # praise, then "from", then the name
         "Our congratulations go to Paris on her swimming badge",
         "Big grins from Jersey at the finish line",  # what comes "from" a name here is a person's
-        "At the harbour, Sydney spotted a seal",  # a comma after a place word does not make a list of places
+        "At Waterloo Station, Sydney spotted a pigeon",  # a comma after a proper noun does not make a list of places
         "Little Daisy waving from the top of the slide",  # a fond word before the name
         "June was thrilled with her medal",  # a month's name used as a person
         "holly and ivy built a den in the woods",  # typed without capitals, subject of a verb
