@@ -76,6 +76,8 @@ def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int 
     between = head[last.end() :].strip(" ,:!-–—").lower().split()
     if last.group().lower() == "go" and between:  # "we go to Paris"
         return None
+    if "from" in between and "thank" in last.group().lower():  # "Thank you from Paris!" is a postcard
+        return None
     return offset + last.start() if all(word in TARGET_FILLERS for word in between) else None
 
 

@@ -126,3 +126,4 @@ def test_praise_from_a_filler_word_is_targeted_without_a_photo() -> None:
     findings = check(Draft("Fantastic effort from Kingston in the relay"), CTX, only=frozenset({"targeted"}))
     assert [f.severity for f in findings] == ["block"]
     assert check(Draft("Greetings from sunny Kingston"), CTX, only=frozenset({"targeted"})) == []
+    assert check(Draft("Thank you from Kingston!"), CTX, only=frozenset({"targeted"})) == []
