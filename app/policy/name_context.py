@@ -21,6 +21,8 @@ from app.policy.name_cues import (
     FOND_WORDS,
     FROM_A_PERSON,
     FUNCTION_WORDS,
+    HIS_HER_NEXT,
+    ING_NOUNS,
     INTRODUCED,
     KIND_AFTER,
     OBJECT_NEXT,
@@ -35,6 +37,7 @@ from app.policy.name_cues import (
     QUOTES,
     ROMAN,
     SCENIC,
+    SCENIC_ALONE,
     TARGET_FILLERS,
     TARGETING,
     VERB_BASES,
@@ -120,7 +123,9 @@ def read_role(
     if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:
         if not (previous.sentence_start and previous.key in FOND_WORDS and token.key not in place_names()):
             return THING  # New Jersey, Royal Albert Hall (but "Little Daisy waving", "Brave Hunter")
-    if near_previous and previous.capitalised and position > 1 and tokens[position - 2].key in DETERMINERS:
+    if near_previous and previous.capitalised and not previous.sentence_start and (
+        tokens[position - 2].key in DETERMINERS
+    ):
         return THING  # the Jordan River
     if text[token.end : token.end + 2] in ("'s", "’s") and not (near_previous and previous.key in DETERMINERS):
         if not (token.key in place_names() and following is not None and following.key in PLACE_THINGS):
@@ -134,6 +139,7 @@ def read_role(
         return THING  # "Peter and the Wolf"
     if token.key in place_names() and (
         (near_previous and previous.key in PLACE_PREPOSITIONS) or PLACE_FACT.match(text, token.end)
+        or (near_previous and previous.key in SCENIC_ALONE)
         or (near_previous and previous.key in SCENIC and position > 1
             and tokens[position - 2].key in PLACE_PREPOSITIONS)
         or PLACE_AFTER_PHRASE.match(text, token.end) or _place_follows(tokens, position, is_pupil)
@@ -151,7 +157,7 @@ def read_role(
         return THING  # "the streets of Paris", "the Treaty of Paris", "Battle of Hastings"
     if INTRODUCED.search(text, 0, token.start):
         return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia"
-    if WITH_PEOPLE.match(text, token.end):
+    if WITH_PEOPLE.match(text, token.end) or HIS_HER_NEXT.match(text, token.end):
         return PERSON  # "Lily and her friends", "Georgia and family"
     if near_following and following.key in EVENT_NOUNS:
         return THING  # "our Paris trip", "the Devon residential"
@@ -168,8 +174,9 @@ def read_role(
         verb_at += 1  # "Georgia finally reached the top"
     if near_following and is_verb(tokens[verb_at]) and not _passive_of_a_thing(tokens, verb_at):
         return PERSON
-    if near_following and (following.key in PERSON_ING or (
-        following.key.endswith("ing") and OBJECT_NEXT.match(text, following.end)
+    doing = tokens[min(verb_at, len(tokens) - 1)]  # "Skye proudly holding her certificate"
+    if near_following and (doing.key in PERSON_ING or (
+        doing.key.endswith("ing") and doing.key not in ING_NOUNS and OBJECT_NEXT.match(text, doing.end)
     )):
         return PERSON  # "Autumn feeding the lambs" (but "River dipping at the reserve")
     if following is not None and following.key == "who" and following.gap_before.strip() in ("", ","):
@@ -180,7 +187,7 @@ def read_role(
     if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS | DETERMINERS for n in joined):
         return THING  # "Holly and ivy decorations", "Amber and red leaves" (but "the zoo and Sydney fed...")
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
-        if not following.key.endswith("ing") and (
+        if (not following.key.endswith("ing") or following.key in ING_NOUNS) and (
             token.sentence_start or (previous is not None and previous.key in FUNCTION_WORDS)
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")

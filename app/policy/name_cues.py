@@ -6,7 +6,9 @@ import re
 
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
-    r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
+    r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
+    r"sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
@@ -29,6 +31,8 @@ FOND_WORDS = frozenset(
     """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
     creative""".split()
 )
+# Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
+SCENIC_ALONE = frozenset("sunny rainy windy snowy misty foggy breezy historic beautiful bonnie stunning".split())
 # "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.
 SCENIC = frozenset(
     """beautiful sunny rainy lovely windy snowy misty historic gorgeous stunning bonnie wonderful glorious wet
@@ -50,7 +54,7 @@ PLACE_NOUNS = frozenset(
 FUNCTION_WORDS = frozenset(
     """and or but in on at to from with for of by as so too very really today tonight tomorrow yesterday this
     that these those who which when where while after before is was are were has had have will would can could
-    did does do not also just always never here there again all both""".split()
+    did does do not also just always never here there again all both it we they you he she""".split()
 )
 PERSON_BEFORE = frozenset("with by beside behind".split())
 # Verbs that follow a child's name in school news ("Georgia loved the zip wire"); -ed words count too.
@@ -80,7 +84,16 @@ WITH_PEOPLE = re.compile(
     re.IGNORECASE,
 )
 EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
-INTRODUCED = re.compile(r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to)\s+(?:our\s+)?)$", re.I)
+INTRODUCED = re.compile(
+    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's)\s+(?:our\s+)?)$", re.I
+)
+# "Summer with her pet lamb", "Devon and his dad": his/her after the name points to a person.
+HIS_HER_NEXT = re.compile(r"\s+(?:with|and|&|\+)\s+(?:his|her)\b", re.I)
+# -ing words that are nouns: "Ruby wedding", "Amber warning", "Victoria building".
+ING_NOUNS = frozenset(
+    """wedding warning building painting ceiling evening morning pudding stuffing icing spring string thing clothing
+    bedding filling dressing earring seedling duckling dumpling sling king ring wing swing""".split()
+)
 ADVERBS = frozenset(
     "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
 )
@@ -107,7 +120,7 @@ AWARD_TO = re.compile(
     re.IGNORECASE,
 )
 # "Peter and the Wolf", "George and the Dragon": a story's title.
-AND_THE_TITLE = re.compile(r"\s+and\s+the\s+(?!Year\b|Reception\b|Nursery\b|Class\b|Team\b)[A-Z]")
+AND_THE_TITLE = re.compile(r"\s+(?:and|&|\+)\s+the\s+(?!Year\b|Reception\b|Nursery\b|Class\b|Team\b)[A-Z]")
 # "Florence is the capital of Tuscany", "Jersey is part of the Channel Islands": a place, not a child.
 PLACE_FACT = re.compile(
     r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.policy.model import BLOCK, CONFIRM
+from app.policy.name_calendar import CALENDAR, CALENDAR_AFTER
+from app.policy.name_cues import TARGETING
 from app.policy.name_words import PLACE_AFTER, PLACE_BEFORE, SCHOOL_WORDS, TITLES
 from app.policy.tokens import Token, fold, joined_by_space
 
@@ -30,6 +32,7 @@ class NameScan:
     skipped: frozenset[int]  # token positions that are staff, groups, places or allowlisted
 
 
+TAG_PRAISE = re.compile(rf"(?:{TARGETING.pattern})\s+$", re.IGNORECASE)
 # A hashtag or handle in parts: #WellDoneSophie -> Well, Done, Sophie.
 _TAG_PART = re.compile(r"[A-Z][a-z]+(?:'[a-z]+)?|[a-z]+(?:'[a-z]+)?|[A-Z]+(?![a-z])")
 
@@ -43,8 +46,8 @@ def tag_hits(index: NameIndex, token: Token, hashtag: bool) -> tuple[list[NameHi
     full_names: list[NameHit] = []
     for at, (start, end, key) in enumerate(parts):
         following = parts[at + 1][2] if at + 1 < len(parts) else ""
-        if len(key) < 2 or following in PLACE_AFTER:
-            continue
+        if len(key) < 2 or following in PLACE_AFTER or (key in CALENDAR and following in CALENDAR_AFTER):
+            continue  # #RoseGarden, #SummerFair
         text = token.text[start - token.start : end - token.start]
         pupils = index.roster_pupils(key)
         if pupils:
@@ -55,7 +58,8 @@ def tag_hits(index: NameIndex, token: Token, hashtag: bool) -> tuple[list[NameHi
                                                                            following_end - token.start],
                                           BLOCK, tuple(sorted(shared))))
             first_name = key in index.first_keys
-            severity = CONFIRM if (key in index.words and len(parts) > 1) or not first_name else BLOCK
+            praised = bool(TAG_PRAISE.search(" ".join(part[2] for part in parts[:at]) + " "))  # #WellDoneHope
+            severity = CONFIRM if (key in index.words and len(parts) > 1 and not praised) or not first_name else BLOCK
             hits.append(NameHit(start, end, text, severity, tuple(sorted(pupils))))
         elif hashtag and key in index.uk_names and key not in index.words and key not in SCHOOL_WORDS:
             hits.append(NameHit(start, end, text, CONFIRM, ()))

@@ -60,6 +60,10 @@ def blocks(text: str) -> bool:
         "Sydney looking very pleased with her model",  # what a child does in a photo
         "Ivy grinning at the top of the climbing wall",
         "Paris and the Year 4 choir sang at the care home",  # "and the" + a class is not a title
+        "Who's there? It's Autumn in her dinosaur costume",  # introduced; "this" two words back is not "the X"
+        "Jersey with her brand new bike",  # his/her after the name
+        "Sydney proudly showing her medal",  # an adverb before the -ing word
+        "#WellDoneHolly on your swimming badge",  # praise inside a hashtag
     ],
 )
 def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
@@ -90,6 +94,9 @@ def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
         "Jersey, Guernsey and Sark are all Channel Islands",
         "Holly and the Ivy was the first carol",  # "and the" + a capitalised word: a title
         "Paris in the spring is beautiful, says our French teacher",
+        "Sunny Sydney in our geography lesson",  # a weather word before a place
+        "Florence + the Machine on the radio in the art room",
+        "#JuneFair tickets are on sale",  # a month + an event word inside a hashtag
     ],
 )
 def test_the_name_as_a_place_or_thing_does_not_block(text: str) -> None:
@@ -103,6 +110,18 @@ def test_the_name_as_a_place_or_thing_does_not_block(text: str) -> None:
 )
 def test_a_famous_full_name_is_not_asked_about(text: str) -> None:
     assert severities(text) == set(), text
+
+
+def test_a_name_before_an_ing_noun_is_not_asked_about() -> None:
+    assert severities("Ruby wedding anniversary for our lollipop lady") == set()
+    assert severities("Amber warning for snow tomorrow") == set()
+    assert blocks("Ruby swimming a length of the pool")
+
+
+def test_commiserating_with_one_child_is_targeted() -> None:
+    findings = check(Draft("Sorry Lincoln, better luck next time"), make_ctx(roster=(
+        RosterPupil("Lincoln", "", "White", "6B", True),)), only=frozenset({"targeted"}))
+    assert [f.severity for f in findings] == ["block"]
 
 
 def test_a_title_in_straight_single_quotes_is_not_asked_about() -> None:
