@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from app.policy.name_cues import (
     ADDRESSED_YOU,
+    ADULT_ROLES,
     ADVERBS,
     AND_THE_TITLE,
     ANIMAL_BEFORE,
@@ -120,6 +121,8 @@ def read_role(
             return THING  # Sydney Opera House, Jersey Zoo, Austin Healey, Harry Kane
     if targeted_before(text, tokens, position):
         return PERSON
+    if previous is not None and previous.key in ADULT_ROLES and token.gap_before.strip() in ("", ","):
+        return THING  # an adult: "our lollipop man Dave", "our visitor, Sarah from the RSPB"
     if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:
         if not (previous.sentence_start and previous.key in FOND_WORDS and token.key not in place_names()):
             return THING  # New Jersey, Royal Albert Hall (but "Little Daisy waving", "Brave Hunter")

@@ -31,6 +31,12 @@ FOND_WORDS = frozenset(
     """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
     creative""".split()
 )
+# An adult's role just before the name: "our lollipop man Dave", "our visitor, Sarah from the RSPB".
+ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georgia" may be a child)
+    """man lady driver visitor author illustrator ranger instructor chef nurse doctor vicar reverend caretaker
+    governor volunteer librarian officer firefighter farmer zookeeper paramedic dentist mayor councillor grandad
+    grandma granny nan uncle aunt auntie headteacher teacher""".split()
+)
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
 SCENIC_ALONE = frozenset("sunny rainy windy snowy misty foggy breezy historic beautiful bonnie stunning".split())
 # "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.

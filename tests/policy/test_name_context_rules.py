@@ -118,6 +118,13 @@ def test_a_name_before_an_ing_noun_is_not_asked_about() -> None:
     assert blocks("Ruby swimming a length of the pool")
 
 
+def test_a_name_after_an_adults_role_is_an_adult() -> None:
+    assert severities("Our lollipop man Dave retires this week") == set()
+    assert severities("Our visitor, Sarah from the RSPB, brought owls") == set()
+    assert severities("Our bus driver Georgia sang all the way home") == set()
+    assert blocks("Our team leader Georgia kept everyone going")  # a child can lead a team
+
+
 def test_commiserating_with_one_child_is_targeted() -> None:
     findings = check(Draft("Sorry Lincoln, better luck next time"), make_ctx(roster=(
         RosterPupil("Lincoln", "", "White", "6B", True),)), only=frozenset({"targeted"}))
