@@ -199,11 +199,17 @@ def read_role(
 
 def _place_neighbour(tokens: tuple[Token, ...], token: Token, neighbour: Token, is_pupil: Callable[[Token], bool]
                      ) -> bool:
-    """ "Guernsey and Jersey", "Paris, Rome and Milan" (but not "At Victoria Station, Skye spotted...")."""
+    """ "Guernsey and Jersey", "Paris, Rome and Milan" (but not "At Victoria Station, Skye spotted...", nor
+    "After a walk up Snowdon, Jordan reached the top": a comma before the name and a verb after it)."""
     if not neighbour.capitalised or is_pupil(neighbour):
         return False
     gap = (neighbour if neighbour.start > token.start else token).gap_before.strip()
-    return gap != "," or neighbour.key in place_names()
+    if gap != ",":
+        return True
+    at = tokens.index(token)
+    if neighbour.start < token.start and at + 1 < len(tokens) and is_verb(tokens[at + 1]):
+        return False
+    return neighbour.key in place_names()
 
 
 def _after_determiner(tokens: tuple[Token, ...], neighbour: Token) -> bool:

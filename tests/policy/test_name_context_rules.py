@@ -50,6 +50,7 @@ def blocks(text: str) -> bool:
         "Our congratulations go to Paris on her swimming badge",
         "Big grins from Jersey at the finish line",  # what comes "from" a name here is a person's
         "At Waterloo Station, Sydney spotted a pigeon",  # a comma after a proper noun does not make a list of places
+        "After a long walk up Snowdon, Jordan reached the top first",  # a comma after a place, then a verb
         "Little Daisy waving from the top of the slide",  # a fond word before the name
         "June was thrilled with her medal",  # a month's name used as a person
         "holly and ivy built a den in the woods",  # typed without capitals, subject of a verb
