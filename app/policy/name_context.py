@@ -43,6 +43,7 @@ from app.policy.name_cues import (
     TARGETING,
     VERB_BASES,
     VERBS,
+    WHERE_QUESTION,
     WITH_PEOPLE,
 )
 from app.policy.name_words import place_names
@@ -146,6 +147,7 @@ def read_role(
         or (near_previous and previous.key in SCENIC and position > 1
             and tokens[position - 2].key in PLACE_PREPOSITIONS)
         or PLACE_AFTER_PHRASE.match(text, token.end) or _place_follows(tokens, position, is_pupil)
+        or (token.sentence_start and WHERE_QUESTION.search(text, 0, token.start))
     ):
         return THING  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
     if class_next(position):

@@ -37,6 +37,8 @@ ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georg
     governor volunteer librarian officer firefighter farmer zookeeper paramedic dentist mayor councillor grandad
     grandma granny nan uncle aunt auntie headteacher teacher""".split()
 )
+# "Guess where we are? Paris!": a place name answering a where-question.
+WHERE_QUESTION = re.compile(r"\bwhere\b[^.!?\n]*\?\s*$", re.IGNORECASE)
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
 SCENIC_ALONE = frozenset("sunny rainy windy snowy misty foggy breezy historic beautiful bonnie stunning".split())
 # "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.

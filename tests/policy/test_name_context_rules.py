@@ -57,6 +57,7 @@ def blocks(text: str) -> bool:
         "We visited the farm and Daisy fed the lambs",
         "Holly, Ivy and Amber made a rainbow",
         "Amber is a brilliant reader",
+        "Who won the art prize? Sydney!",  # answering a who-question
         "The prize for the best poem went to Jersey",  # an award given to the name
         "Sydney looking very pleased with her model",  # what a child does in a photo
         "Ivy grinning at the top of the climbing wall",
@@ -98,6 +99,7 @@ def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
         "Sunny Sydney in our geography lesson",  # a weather word before a place
         "Florence + the Machine on the radio in the art room",
         "#JuneFair tickets are on sale",  # a month + an event word inside a hashtag
+        "Where do you think we are today? Sydney!",  # a place answering a where-question
     ],
 )
 def test_the_name_as_a_place_or_thing_does_not_block(text: str) -> None:
