@@ -3,7 +3,9 @@
 `read_role` looks at the words around a name and answers PERSON (the subject of a verb, in a list of
 names, praised or thanked, possessive, next to a class), THING (inside a longer proper noun such as
 Jersey Zoo or the Sydney Opera House, in a quoted title, a place after "to"/"in"/"at"/"from", a noun
-modifier like "Victoria sponge") or UNSURE. names.py turns the role into a block, a question or nothing.
+modifier like "Victoria sponge", a named animal, a colour, a famous story's title, an adult's role) or UNSURE.
+names.py turns the role into a block, a question or nothing. The cue words are in name_cues, and the
+helpers about neighbouring words (verbs, lists) in name_neighbours.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from app.policy.name_cues import (
     INTRODUCED,
     KIND_AFTER,
     OBJECT_NEXT,
-    PASSIVE,
     PERSON_BEFORE,
     PERSON_ING,
     PLACE_AFTER_PHRASE,
@@ -41,26 +42,21 @@ from app.policy.name_cues import (
     SCENIC_ALONE,
     TARGET_FILLERS,
     TARGETING,
-    VERB_BASES,
-    VERBS,
     WHERE_QUESTION,
     WITH_PEOPLE,
+)
+from app.policy.name_neighbours import (
+    after_determiner,
+    is_verb,
+    list_neighbours,
+    passive_of_a_thing,
+    place_follows,
+    place_neighbour,
 )
 from app.policy.name_words import place_names
 from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
-
-
-def is_verb(token: Token) -> bool:
-    key = token.key
-    if token.capitalised and not token.all_caps:
-        return False
-    if key in VERBS or (len(key) > 4 and key.endswith("ed")):
-        return True
-    return key.endswith("s") and (
-        key[:-1] in VERB_BASES or key[:-2] in VERB_BASES or (key.endswith("ies") and key[:-3] + "y" in VERB_BASES)
-    )
 
 
 def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int | None:
@@ -146,7 +142,7 @@ def read_role(
         or (near_previous and previous.key in SCENIC_ALONE)
         or (near_previous and previous.key in SCENIC and position > 1
             and tokens[position - 2].key in PLACE_PREPOSITIONS)
-        or PLACE_AFTER_PHRASE.match(text, token.end) or _place_follows(tokens, position, is_pupil)
+        or PLACE_AFTER_PHRASE.match(text, token.end) or place_follows(tokens, position, is_pupil)
         or (token.sentence_start and WHERE_QUESTION.search(text, 0, token.start))
     ):
         return THING  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
@@ -167,17 +163,17 @@ def read_role(
     if near_following and following.key in EVENT_NOUNS:
         return THING  # "our Paris trip", "the Devon residential"
     # A list of names ("Georgia, Sydney and India"), but "Guernsey and Jersey" are places.
-    neighbours = _list_neighbours(tokens, position)
-    if any(_after_determiner(tokens, n) for n in neighbours if n.start < token.start and n.capitalised):
+    neighbours = list_neighbours(tokens, position)
+    if any(after_determiner(tokens, n) for n in neighbours if n.start < token.start and n.capitalised):
         return THING  # "the holly and ivy", "the Elsa and Anna puppets"
-    if token.key in place_names() and any(_place_neighbour(tokens, token, n, is_pupil) for n in neighbours):
+    if token.key in place_names() and any(place_neighbour(tokens, token, n, is_pupil) for n in neighbours):
         return THING
     if any(is_name(n) for n in neighbours):
         return PERSON
     verb_at = position + 1
     while verb_at < len(tokens) - 1 and tokens[verb_at].key in ADVERBS and joined_by_space(tokens[verb_at].gap_before):
         verb_at += 1  # "Georgia finally reached the top"
-    if near_following and is_verb(tokens[verb_at]) and not _passive_of_a_thing(tokens, verb_at):
+    if near_following and is_verb(tokens[verb_at]) and not passive_of_a_thing(tokens, verb_at):
         return PERSON
     doing = tokens[min(verb_at, len(tokens) - 1)]  # "Skye proudly holding her certificate"
     if near_following and (doing.key in PERSON_ING or (
@@ -188,7 +184,7 @@ def read_role(
         return PERSON  # "Sydney, who turns 10 today"
     if near_previous and previous.key in PERSON_BEFORE:
         return PERSON
-    joined = [n for n in _list_neighbours(tokens, position) if n.start > token.start and not is_verb(n)]
+    joined = [n for n in list_neighbours(tokens, position) if n.start > token.start and not is_verb(n)]
     if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS | DETERMINERS for n in joined):
         return THING  # "Holly and ivy decorations", "Amber and red leaves" (but "the zoo and Sydney fed...")
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
@@ -197,59 +193,3 @@ def read_role(
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
     return UNSURE
-
-
-def _place_neighbour(tokens: tuple[Token, ...], token: Token, neighbour: Token, is_pupil: Callable[[Token], bool]
-                     ) -> bool:
-    """ "Guernsey and Jersey", "Paris, Rome and Milan" (but not "At Victoria Station, Skye spotted...", nor
-    "After a walk up Snowdon, Jordan reached the top": a comma before the name and a verb after it)."""
-    if not neighbour.capitalised or is_pupil(neighbour):
-        return False
-    gap = (neighbour if neighbour.start > token.start else token).gap_before.strip()
-    if gap != ",":
-        return True
-    at = tokens.index(token)
-    if neighbour.start < token.start and at + 1 < len(tokens) and is_verb(tokens[at + 1]):
-        return False
-    return neighbour.key in place_names()
-
-
-def _after_determiner(tokens: tuple[Token, ...], neighbour: Token) -> bool:
-    at = tokens.index(neighbour)
-    return at > 0 and tokens[at - 1].key in DETERMINERS and joined_by_space(neighbour.gap_before)
-
-
-def _place_follows(tokens: tuple[Token, ...], position: int, is_pupil: Callable[[Token], bool]) -> bool:
-    """ "Perth, Scotland", "Dallas, Texas": a place after a comma says which place this is."""
-    if position + 1 >= len(tokens):
-        return False
-    following = tokens[position + 1]
-    return following.gap_before.strip() == "," and following.key in place_names() and not is_pupil(following)
-
-
-def _list_neighbours(tokens: tuple[Token, ...], position: int, commas: bool = True) -> list[Token]:
-    """The words joined to this one by a comma, "and", "&" or "+" in the same sentence."""
-    token = tokens[position]
-    found = []
-    for step in (-1, 1):
-        index = position + step
-        if not 0 <= index < len(tokens):
-            continue
-        neighbour = tokens[index]
-        gap = (neighbour if step == 1 else token).gap_before.strip()
-        if gap in (",", "&", "+"):
-            if commas or gap != ",":
-                found.append(neighbour)
-        elif gap == "" and neighbour.key == "and" and 0 <= index + step < len(tokens):
-            other = tokens[index + step]
-            later = tokens[max(index, index + step)]
-            if not neighbour.sentence_start and not later.sentence_start:
-                found.append(other)
-    return found
-
-
-def _passive_of_a_thing(tokens: tuple[Token, ...], verb: int) -> bool:
-    """ "Grace was said before lunch": a copula and a participle that fits things, not children."""
-    return tokens[verb].key in ("was", "is", "were", "are") and verb + 1 < len(tokens) and (
-        tokens[verb + 1].key in PASSIVE
-    )
