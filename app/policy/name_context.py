@@ -43,6 +43,7 @@ from app.policy.name_cues import (
     TARGET_FILLERS,
     TARGETING,
     WHERE_QUESTION,
+    WITH_A_THING,
     WITH_PEOPLE,
 )
 from app.policy.name_neighbours import (
@@ -158,7 +159,9 @@ def read_role(
         return THING  # "the streets of Paris", "the Treaty of Paris", "Battle of Hastings"
     if INTRODUCED.search(text, 0, token.start):
         return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia"
-    if WITH_PEOPLE.match(text, token.end) or HIS_HER_NEXT.match(text, token.end):
+    if WITH_PEOPLE.match(text, token.end) or HIS_HER_NEXT.match(text, token.end) or (
+        WITH_A_THING.match(text, token.end) and token.key not in place_names()
+    ):
         return PERSON  # "Lily and her friends", "Georgia and family"
     if near_following and following.key in EVENT_NOUNS:
         return THING  # "our Paris trip", "the Devon residential"

@@ -97,6 +97,8 @@ INTRODUCED = re.compile(
 )
 # "Summer with her pet lamb", "Devon and his dad": his/her after the name points to a person.
 HIS_HER_NEXT = re.compile(r"\s+(?:with|and|&|\+)\s+(?:his|her)\b", re.I)
+# A photo caption "Poppy with the tallest sunflower": someone holding or next to something.
+WITH_A_THING = re.compile(r"\s+with\s+(?:the|a|an|their|some)\s", re.I)
 # -ing words that are nouns: "Ruby wedding", "Amber warning", "Victoria building".
 ING_NOUNS = frozenset(
     """wedding warning building painting ceiling evening morning pudding stuffing icing spring string thing clothing

@@ -64,6 +64,7 @@ def blocks(text: str) -> bool:
         "Paris and the Year 4 choir sang at the care home",  # "and the" + a class is not a title
         "Who's there? It's Autumn in her dinosaur costume",  # introduced; "this" two words back is not "the X"
         "Jersey with her brand new bike",  # his/her after the name
+        "Holly with the biggest pumpkin in the patch",  # a photo caption: someone with something
         "Sydney proudly showing her medal",  # an adverb before the -ing word
         "#WellDoneHolly on your swimming badge",  # praise inside a hashtag
     ],
