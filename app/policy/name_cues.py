@@ -153,9 +153,11 @@ _ANIMALS = (
     r"bunny|tortoise|goat|sheep|lamb|pig|piglet|alpaca|llama|hen|chicken|duck|goose|owl|parrot|budgie|fish|"
     r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine)"
 )
+# "Daisy was a tree in the nativity": a child playing a part.
+_NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"
 KIND_AFTER = re.compile(
     rf"(?:\s*\(\s*(?:the|a|an)\s+{_KINDS}\b)|(?:(?:\s*(?:,|and|&)\s*[A-Z]\w+)*\s+(?:is|are|was|were)\s+"
-    rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}\b)|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}\b{_NOT_A_ROLE})|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
     rf"{_ANIMALS}\b)",
     re.IGNORECASE,
 )
