@@ -43,11 +43,16 @@ _ARRANGED = re.compile(
 )
 
 
+_HIS_HER_SOON = re.compile(r"\s+(?:[\w']+\s+)?(?:her|his)\b", re.IGNORECASE)
+
+
 def calendar_word(text: str, token: Token, previous: Token | None, following: Token | None) -> bool:
     if token.key not in CALENDAR:
         return False
     if previous is not None and previous.key in CALENDAR_BEFORE:
         return True
+    if previous is not None and previous.key == "it" and not _HIS_HER_SOON.match(text, token.end):
+        return True  # "It's Summer!", "It's May at last" (but "It's Summer with her lamb")
     if following is not None and following.key in CALENDAR_AFTER:
         return True
     return bool(_DATE_BEFORE.search(text, 0, token.start) or _DATE_AFTER.match(text, token.end)

@@ -106,7 +106,10 @@ def read_role(
     near_following = following is not None and joined_by_space(following.gap_before)
     if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
         return THING
-    if KIND_AFTER.match(text, token.end) or ANIMAL_BEFORE.search(text, 0, token.start):
+    named_animal = ANIMAL_BEFORE.search(text, 0, token.start) and not (
+        "," in token.gap_before and near_following and is_verb(following)
+    )  # "our hamster, Hunter," and "our dog Hunter loves..." (but "we met a police dog, Georgia stroked it")
+    if KIND_AFTER.match(text, token.end) or named_animal:
         return THING  # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "our hamster, Hunter"
     if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
         return PERSON  # "Georgia W", "Sydney B."

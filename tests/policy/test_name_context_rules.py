@@ -59,6 +59,7 @@ def blocks(text: str) -> bool:
         "Amber is a brilliant reader",
         "Who won the art prize? Sydney!",  # answering a who-question
         "Daisy was a tree in the nativity",  # a child playing a part, not what the name is
+        "We met a police dog, Georgia stroked it",  # an animal before a comma, then a name doing something
         "The prize for the best poem went to Jersey",  # an award given to the name
         "Sydney looking very pleased with her model",  # what a child does in a photo
         "Ivy grinning at the top of the climbing wall",
@@ -88,6 +89,7 @@ def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
         "Daisy the cow let us milk her",  # a named animal
         "Phoenix, the bird from the legend, inspired our poems",
         "Our class hamster, Hunter, had a check-up",
+        "Our school dog Hunter loves the children",
         "The farm's goats, Holly and Ivy, ate our map",
         "Holly, ivy and mistletoe on the classroom door",  # a list of lower-case things
         "June is the busiest month of the school year",  # a month in calendar talk
@@ -101,6 +103,7 @@ def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
         "Sunny Sydney in our geography lesson",  # a weather word before a place
         "Florence + the Machine on the radio in the art room",
         "#JuneFair tickets are on sale",  # a month + an event word inside a hashtag
+        "It's June at last!",  # "it's" + a month
         "Where do you think we are today? Sydney!",  # a place answering a where-question
     ],
 )
