@@ -156,7 +156,8 @@ def read_role(
         return THING
     if near_previous and previous.key == "of" and position > 1 and (
         tokens[position - 2].key in PLACE_NOUNS
-        or (tokens[position - 2].capitalised and not is_name(tokens[position - 2])
+        or (tokens[position - 2].capitalised and not tokens[position - 2].sentence_start
+            and not is_name(tokens[position - 2])
             and tokens[position - 2].key not in FUNCTION_WORDS)
     ):
         return THING  # "the streets of Paris", "the Treaty of Paris", "Battle of Hastings"

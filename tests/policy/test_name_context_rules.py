@@ -60,6 +60,7 @@ def blocks(text: str) -> bool:
         "Who won the art prize? Sydney!",  # answering a who-question
         "Daisy was a tree in the nativity",  # a child playing a part, not what the name is
         "We met a police dog, Georgia stroked it",  # an animal before a comma, then a name doing something
+        "Photos of Georgia at the farm",  # "of" after a capital that only starts the sentence
         "The prize for the best poem went to Jersey",  # an award given to the name
         "Sydney looking very pleased with her model",  # what a child does in a photo
         "Ivy grinning at the top of the climbing wall",
