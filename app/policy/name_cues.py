@@ -155,9 +155,11 @@ _ANIMALS = (
 )
 # "Daisy was a tree in the nativity": a child playing a part.
 _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"
+# The kind word ends its phrase: "are colours of the rainbow" (but "is a word wizard", "is a flower girl").
+_KIND_ENDS = r"(?=\s*(?:[.,!?;:)]|$|\s(?:in|of|on|and|with|from|that|which|like|too|near|where|for)\b))"
 KIND_AFTER = re.compile(
     rf"(?:\s*\(\s*(?:the|a|an)\s+{_KINDS}\b)|(?:(?:\s*(?:,|and|&)\s*[A-Z]\w+)*\s+(?:is|are|was|were)\s+"
-    rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}\b{_NOT_A_ROLE})|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}{_KIND_ENDS}{_NOT_A_ROLE})|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
     rf"{_ANIMALS}\b)",
     re.IGNORECASE,
 )

@@ -59,6 +59,7 @@ def blocks(text: str) -> bool:
         "Amber is a brilliant reader",
         "Who won the art prize? Sydney!",  # answering a who-question
         "Daisy was a tree in the nativity",  # a child playing a part, not what the name is
+        "Daisy is a flower girl at her aunt's wedding",  # the kind word does not end the phrase
         "We met a police dog, Georgia stroked it",  # an animal before a comma, then a name doing something
         "Photos of Georgia at the farm",  # "of" after a capital that only starts the sentence
         "The prize for the best poem went to Jersey",  # an award given to the name
