@@ -19,6 +19,7 @@ from app.policy.name_cues import (
     AND_THE_TITLE,
     ANIMAL_BEFORE,
     AWARD_TO,
+    CHILD_AFTER,
     DETERMINERS,
     EVENT_NOUNS,
     FOND_WORDS,
@@ -137,6 +138,8 @@ def read_role(
         return THING
     if near_previous and previous.key == "from" and position > 1 and tokens[position - 2].key in FROM_A_PERSON:
         return PERSON  # "Huge smiles from Kingston"
+    if CHILD_AFTER.match(text, token.end):
+        return PERSON  # "Victoria, our head girl", "Ivy in the Christmas play", "Georgia and the rest of 6B"
     if AWARD_TO.search(text, 0, token.start):
         return PERSON  # "The best costume prize went to Victoria"
     if AND_THE_TITLE.match(text, token.end):

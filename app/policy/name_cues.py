@@ -39,6 +39,16 @@ ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georg
 )
 # "Guess where we are? Paris!": a place name answering a where-question.
 WHERE_QUESTION = re.compile(r"\bwhere\b[^.!?\n]*\?\s*$", re.IGNORECASE)
+# Said of a child right after the name: "Victoria, our head girl", "Sydney, our pen pal", "Ivy in the play".
+CHILD_AFTER = re.compile(
+    r"\s*,\s*(?:our|my|the|a|his|her)\s+(?:[\w-]+\s+){0,2}?(?:head\s+girl|head\s+boy|pen\s*-?\s*pal|friend|buddy|"
+    r"captain|reporter|ambassador|monitor|champion|winner|helper|prefect|councillor|representative|classmate|pupil|"
+    r"daughter|son|sister|brother|twin|cousin)s?\b"
+    r"|\s+(?:in|on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:play|nativity|show|production|musical|panto|pantomime|"
+    r"choir|team|squad|band|orchestra|race|final|relay|match|concert)\b"
+    r"|\s+and\s+the\s+rest\s+of\b",
+    re.IGNORECASE,
+)
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
 SCENIC_ALONE = frozenset("sunny rainy windy snowy misty foggy breezy historic beautiful bonnie stunning".split())
 # "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.

@@ -62,6 +62,9 @@ def blocks(text: str) -> bool:
         "Daisy is a flower girl at her aunt's wedding",  # the kind word does not end the phrase
         "We met a police dog, Georgia stroked it",  # an animal before a comma, then a name doing something
         "Photos of Georgia at the farm",  # "of" after a capital that only starts the sentence
+        "Greetings from Sydney, our pen pal in Australia",  # said of a child right after the name
+        "Ivy in the Christmas play",
+        "Hello from Georgia and the rest of 6B",
         "The prize for the best poem went to Jersey",  # an award given to the name
         "Sydney looking very pleased with her model",  # what a child does in a photo
         "Ivy grinning at the top of the climbing wall",
