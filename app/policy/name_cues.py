@@ -144,7 +144,7 @@ AND_THE_TITLE = re.compile(r"\s+(?:and|&|\+)\s+the\s+(?!Year\b|Reception\b|Nurse
 # "Florence is the capital of Tuscany", "Jersey is part of the Channel Islands": a place, not a child.
 PLACE_FACT = re.compile(
     r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"
-    r"village|region)|an\s+island|part\s+of|in\s+(?:the\s+)?[A-Z]|between|famous|home\s+to|called|known\s+as|"
+    r"village|region)|an\s+island|part\s+of|in\s+(?:the\s+)?[A-Z]|between|famous|home\s+to|(?:the\s+)?(?:home|birthplace|heart)\s+of|called|known\s+as|"
     r"one\s+of\s+the|on\s+the\s+map|(?:north|south|east|west)\b|bigger|smaller|larger|hotter|colder|more\s+than|"
     r"so\s+many|many|lots\s+of)",
 )

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from app.policy import name_pairs
 from app.policy.model import BLOCK, CONFIRM, RosterPupil
-from app.policy.name_calendar import calendar_word
+from app.policy.name_calendar import CALENDAR, calendar_word
 from app.policy.name_context import PERSON, THING, read_role
 from app.policy.name_pairs import NameHit, NameScan
 from app.policy.name_words import (
@@ -172,7 +172,7 @@ class NameIndex:
             role = read_role(text, tokens, position, is_name=self.is_name, is_surname_of=self.is_surname_of,
                              is_pupil=lambda t: t.key in self.first_keys,
                              class_next=lambda at: self.class_next(text, tokens[at]),
-                             thing_word=everyday or key in place_names() or not first_of)
+                             thing_word=everyday or key in place_names() or key in CALENDAR or not first_of)
         if first_of:
             return self._roster_first_name(token, role, everyday, first_of)
         if key in self.surname_keys:  # a surname alone is not a child's name: at most a question

@@ -109,6 +109,8 @@ def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
         "Florence + the Machine on the radio in the art room",
         "#JuneFair tickets are on sale",  # a month + an event word inside a hashtag
         "It's June at last!",  # "it's" + a month
+        "June bugs and beetles in our science lesson",  # a month's name before a noun
+        "Florence was the home of the Renaissance, we learned",  # a fact about a place
         "Where do you think we are today? Sydney!",  # a place answering a where-question
     ],
 )
