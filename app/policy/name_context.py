@@ -50,6 +50,7 @@ from app.policy.name_cues import (
 from app.policy.name_neighbours import (
     after_determiner,
     is_verb,
+    list_goes_on,
     list_neighbours,
     passive_of_a_thing,
     place_follows,
@@ -194,7 +195,8 @@ def read_role(
         return PERSON  # "Sydney, who turns 10 today"
     if near_previous and previous.key in PERSON_BEFORE:
         return PERSON
-    joined = [n for n in list_neighbours(tokens, position) if n.start > token.start and not is_verb(n)]
+    joined = [n for n in list_neighbours(tokens, position) if n.start > token.start and not is_verb(n)
+              and (n.gap_before.strip() != "," or list_goes_on(tokens, n))]  # "Holly, ivy and..." (not "Austin, aged")
     if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS | DETERMINERS for n in joined):
         return THING  # "Holly and ivy decorations", "Amber and red leaves" (but "the zoo and Sydney fed...")
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:

@@ -46,7 +46,7 @@ CHILD_AFTER = re.compile(
     r"daughter|son|sister|brother|twin|cousin)s?\b"
     r"|\s+(?:in|on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:play|nativity|show|production|musical|panto|pantomime|"
     r"choir|team|squad|band|orchestra|race|final|relay|match|concert)\b"
-    r"|\s+and\s+the\s+rest\s+of\b",
+    r"|\s+and\s+the\s+rest\s+of\b|\s*[,(]\s*aged\s+\d",
     re.IGNORECASE,
 )
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".

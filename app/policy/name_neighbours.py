@@ -48,6 +48,15 @@ def place_follows(tokens: tuple[Token, ...], position: int, is_pupil: Callable[[
     return following.gap_before.strip() == "," and following.key in place_names() and not is_pupil(following)
 
 
+def list_goes_on(tokens: tuple[Token, ...], word: Token) -> bool:
+    """Is this word followed by a comma, "and", "&" or "+" (one item of a longer list)?"""
+    at = tokens.index(word)
+    if at + 1 >= len(tokens):
+        return False
+    after = tokens[at + 1]
+    return after.gap_before.strip() in (",", "&", "+") or (after.key == "and" and joined_by_space(after.gap_before))
+
+
 def list_neighbours(tokens: tuple[Token, ...], position: int, commas: bool = True) -> list[Token]:
     """The words joined to this one by a comma, "and", "&" or "+" in the same sentence."""
     token = tokens[position]

@@ -65,6 +65,7 @@ def blocks(text: str) -> bool:
         "Greetings from Sydney, our pen pal in Australia",  # said of a child right after the name
         "Ivy in the Christmas play",
         "Hello from Georgia and the rest of 6B",
+        "Dallas, aged 10, ran a marathon for charity",  # a comma after the name does not always start a list
         "The prize for the best poem went to Jersey",  # an award given to the name
         "Sydney looking very pleased with her model",  # what a child does in a photo
         "Ivy grinning at the top of the climbing wall",
