@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.policy import Draft, NameIndex, RosterPupil, TripInfo, check  # noqa: E402
-from app.policy.names import uk_first_names  # noqa: E402
+from app.policy.name_words import uk_first_names  # noqa: E402
 from tests.policy.captions import ALLOWLIST, CAPTIONS, ROSTER  # noqa: E402
 from tests.policy.conftest import make_ctx  # noqa: E402
 

@@ -4,7 +4,11 @@ name_eval.jsonl: captions judged against name_eval_roster.csv, a roster whose fi
 plants, months, virtues and famous people, and whose surnames are ordinary words. Labels: person (names a
 roster pupil as a person), clean, targeted (praise, criticism or wishes aimed at one named child), group
 (a message to a class or year group). offensive_eval.jsonl: offensive captions and innocent probes.
-Each caption's part (dev/test) is fixed by a hash of its text; rules are tuned on dev only.
+Every line of name_eval.jsonl is development data: its old dev/test parts were both looked at while tuning.
+The figures per old part are printed too, and for captions added later (marked with a "source" key). The
+held-out part is name_eval_fresh.jsonl, written by someone who has not seen the rules and scored once: when
+it is there, all its lines are the `test` part (keys text, photos, label; judged against
+name_eval_fresh_roster.csv if that exists, else name_eval_roster.csv).
 
 Run: .venv/bin/python benchmarks/bench_policy_accuracy.py [--misses dev|test]
 """
@@ -21,13 +25,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.policy import Draft, check  # noqa: E402
+from app.policy import Draft, PolicyContext, check  # noqa: E402
 from app.policy.detector import offensive_findings  # noqa: E402
 from app.roster.roster_csv import parse_roster_csv  # noqa: E402
 from tests.policy.conftest import make_ctx  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
+FRESH = "name_eval_fresh.jsonl"
+FRESH_ROSTER = "name_eval_fresh_roster.csv"
 NAME_RULES = frozenset({"names-with-photo", "full-name", "targeted"})
+
+
+def context_for(roster_file: str) -> tuple[PolicyContext, int]:
+    roster, errors = parse_roster_csv((DATA / roster_file).read_text(encoding="utf-8"))
+    assert not errors, errors
+    return make_ctx(roster=tuple(roster)), len(roster)
 
 
 def load(name: str) -> list[dict]:
@@ -57,8 +69,7 @@ def asks(findings: list) -> bool:
     return any(f.severity == "confirm" and f.rule in NAME_RULES for f in findings)
 
 
-def names_report(part: str, results: list[tuple[dict, list]], show_misses: bool) -> None:
-    mine = [(row, f) for row, f in results if row["split"] == part]
+def names_report(part: str, mine: list[tuple[dict, list]], show_misses: bool) -> None:
     person = [(r, f) for r, f in mine if r["label"] == "person" and r["photos"]]
     clean = [(r, f) for r, f in mine if r["label"] in ("clean", "group") and r["photos"]]
     targeted = [(r, f) for r, f in mine if r["label"] == "targeted"]
@@ -109,18 +120,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--misses", choices=("dev", "test"), help="list the captions judged wrongly in that part")
     args = parser.parse_args()
-    roster, errors = parse_roster_csv((DATA / "name_eval_roster.csv").read_text(encoding="utf-8"))
-    assert not errors, errors
-    ctx = make_ctx(roster=tuple(roster))
+    ctx, pupils = context_for("name_eval_roster.csv")
     names = load("name_eval.jsonl")
     started = time.perf_counter()
     results = [(row, check(draft_for(row), ctx)) for row in names]
     per_check = (time.perf_counter() - started) * 1000 / len(names)
     offensive = load("offensive_eval.jsonl")
-    print(f"names: {len(names)} captions, roster {len(roster)} pupils "
+    print(f"names: {len(names)} development captions, roster {pupils} pupils "
           f"({per_check:.2f} ms a check, first load included)")
-    for part in ("dev", "test"):
-        names_report(part, results, args.misses == part)
+    names_report("dev", results, args.misses == "dev")
+    for old in ("dev", "test"):
+        print(f"    old part {old!r} alone:")
+        names_report(f"dev/{old}", [(r, f) for r, f in results if r.get("split") == old and "source" not in r], False)
+    for source in sorted({r["source"] for r in names if "source" in r}):
+        print(f"    captions added by {source!r} alone:")
+        names_report(f"dev/{source}", [(r, f) for r, f in results if r.get("source") == source], False)
+    if (DATA / FRESH).exists():
+        fresh_roster = FRESH_ROSTER if (DATA / FRESH_ROSTER).exists() else "name_eval_roster.csv"
+        fresh_ctx, fresh_pupils = context_for(fresh_roster)
+        fresh = load(FRESH)
+        print(f"names held out: {len(fresh)} captions in {FRESH}, roster {fresh_roster} ({fresh_pupils} pupils)")
+        names_report("test", [(row, check(draft_for(row), fresh_ctx)) for row in fresh], args.misses == "test")
+    else:
+        print(f"names held out: {FRESH} is missing, so there is no held-out (test) figure yet")
     print(f"offensive: {len(offensive)} captions")
     for part in ("dev", "test"):
         offensive_report(part, offensive, args.misses == part)

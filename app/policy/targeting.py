@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-from app.policy.name_context import TARGETING, THING, read_role, targeting_start
-from app.policy.names import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, NameIndex, NameScan
+from app.policy.name_context import THING, read_role, targeting_start
+from app.policy.name_cues import TARGETING
+from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS
+from app.policy.names import NameIndex, NameScan
 from app.policy.tokens import Token
 
 # Said of a child after the name: "Oscar needs to remember his kit", "Ruby must try harder".

@@ -1,0 +1,183 @@
+"""The words and phrases name_context reads around a name: verbs, prepositions, praise, place nouns."""
+
+from __future__ import annotations
+
+import re
+
+# Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
+TARGETING = re.compile(
+    r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
+    r"sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
+    r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
+    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
+    r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
+    r"get\s+well\s+soon|top\s+marks|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
+    r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing)\s+(?:from|by)|"
+    r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
+    r"(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)\s+(?:from|by|for))\b",
+    re.IGNORECASE,
+)
+# Words that may come between the phrase and the name: "Fantastic effort from Douglas", "Our congratulations
+# go to Paris".
+TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for from".split())
+# "Huge smiles from Kingston", "Cheers from Stanley": what comes "from" a name here is a person's.
+FROM_A_PERSON = frozenset(
+    """smile smiles grin grins cheer cheers giggle giggles laugh laughs laughter hug hugs wave waves scream screams
+    squeal squeals tears thumbs concentration""".split()
+)
+# Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
+FOND_WORDS = frozenset(
+    """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
+    creative""".split()
+)
+# An adult's role just before the name: "our lollipop man Dave", "our visitor, Sarah from the RSPB".
+ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georgia" may be a child)
+    """man lady driver visitor author illustrator ranger instructor chef nurse doctor vicar reverend caretaker
+    governor volunteer librarian officer firefighter farmer zookeeper paramedic dentist mayor councillor grandad
+    grandma granny nan uncle aunt auntie headteacher teacher""".split()
+)
+# "Guess where we are? Paris!": a place name answering a where-question.
+WHERE_QUESTION = re.compile(r"\bwhere\b[^.!?\n]*\?\s*$", re.IGNORECASE)
+# Said of a child right after the name: "Victoria, our head girl", "Sydney, our pen pal", "Ivy in the play".
+CHILD_AFTER = re.compile(
+    r"\s*,\s*(?:our|my|the|a|his|her)\s+(?:[\w-]+\s+){0,2}?(?:head\s+girl|head\s+boy|pen\s*-?\s*pal|friend|buddy|"
+    r"captain|reporter|ambassador|monitor|champion|winner|helper|prefect|councillor|representative|classmate|pupil|"
+    r"daughter|son|sister|brother|twin|cousin)s?\b"
+    r"|\s+(?:in|on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:play|nativity|show|production|musical|panto|pantomime|"
+    r"choir|team|squad|band|orchestra|race|final|relay|match|concert)\b"
+    r"|\s+and\s+the\s+rest\s+of\b|\s*[,(]\s*aged\s+\d",
+    re.IGNORECASE,
+)
+# Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
+SCENIC_ALONE = frozenset("sunny rainy windy snowy misty foggy breezy historic beautiful bonnie stunning".split())
+# "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.
+SCENIC = frozenset(
+    """beautiful sunny rainy lovely windy snowy misty historic gorgeous stunning bonnie wonderful glorious wet
+    chilly freezing hot cold breezy foggy magical marvellous amazing busy bustling""".split()
+)
+DETERMINERS = frozenset("the a an this that these those".split())
+# After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
+PLACE_PREPOSITIONS = frozenset(
+    """to in at from into across near around through over via towards toward visiting visited visit leaving left
+    reached reaching explored exploring outside inside beyond about""".split()
+)
+# "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
+PLACE_NOUNS = frozenset(
+    """treaty battle siege duke duchess earl prince princess university bank mayor kingdom republic port bay gulf
+    isle island city town streets beaches beach coast capital history map maps people queen king duke
+    rainforests mountains hills shores sights flag flags food music museums lakes county views view weather
+    tour""".split()
+)
+FUNCTION_WORDS = frozenset(
+    """and or but in on at to from with for of by as so too very really today tonight tomorrow yesterday this
+    that these those who which when where while after before is was are were has had have will would can could
+    did does do not also just always never here there again all both it we they you he she""".split()
+)
+PERSON_BEFORE = frozenset("with by beside behind".split())
+# Verbs that follow a child's name in school news ("Georgia loved the zip wire"); -ed words count too.
+VERBS = frozenset(
+    """is was are were has had have will would can could did does do made won ran sang swam took found caught
+    came went got gave saw wrote read drew built kept led lost tried helped looked played scored spotted
+    learned learnt finished raced recited taught carried shared baked planted decorated presented said says
+    loves loved enjoys enjoyed gets makes wins takes finds reads writes draws sings dances plays became
+    began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
+    climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
+    reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't""".split()
+) | frozenset(  # the other common irregular past tenses (a general list, not from the captions)
+    """spent sent felt left heard held thought meant slept swept wept bent lent lit fought sought stuck struck
+    hung spun shone shot set put let hit hurt shut spread split blew chose froze broke woke stole tore swore
+    drove dove forgot forgave bit slid rang sprang drank sank shrank ran overcame sold wound bound fled bled sped
+    laid shook understood dreamt burnt leapt knelt""".split()
+)
+# Present tense: "Georgia climbs", "Sydney catches", "Lily tries".
+VERB_BASES = frozenset(
+    """catch climb paint jump swim run help try want like need think show lead reach finish build love enjoy get
+    make win take find write draw sing dance play ride cook walk bake tell wear say read""".split()
+)
+PASSIVE = frozenset("said sung held served planted picked grown used built opened".split())
+WITH_PEOPLE = re.compile(
+    r"\s+(?:and|&|with)\s+(?:his|her|their|the)?\s*(?:friends?|family|mum|dad|brothers?|sisters?|team|group|"
+    r"classmates|partners?|buddy|buddies|grandad|grandma|nan|cousins?|pals?|mates?)\b",
+    re.IGNORECASE,
+)
+EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
+INTRODUCED = re.compile(
+    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's)\s+(?:our\s+)?)$", re.I
+)
+# "Summer with her pet lamb", "Devon and his dad": his/her after the name points to a person.
+HIS_HER_NEXT = re.compile(r"\s+(?:with|and|&|\+)\s+(?:his|her)\b", re.I)
+# A photo caption "Poppy with the tallest sunflower": someone holding or next to something.
+WITH_A_THING = re.compile(r"\s+with\s+(?:the|a|an|their|some)\s", re.I)
+# -ing words that are nouns: "Ruby wedding", "Amber warning", "Victoria building".
+ING_NOUNS = frozenset(
+    """wedding warning building painting ceiling evening morning pudding stuffing icing spring string thing clothing
+    bedding filling dressing earring seedling duckling dumpling sling king ring wing swing""".split()
+)
+ADVERBS = frozenset(
+    "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
+)
+# A place's things, after a possessive: "Chester's walls", "Paris's museums".
+PLACE_THINGS = frozenset(
+    """amphitheatre racecourse airport station harbour docks lanes rows galleries shopping skyscrapers tram trams
+    underground markets beaches coastline cliffs moors lighthouse pier promenade seafront aquarium cathedrals
+    walls wall beaches beach streets street museums museum cathedral castle zoo coast history weather roads shops
+    famous oldest biggest best busiest harbour bridges bridge river rivers parks park cafes markets market
+    churches people hills countryside skyline""".split()
+)
+OBJECT_NEXT = re.compile(
+    r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|very|so|really|proud|happy|pleased|thrilled|delighted)\b", re.I
+)
+# What a child does in a photo: "Lily looking very proud", "Daisy waving from the slide".
+PERSON_ING = frozenset(
+    """smiling beaming grinning waving posing laughing giggling concentrating celebrating showing holding wearing
+    enjoying looking reading writing singing dancing cheering""".split()
+)
+# "The best costume prize went to Victoria", "The award goes to Jersey".
+AWARD_TO = re.compile(
+    r"\b(?:prize|prizes|award|awards|trophy|medal|certificate|cup|badge|title|sticker|points?|votes?|shield)\b"
+    r"[^.!?\n]{0,30}?\b(?:went|goes|go|awarded|given|presented)\s+to\s+$",
+    re.IGNORECASE,
+)
+# "Peter and the Wolf", "George and the Dragon": a story's title.
+AND_THE_TITLE = re.compile(r"\s+(?:and|&|\+)\s+the\s+(?!Year\b|Reception\b|Nursery\b|Class\b|Team\b)[A-Z]")
+# "Florence is the capital of Tuscany", "Jersey is part of the Channel Islands": a place, not a child.
+PLACE_FACT = re.compile(
+    r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"
+    r"village|region)|an\s+island|part\s+of|in\s+(?:the\s+)?[A-Z]|between|famous|home\s+to|(?:the\s+)?(?:home|birthplace|heart)\s+of|called|known\s+as|"
+    r"one\s+of\s+the|on\s+the\s+map|(?:north|south|east|west)\b|bigger|smaller|larger|hotter|colder|more\s+than|"
+    r"so\s+many|many|lots\s+of)",
+)
+ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
+ROMAN = re.compile(r"[IVX]{1,5}")
+# A quoted title, in double, curly or straight single quotes ('Land of Hope and Glory', not "Paris's").
+QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’|(?<!\w)'[^'\n]{1,80}'(?!\w)")
+# "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "Phoenix, the bird that...": a
+# word for what the name is here, so not a child.
+_KINDS = (
+    r"(?:colou?rs?|flowers?|plants?|trees?|herbs?|gem(?:stone)?s?|months?|seasons?|countr(?:y|ies)|cit(?:y|ies)|"
+    r"states?|islands?|rivers?|towns?|places?|planets?|spices?|fruits?|berr(?:y|ies)|breeds?|words?|stars?\s+signs?)"
+)
+_ANIMALS = (
+    r"(?:calf|calves|cow|cows|pony|ponies|horse|donkey|dog|puppy|cat|kitten|hamster|gerbil|guinea\s+pigs?|rabbit|"
+    r"bunny|tortoise|goat|sheep|lamb|pig|piglet|alpaca|llama|hen|chicken|duck|goose|owl|parrot|budgie|fish|"
+    r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine)"
+)
+# "Daisy was a tree in the nativity": a child playing a part.
+_NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"
+# The kind word ends its phrase: "are colours of the rainbow" (but "is a word wizard", "is a flower girl").
+_KIND_ENDS = r"(?=\s*(?:[.,!?;:)]|$|\s(?:in|of|on|and|with|from|that|which|like|too|near|where|for)\b))"
+KIND_AFTER = re.compile(
+    rf"(?:\s*\(\s*(?:the|a|an)\s+{_KINDS}\b)|(?:(?:\s*(?:,|and|&)\s*[A-Z]\w+)*\s+(?:is|are|was|were)\s+"
+    rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}{_KIND_ENDS}{_NOT_A_ROLE})|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"{_ANIMALS}\b)",
+    re.IGNORECASE,
+)
+# "our guinea pigs, Salt and Pepper", "the farm's goats called Bramble and Pepper".
+ANIMAL_BEFORE = re.compile(
+    rf"\b{_ANIMALS}s?\s*[,:]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE
+)
+# "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
+PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of|"
+    r"in\s+the\s+(?:spring|summer|autumn|winter)\b)"
+    r"|upon\s+[A-Z])")

@@ -1,0 +1,108 @@
+"""Word lists the name rules share: titles, group and place words, the UK first-name list, everyday words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+
+from app.policy.tokens import fold
+
+TITLES = frozenset("mr mrs miss ms mx dr coach sir madam rev revd prof professor mister".split())
+# Titles that are also ordinary words: "the coach home", "miss the bus" are not staff names.
+LOWER_TITLES = frozenset("coach miss sir".split())
+# "Class Willow", "Team Phoenix", "House Rose": the word after these names a group, not a child.
+GROUP_WORDS = frozenset("class year team house group form set".split())
+# "Willow Class", "Chester Zoo", "Lake Windermere": a place or a group, not a child.
+PLACE_AFTER = frozenset(
+    """class group house team zoo museum castle park road street lane hall abbey farm centre center beach bay
+    cathedral church chapel school primary academy college fc united city rovers town gardens garden wood
+    woods forest hill island bridge station theatre library tower palace manor court pier stadium
+    arena""".split()
+)
+PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady".split())
+# A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".
+PLACE_WORDS_BEFORE = frozenset("of to in at from into near via about visiting visited".split())
+# Months and seasons that are also names: "3rd May", "in June", "Summer term".
+# "Hope you all...", "Will you join us", "May we remind", "Mark your diaries": a verb, not a name.
+VERB_NAMES = frozenset("hope will may mark bill rose drew grant chase miles".split())
+VERB_NEXT = frozenset(
+    """you everyone all we they to the your our this that it he she be not have see need find bring come enjoy
+    join everybody""".split()
+)
+# Well-known characters, people and things whose names are also children's names: never a pupil.
+BUILT_IN_PHRASES = (
+    "union jack", "jack and the beanstalk", "jack frost", "jack-o'-lantern", "jack in the box", "robin hood",
+    "peter pan", "peter rabbit", "little red riding hood", "goldilocks and the three bears", "grace darling",
+    "florence nightingale", "harry potter", "paddington bear", "winnie the pooh", "alice in wonderland",
+    "matilda the musical", "james and the giant peach", "charlie and the chocolate factory", "king arthur",
+    "queen victoria", "king charles", "queen elizabeth", "mary seacole", "bloody mary", "st george",
+)
+
+
+@cache
+def uk_first_names() -> frozenset[str]:
+    """Lower-case, accent-folded names from the shipped UK list (ONS/NRS/NISRA via ukbabynames)."""
+    text = files("app.policy").joinpath("data/uk_first_names.txt").read_text(encoding="utf-8")
+    return frozenset(fold(line).lower() for line in text.split() if len(line) > 1)
+
+
+# Words school news uses as ordinary words although the UK list has them as names.
+SCHOOL_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday roman romans tudor tudors viking vikings saxon
+    saxons norman normans victorian victorians celt celts egyptian egyptians greek greeks easter christmas
+    diwali eid""".split()
+)
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """Lower-case English words (SCOWL): names that are also these are judged by context."""
+    text = files("app.policy").joinpath("data/everyday_words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split()) | SCHOOL_WORDS
+
+
+@cache
+def famous_names() -> tuple[str, ...]:
+    """Well-known full names that are never a pupil (data/famous_names.txt says where they come from)."""
+    text = files("app.policy").joinpath("data/famous_names.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def place_names() -> frozenset[str]:
+    text = files("app.policy").joinpath("data/place_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
+
+
+def name_keys(name: str) -> set[str]:
+    """ "Smith-Jones" -> {"smith-jones", "smith", "jones"}; particles like "de" and "van" are left out."""
+    keys: set[str] = set()
+    for word in fold(name).replace("’", "'").split():
+        if word[:1].isupper() or len(word) > 3:
+            keys.add(word.lower())
+        for part in word.split("-"):
+            if len(part) > 1 and (part[:1].isupper() or len(part) > 3):
+                keys.add(part.lower())
+    return keys
+
+
+def phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    cleaned = sorted({fold(p).strip().replace("’", "'") for p in phrases if p.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    body = "|".join(r"\s+".join(re.escape(word) for word in phrase.split()) for phrase in cleaned)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def not_pupils(phrases: Sequence[str], first: dict[str, set[int]], surname: dict[str, set[int]]) -> list[str]:
+    """The famous names that are not also a roster pupil's first name and surname."""
+    kept = []
+    for phrase in phrases:
+        words = fold(phrase).lower().split()
+        if not (first.get(words[0], set()) & surname.get(words[-1], set())):
+            kept.append(phrase)
+    return kept

@@ -1,0 +1,171 @@
+"""General reading rules for names that are also places, plants, months and famous people: each rule is checked
+both ways, through the real check (a pupil used as a person still blocks; the thing the rule is about does not)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.policy import Draft, RosterPupil, check
+from tests.policy.conftest import make_ctx, photo_draft
+
+NAME_RULES = frozenset({"names-with-photo", "full-name"})
+ROSTER = (
+    RosterPupil("Georgia", "", "Windsor", "6B", True),
+    RosterPupil("Sydney", "", "Baker", "6B", True),
+    RosterPupil("Jersey", "", "Marsh", "5C", True),
+    RosterPupil("Paris", "", "Wood", "4A", True),
+    RosterPupil("Kingston", "", "Page", "4A", True),
+    RosterPupil("Dallas", "", "Hunt", "3A", True),
+    RosterPupil("Amber", "", "Cross", "3A", True),
+    RosterPupil("Ruby", "", "Shore", "6B", True),
+    RosterPupil("Daisy", "", "Cook", "5C", True),
+    RosterPupil("Hunter", "", "Gray", "6B", True),
+    RosterPupil("Phoenix", "", "Ward", "3A", True),
+    RosterPupil("Holly", "", "Ford", "4A", True),
+    RosterPupil("Ivy", "", "Lane", "5C", True),
+    RosterPupil("June", "", "Palmer", "3A", True),
+    RosterPupil("April", "", "Reid", "6B", True),
+    RosterPupil("Autumn", "", "Bell", "3A", True),
+    RosterPupil("Harry", "", "Kane", "5C", True),  # shares a famous footballer's name
+    RosterPupil("Jordan", "", "Lake", "4A", True),
+)
+CTX = make_ctx(roster=ROSTER)
+
+
+def severities(text: str) -> set[str]:
+    return {f.severity for f in check(photo_draft(text), CTX, only=NAME_RULES)}
+
+
+def blocks(text: str) -> bool:
+    return "block" in severities(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Autumn heard a woodpecker in the wood",  # irregular past tenses are verbs too
+        "Jordan felt very proud of the den",
+        "Ruby drove the go-kart round the track",
+        "Fantastic effort from Kingston in the relay",  # praise, then "from", then the name
+        "Our congratulations go to Paris on her swimming badge",
+        "Big grins from Jersey at the finish line",  # what comes "from" a name here is a person's
+        "At Waterloo Station, Sydney spotted a pigeon",  # a comma after a proper noun does not make a list of places
+        "After a long walk up Snowdon, Jordan reached the top first",  # a comma after a place, then a verb
+        "Little Daisy waving from the top of the slide",  # a fond word before the name
+        "June was thrilled with her medal",  # a month's name used as a person
+        "holly and ivy built a den in the woods",  # typed without capitals, subject of a verb
+        "We visited the farm and Daisy fed the lambs",
+        "Holly, Ivy and Amber made a rainbow",
+        "Amber is a brilliant reader",
+        "Who won the art prize? Sydney!",  # answering a who-question
+        "Daisy was a tree in the nativity",  # a child playing a part, not what the name is
+        "Daisy is a flower girl at her aunt's wedding",  # the kind word does not end the phrase
+        "We met a police dog, Georgia stroked it",  # an animal before a comma, then a name doing something
+        "Photos of Georgia at the farm",  # "of" after a capital that only starts the sentence
+        "Greetings from Sydney, our pen pal in Australia",  # said of a child right after the name
+        "Ivy in the Christmas play",
+        "Hello from Georgia and the rest of 6B",
+        "Dallas, aged 10, ran a marathon for charity",  # a comma after the name does not always start a list
+        "The prize for the best poem went to Jersey",  # an award given to the name
+        "Sydney looking very pleased with her model",  # what a child does in a photo
+        "Ivy grinning at the top of the climbing wall",
+        "Paris and the Year 4 choir sang at the care home",  # "and the" + a class is not a title
+        "Who's there? It's Autumn in her dinosaur costume",  # introduced; "this" two words back is not "the X"
+        "Jersey with her brand new bike",  # his/her after the name
+        "Holly with the biggest pumpkin in the patch",  # a photo caption: someone with something
+        "Sydney proudly showing her medal",  # an adverb before the -ing word
+        "#WellDoneHolly on your swimming badge",  # praise inside a hashtag
+    ],
+)
+def test_a_pupil_used_as_a_person_blocks(text: str) -> None:
+    assert blocks(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello from sunny Jersey!",  # a scenic word between the preposition and the place
+        "Greetings from beautiful Sydney",
+        "Year 6 learned about the Treaty of Paris",  # a capitalised noun + "of" + the name
+        "Sydney, Australia is where our pen pals live",  # a known place after a comma
+        "Our twin school is in Kingston, Jamaica",
+        "Kingston upon Thames has a lovely market",
+        "Georgia (the country) was our research topic",  # what the name is here
+        "Amber and Ruby are colours in our rainbow",
+        "Daisy the cow let us milk her",  # a named animal
+        "Phoenix, the bird from the legend, inspired our poems",
+        "Our class hamster, Hunter, had a check-up",
+        "Our school dog Hunter loves the children",
+        "The farm's goats, Holly and Ivy, ate our map",
+        "Holly, ivy and mistletoe on the classroom door",  # a list of lower-case things
+        "June is the busiest month of the school year",  # a month in calendar talk
+        "April showers didn't stop sports day",
+        "Our Paris trip is booked for June",
+        "we picked holly and ivy for the wreath",  # typed without capitals, not a person
+        "The choir sang the Holly and Ivy carol",  # a determiner before a list
+        "Jersey, Guernsey and Sark are all Channel Islands",
+        "Holly and the Ivy was the first carol",  # "and the" + a capitalised word: a title
+        "Paris in the spring is beautiful, says our French teacher",
+        "Sunny Sydney in our geography lesson",  # a weather word before a place
+        "Florence + the Machine on the radio in the art room",
+        "#JuneFair tickets are on sale",  # a month + an event word inside a hashtag
+        "It's June at last!",  # "it's" + a month
+        "June bugs and beetles in our science lesson",  # a month's name before a noun
+        "Florence was the home of the Renaissance, we learned",  # a fact about a place
+        "Where do you think we are today? Sydney!",  # a place answering a where-question
+    ],
+)
+def test_the_name_as_a_place_or_thing_does_not_block(text: str) -> None:
+    assert not blocks(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Harry Styles songs at the school disco", "Jordan Henderson signed a ball for the fair",
+     "We read about Georgia O'Keeffe's flowers", "The Jack Russell at the farm barked at us"],
+)
+def test_a_famous_full_name_is_not_asked_about(text: str) -> None:
+    assert severities(text) == set(), text
+
+
+def test_a_name_before_an_ing_noun_is_not_asked_about() -> None:
+    assert severities("Ruby wedding anniversary for our lollipop lady") == set()
+    assert severities("Amber warning for snow tomorrow") == set()
+    assert blocks("Ruby swimming a length of the pool")
+
+
+def test_a_name_after_an_adults_role_is_an_adult() -> None:
+    assert severities("Our lollipop man Dave retires this week") == set()
+    assert severities("Our visitor, Sarah from the RSPB, brought owls") == set()
+    assert severities("Our bus driver Georgia sang all the way home") == set()
+    assert blocks("Our team leader Georgia kept everyone going")  # a child can lead a team
+
+
+def test_commiserating_with_one_child_is_targeted() -> None:
+    findings = check(Draft("Sorry Lincoln, better luck next time"), make_ctx(roster=(
+        RosterPupil("Lincoln", "", "White", "6B", True),)), only=frozenset({"targeted"}))
+    assert [f.severity for f in findings] == ["block"]
+
+
+def test_a_title_in_straight_single_quotes_is_not_asked_about() -> None:
+    assert severities("We sang 'Land of Hope and Glory' at the concert") == set()
+    assert blocks("We loved Paris's 'thank you' card")  # an apostrophe does not open a title
+
+
+def test_a_river_or_lake_before_a_capitalised_word_is_not_a_full_name() -> None:
+    rostered = make_ctx(roster=(RosterPupil("River", "", "Johnson", "5C", True),))
+    assert check(photo_draft("The River Severn bore was huge"), rostered, only=NAME_RULES) == []
+    assert "block" in {f.severity for f in check(photo_draft("River Johnson won"), rostered, only=NAME_RULES)}
+
+
+def test_a_famous_name_that_is_a_pupils_own_full_name_still_blocks() -> None:
+    [finding] = check(Draft("Harry Kane scored twice at lunchtime"), CTX, only=frozenset({"full-name"}))
+    assert finding.severity == "block"
+    assert finding.data["names"] == ["Harry Kane"]
+
+
+def test_praise_from_a_filler_word_is_targeted_without_a_photo() -> None:
+    findings = check(Draft("Fantastic effort from Kingston in the relay"), CTX, only=frozenset({"targeted"}))
+    assert [f.severity for f in findings] == ["block"]
+    assert check(Draft("Greetings from sunny Kingston"), CTX, only=frozenset({"targeted"})) == []
+    assert check(Draft("Thank you from Kingston!"), CTX, only=frozenset({"targeted"})) == []
