@@ -7,7 +7,7 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"

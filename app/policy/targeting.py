@@ -19,9 +19,21 @@ from app.policy.tokens import Token
 _CRITICISM_AFTER = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:needs?\s+to|must\s+(?:try|remember|learn|stop|do)|should\s+(?:try|remember|have)|"
     r"has\s+to\s+(?:try|remember|learn)|try\s+harder|(?:behaviour|attitude)\s+(?:was|has\s+been|needs|is)|"
-    r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude))\b",
+    r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
+    r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
+    r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
+    r"forgot\s+(?:his|her|their)|(?:must|needs?\s+to|has\s+to)\s+(?:bring|hand\s+in|return|apologi[sz]e))\b",
     re.IGNORECASE,
 )
+# Spoken to after the name, in a public post: "Jordan, please remember...", "Kingston, your behaviour...".
+_TO_THE_CHILD = re.compile(r"\b(?:your|please|remember)\b", re.IGNORECASE)
+# "Brilliant reading today, Will - keep it up!": praise, then the child's name at the end of the sentence.
+_PRAISE = re.compile(
+    r"\b(?:well\s+done|brilliant|fantastic|amazing|excellent|super|great|lovely|wonderful|proud|superb|"
+    r"keep\s+it\s+up|good\s+job|nice\s+work)\b",
+    re.IGNORECASE,
+)
+_NAME_ENDS_SENTENCE = re.compile(r"\s*(?:$|[!.?\n]|\s[-–—]\s)")
 # "Ella is our star of the week", "Sam was player of the match".
 _HONOUR_AFTER = re.compile(
     r"\s+(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:star|player|winner|champion|pupil)\b",
@@ -70,9 +82,14 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
         tail = text[token.end :]
         if token.sentence_start and _ADDRESSED.match(tail):
             sentence = re.split(r"[.!?\n]", tail[_ADDRESSED.match(tail).end() :], maxsplit=1)[0]
-            phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence)
+            phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence) or _TO_THE_CHILD.search(sentence)
             if phrase or re.search(r"\bproud of you\b", sentence, re.IGNORECASE):
                 spans.append((token.start, token.end + _ADDRESSED.match(tail).end() + len(sentence)))
+                continue
+        if token.gap_before.strip() == "," and not token.sentence_start and _NAME_ENDS_SENTENCE.match(text, token.end):
+            opening = max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1
+            if _PRAISE.search(text, opening, token.start):
+                spans.append((opening, token.end))
                 continue
         found = (role != THING and _CRITICISM_AFTER.match(text, token.end)) or _HONOUR_AFTER.match(text, token.end)
         if found:

@@ -169,3 +169,32 @@ def test_praise_from_a_filler_word_is_targeted_without_a_photo() -> None:
     assert [f.severity for f in findings] == ["block"]
     assert check(Draft("Greetings from sunny Kingston"), CTX, only=frozenset({"targeted"})) == []
     assert check(Draft("Thank you from Kingston!"), CTX, only=frozenset({"targeted"})) == []
+
+
+def targeted(text: str) -> bool:
+    return bool(check(Draft(text), CTX, only=frozenset({"targeted"})))
+
+
+@pytest.mark.parametrize("text", [
+    "Kingston, your behaviour on the coach was not acceptable today",  # spoken to the child
+    "Jordan, please remember to bring your inhaler on Monday",
+    "Amber has been really unkind this week and needs to think about it",  # criticism said of the child
+    "Hunter forgot his packed lunch AGAIN",
+    "Ruby must bring her signed form back by Friday",
+    "Best wishes to Daisy, who moves to her new school on Monday",  # wishes
+    "Brilliant reading today, Holly – keep it up!",  # praise, then the name ending the sentence
+    "Lovely singing, Ivy!",
+])
+def test_criticism_reminders_and_wishes_aimed_at_one_child_are_targeted_without_a_photo(text: str) -> None:
+    assert targeted(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Kingston, here we come!",  # a place spoken to, with nothing aimed at a child
+    "Year 6, please remember your packed lunches tomorrow",  # a class
+    "Brilliant weather in Jersey today",  # praise near a place, not a name ending the sentence
+    "The coach to Paris was not acceptable: two hours late",
+    "Great views over the bay, as promised",
+])
+def test_messages_to_a_class_or_about_a_place_are_not_targeted(text: str) -> None:
+    assert not targeted(text)
