@@ -102,8 +102,11 @@ WITH_PEOPLE = re.compile(
     re.IGNORECASE,
 )
 EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
+# "Look who's driving the tractor... Daisy!": a name revealed after look/guess/see who.
 INTRODUCED = re.compile(
-    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's)\s+(?:our\s+)?)$", re.I
+    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's)\s+(?:our\s+)?)$"
+    r"|\b(?:look|guess|see)\s+who(?:'s|\s+is|\s+was)?\b[^.!?\n]{0,60}?(?:\.{2,}|…|:|-|–|—)\s*$",
+    re.I,
 )
 # "Summer with her pet lamb", "Devon and his dad": his/her after the name points to a person.
 HIS_HER_NEXT = re.compile(r"\s+(?:with|and|&|\+)\s+(?:his|her)\b", re.I)

@@ -198,3 +198,9 @@ def test_criticism_reminders_and_wishes_aimed_at_one_child_are_targeted_without_
 ])
 def test_messages_to_a_class_or_about_a_place_are_not_targeted(text: str) -> None:
     assert not targeted(text)
+
+
+def test_a_name_revealed_after_look_who_is_a_person() -> None:
+    assert blocks("Look who's driving the tractor... Daisy! (with the farmer's help)")
+    assert blocks("Guess who reached the top first: Jersey!")
+    assert not blocks("Look who came to visit us at breakfast")
