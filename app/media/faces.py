@@ -34,6 +34,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from app.media.centerface import centerface_boxes
+
 MODEL_PATH = Path(__file__).with_name("models") / "face_detection_yunet_2023mar.onnx"
 
 DETECT_LONG_EDGE = 1024
@@ -46,6 +48,8 @@ CROP_CONTEXT = 2.5  # crop side as a multiple of the candidate's size
 MAX_SECOND_LOOKS = 12  # per photo (crowds are sorted by score: the likeliest are looked at first)
 TILTS = (-30.0, 30.0)  # degrees: extra looks at the photo turned, for heads tilted to one side
 TILT_ACCEPT = 0.7  # score that makes a face in a turned look (no second look there: a higher bar instead)
+CF_LONG_EDGE = 1024  # CenterFace's look at the whole photo (its cost and memory grow with the pixel count)
+CF_ACCEPT = 0.5  # CenterFace score that makes a face (its own default; no false box on the tune part)
 NMS_IOU = 0.3
 MAX_FACES = 200
 
@@ -104,8 +108,9 @@ def detect_faces(image: Image.Image) -> list[Face]:
     return [_as_fraction(row, width, height) for row in detect_boxes(to_bgr(image))]
 
 
-def detect_boxes(full: np.ndarray) -> np.ndarray:
-    """Faces in a BGR image as rows of (x, y, w, h, score) in its pixels, best first."""
+def detect_boxes(full: np.ndarray, second_detector: bool = True) -> np.ndarray:
+    """Faces in a BGR image as rows of (x, y, w, h, score) in its pixels, best first. `second_detector=False`
+    leaves CenterFace out (YuNet's looks only; for the benchmark's comparison)."""
     height, width = full.shape[:2]
     scale = DETECT_LONG_EDGE / max(width, height)
     if abs(scale - 1.0) > 0.02:
@@ -120,6 +125,8 @@ def detect_boxes(full: np.ndarray) -> np.ndarray:
         found[:, [1, 3]] /= scale_y
     kept = [row for row in found if row[4] >= ACCEPT]
     kept += [row for row in _tilted(small, scale_x, scale_y)]
+    if second_detector:
+        kept += list(_centerface(small, scale_x, scale_y))
     uncertain = sorted((row for row in found if row[4] < ACCEPT), key=lambda r: -r[4])
     for row in uncertain[:MAX_SECOND_LOOKS]:
         second = _second_look(full, row)
@@ -127,6 +134,14 @@ def detect_boxes(full: np.ndarray) -> np.ndarray:
             kept.append(second)
     boxes = _nms(np.array(kept, dtype=np.float32).reshape(-1, 5), NMS_IOU)
     return boxes[:MAX_FACES]
+
+
+def _centerface(small: np.ndarray, scale_x: float, scale_y: float) -> np.ndarray:
+    """CenterFace's faces in the photo as YuNet saw it (CF_LONG_EDGE), in the full image's pixels."""
+    rows = centerface_boxes(small, CF_LONG_EDGE, CF_ACCEPT)
+    rows[:, [0, 2]] /= scale_x
+    rows[:, [1, 3]] /= scale_y
+    return rows
 
 
 def _tilted(small: np.ndarray, scale_x: float, scale_y: float) -> list[np.ndarray]:
