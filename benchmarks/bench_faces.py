@@ -192,7 +192,7 @@ def main() -> int:
     if not (FACES / "annotations.json").exists():
         print(f"skipped: {FACES} is not there")
         return 0
-    names = ["tripcast", "tripcast-yunet", "yunet@0.6", "yunet@0.9", "centerface@0.5", "centerface-1024@0.5"]
+    names = ["tripcast", "tripcast-yunet", "yunet@0.6", "yunet@0.9", "centerface@0.5", "centerface-768@0.5"]
     ctx = multiprocessing.get_context("spawn")
     results = []
     for name in names:
