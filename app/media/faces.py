@@ -1,9 +1,10 @@
 """Finding faces in an upright photo, so the teacher can blur the children who may not be shown.
 
-The detector is YuNet (`models/face_detection_yunet_2023mar.onnx`, 232 KB, MIT; licence texts beside it),
-run by OpenCV's `cv2.FaceDetectorYN` on the server CPU. Nothing is downloaded at run time.
+Two detectors, both run by OpenCV on the server CPU, their models vendored with their licences in `models/`
+(nothing is downloaded at run time): YuNet (232 KB, MIT; `cv2.FaceDetectorYN`) and CenterFace (7.3 MB, MIT;
+`cv2.dnn`, see `centerface.py`).
 
-How it beats YuNet's own trade-off (measured in `benchmarks/bench_faces.py`):
+How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.py`):
 
 1. One look at the whole photo at DETECT_LONG_EDGE (1024 px): YuNet's cost grows with the pixel count, so
    this is a quarter of a 2048 px pass, and its anchors (about 10 to 300 px) cover every face from
@@ -16,12 +17,22 @@ How it beats YuNet's own trade-off (measured in `benchmarks/bench_faces.py`):
    face at low resolution does not. The crops are tiny, so the second look costs a few milliseconds each.
 3. Two more looks at the 1024 px image turned by -30 and +30 degrees (TILTS), kept at a higher score
    (TILT_ACCEPT): YuNet misses many heads tilted to one side, and finds them once the photo is turned.
-   On the tune part, each photo also turned by +-30 degrees, this took recall from 80% to 94% (41 -> 48 of
-   51 faces) with no false box, for three times the work of one look (still well under one 2048 px pass).
-4. Candidates are merged by non-maximum suppression and returned as fractions of the image.
+   On the first tune part, each photo also turned by +-30 degrees, this took recall from 80% to 94% (41 -> 48
+   of 51 faces) with no false box, for three times the work of one look (still well under one 2048 px pass).
+4. CenterFace, a detector trained apart (a heatmap of face centres, no anchors), looks once at the photo
+   at CF_LONG_EDGE (768 px) and its faces from CF_ACCEPT (0.5) up join YuNet's. Why it is here: the two miss
+   different faces (the issue's larger set: CenterFace alone 95% with no false box, YuNet 93%), and a missed
+   child is the costly error. What it measured on the tune part (29 photos, 44 faces, at 2048 px): alone at
+   768 px it finds 43 (as many as YuNet's looks, for a similar cost); together they find the same 43 with no
+   false box, and with the turned copies 128 of 132 either way, so there it is insurance, not a gain. At
+   768 px it adds about 200 ms of CPU and 110 MB of peak memory a process; at 1024 px it found no more faces
+   for 285 ms and 260 MB, and at the full 2048 px it needs 1.2 s and 1 GB. Rules tried on the tune part and
+   left out because they found no face and added false boxes (0.02 -> 0.05-0.07 a photo): taking YuNet's
+   uncertain candidates where CenterFace agrees, and giving CenterFace's 0.2-0.5 candidates YuNet's second look.
+5. Candidates are merged by non-maximum suppression (a face both find is one box) and returned as fractions.
 
-A face YuNet cannot see at all (a head turned away, a face under a hat brim) is left to the teacher's
-tap-to-blur, which needs no detection.
+A face neither can see (a head turned away, a face under a hat brim) is left to the teacher's tap-to-blur,
+which needs no detection.
 """
 
 from __future__ import annotations
