@@ -141,7 +141,7 @@ def _make_detector(name: str):
     if name.startswith("tripcast"):
         from app.media.faces import detect_boxes
 
-        second = name == "tripcast"  # "tripcast-yunet": the same looks without CenterFace
+        second = None if name == "tripcast" else False  # as shipped; "tripcast-yunet": without CenterFace
         return lambda bgr: detect_boxes(bgr, second_detector=second).tolist()
     if name.startswith("yunet"):
         from app.media.faces import MODEL_PATH
