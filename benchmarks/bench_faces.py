@@ -14,8 +14,8 @@ detection not mostly (> 50%) inside an ignore region is a false box.
 
 Detectors, each in a fresh subprocess (peak memory = VmHWM after the run minus VmHWM after imports and
 reading the images, so it includes loading the models):
-- tripcast: app.media.faces.detect_boxes (YuNet's looks at 1024 px + CenterFace at 768 px, fused);
-- tripcast-yunet: the same without CenterFace (what Tripcast shipped before);
+- tripcast: app.media.faces.detect_boxes with YuNet's looks only (1024 px, second looks, turned looks);
+- tripcast+centerface: the same with CenterFace at 768 px fused in (off as shipped: USE_CENTERFACE);
 - yunet at 0.6 (the issue's tuned threshold) and at 0.9 (OpenCV's default), one pass at full size;
 - centerface at 0.5 at full size (the issue's figures), and at 768 px (the part Tripcast runs).
 
@@ -141,7 +141,7 @@ def _make_detector(name: str):
     if name.startswith("tripcast"):
         from app.media.faces import detect_boxes
 
-        second = None if name == "tripcast" else False  # as shipped; "tripcast-yunet": without CenterFace
+        second = name == "tripcast+centerface"  # "tripcast": YuNet's looks only
         return lambda bgr: detect_boxes(bgr, second_detector=second).tolist()
     if name.startswith("yunet"):
         from app.media.faces import MODEL_PATH
@@ -195,7 +195,7 @@ def main() -> int:
     if not (FACES / "annotations.json").exists():
         print(f"skipped: {FACES} is not there")
         return 0
-    names = ["tripcast", "tripcast-yunet", "yunet@0.6", "yunet@0.9", "centerface@0.5", "centerface-768@0.5"]
+    names = ["tripcast", "tripcast+centerface", "yunet@0.6", "yunet@0.9", "centerface@0.5", "centerface-768@0.5"]
     ctx = multiprocessing.get_context("spawn")
     results = []
     for name in names:
@@ -205,6 +205,9 @@ def main() -> int:
         results.append(queue.get())
         proc.join()
     anchor = next(r for r in results if r["name"] == "yunet@0.6")
+    from app.media.faces import USE_CENTERFACE
+
+    print(f"shipped: {'tripcast+centerface' if USE_CENTERFACE else 'tripcast'} (USE_CENTERFACE={USE_CENTERFACE})")
     turned = " +turned" if args.turned else ""
     print(f"part={args.part}{turned} size={args.size} photos={results[0]['photos']} faces={results[0]['faces']}")
     print(f"{'detector':19s} {'found':>7s} {'recall':>7s} {'false/photo':>12s} {'ms/photo':>9s} {'x yunet@0.6':>12s} "

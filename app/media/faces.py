@@ -1,8 +1,8 @@
 """Finding faces in an upright photo, so the teacher can blur the children who may not be shown.
 
-Two detectors, both run by OpenCV on the server CPU, their models vendored with their licences in `models/`
-(nothing is downloaded at run time): YuNet (232 KB, MIT; `cv2.FaceDetectorYN`) and CenterFace (7.3 MB, MIT;
-`cv2.dnn`, see `centerface.py`).
+The detector is YuNet (232 KB, MIT; `cv2.FaceDetectorYN`); a second one, CenterFace (7.3 MB, MIT; `cv2.dnn`, see
+`centerface.py`), can join it (point 4). Both run by OpenCV on the server CPU, their models vendored with their
+licences in `models/`: nothing is downloaded at run time.
 
 How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.py`):
 
@@ -19,16 +19,20 @@ How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.
    (TILT_ACCEPT): YuNet misses many heads tilted to one side, and finds them once the photo is turned.
    On the first tune part, each photo also turned by +-30 degrees, this took recall from 80% to 94% (41 -> 48
    of 51 faces) with no false box, for three times the work of one look (still well under one 2048 px pass).
-4. CenterFace, a detector trained apart (a heatmap of face centres, no anchors), looks once at the photo
-   at CF_LONG_EDGE (768 px) and its faces from CF_ACCEPT (0.5) up join YuNet's. Why it is here: the two miss
+4. CenterFace, a detector trained apart (a heatmap of face centres, no anchors), can look once at the photo
+   at CF_LONG_EDGE (768 px), its faces from CF_ACCEPT (0.5) up joining YuNet's. It is built, tested and in the
+   benchmark, but off (USE_CENTERFACE) because it has not earned its cost. The case for it: the two miss
    different faces (the issue's larger set: CenterFace alone 95% with no false box, YuNet 93%), and a missed
-   child is the costly error. What it measured on the tune part (29 photos, 44 faces, at 2048 px): alone at
-   768 px it finds 43 (as many as YuNet's looks, for a similar cost); together they find the same 43 with no
-   false box, and with the turned copies 128 of 132 either way, so there it is insurance, not a gain. At
-   768 px it adds about 200 ms of CPU and 110 MB of peak memory a process; at 1024 px it found no more faces
-   for 285 ms and 260 MB, and at the full 2048 px it needs 1.2 s and 1 GB. Rules tried on the tune part and
-   left out because they found no face and added false boxes (0.02 -> 0.05-0.07 a photo): taking YuNet's
-   uncertain candidates where CenterFace agrees, and giving CenterFace's 0.2-0.5 candidates YuNet's second look.
+   child is the costly error. What it measured (2048 px, same runs): on the tune part (29 photos, 44 faces)
+   CenterFace alone at 768 px finds 43, as many as YuNet's looks, but together they find the same 43 (128 of
+   132 with copies turned +-30 degrees), and on the test part (15 photos, 17 faces) the same 16 with it or
+   without. It adds about 180 ms of CPU and 100 MB of peak memory a process (at 1024 px no more faces for
+   285 ms and 260 MB; at the full 2048 px 1.1 s and 1 GB), which on this busy 2-core machine put the fused
+   detector's wall time at 1.1-2.2x one 2048 px YuNet pass (around or over the 400 ms target), against
+   0.5-1.4x without it.
+   Rules tried on the tune part and left out because they found no face and added false boxes (0.02 -> 0.05-0.07
+   a photo with the turned copies): taking YuNet's uncertain candidates where CenterFace agrees, and giving
+   CenterFace's 0.2-0.5 candidates YuNet's second look.
 5. Candidates are merged by non-maximum suppression (a face both find is one box) and returned as fractions.
 
 A face neither can see (a head turned away, a face under a hat brim) is left to the teacher's tap-to-blur,
@@ -59,7 +63,7 @@ CROP_CONTEXT = 2.5  # crop side as a multiple of the candidate's size
 MAX_SECOND_LOOKS = 12  # per photo (crowds are sorted by score: the likeliest are looked at first)
 TILTS = (-30.0, 30.0)  # degrees: extra looks at the photo turned, for heads tilted to one side
 TILT_ACCEPT = 0.7  # score that makes a face in a turned look (no second look there: a higher bar instead)
-USE_CENTERFACE = True  # False: YuNet's looks only (half the CPU and memory; no face fewer on either part so far)
+USE_CENTERFACE = False  # True: CenterFace joins YuNet's looks (no face more on either part, twice the CPU; see 4.)
 CF_LONG_EDGE = 768  # CenterFace looks at the photo this size (cost and memory grow with the pixel count)
 CF_ACCEPT = 0.5  # CenterFace score that makes a face (its own default; no false box on the tune part)
 NMS_IOU = 0.3
