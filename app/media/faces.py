@@ -1,8 +1,7 @@
 """Finding faces in an upright photo, so the teacher can blur the children who may not be shown.
 
-The detector is YuNet (232 KB, MIT; `cv2.FaceDetectorYN`); a second one, CenterFace (7.3 MB, MIT; `cv2.dnn`, see
-`centerface.py`), can join it (point 4). Both run by OpenCV on the server CPU, their models vendored with their
-licences in `models/`: nothing is downloaded at run time.
+The detector is YuNet (232 KB, MIT; `cv2.FaceDetectorYN`), run by OpenCV on the server CPU, its model vendored
+with its licences in `models/`: nothing is downloaded at run time.
 
 How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.py`):
 
@@ -19,23 +18,17 @@ How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.
    (TILT_ACCEPT): YuNet misses many heads tilted to one side, and finds them once the photo is turned.
    On the first tune part, each photo also turned by +-30 degrees, this took recall from 80% to 94% (41 -> 48
    of 51 faces) with no false box, for three times the work of one look (still well under one 2048 px pass).
-4. CenterFace, a detector trained apart (a heatmap of face centres, no anchors), can look once at the photo
-   at CF_LONG_EDGE (768 px), its faces from CF_ACCEPT (0.5) up joining YuNet's. It is built, tested and in the
-   benchmark, but off (USE_CENTERFACE) because it has not earned its cost. The case for it: the two miss
-   different faces (the issue's larger set: CenterFace alone 95% with no false box, YuNet 93%), and a missed
-   child is the costly error. What it measured (2048 px, same runs): on the tune part (29 photos, 44 faces)
-   CenterFace alone at 768 px finds 43, as many as YuNet's looks, but together they find the same 43 (128 of
-   132 with copies turned +-30 degrees), and on the test part (15 photos, 17 faces) the same 16 with it or
-   without. It adds about 180 ms of CPU and 100 MB of peak memory a process (at 1024 px no more faces for
-   285 ms and 260 MB; at the full 2048 px 1.1 s and 1 GB), which on this busy 2-core machine put the fused
-   detector's wall time at 1.1-2.2x one 2048 px YuNet pass (around or over the 400 ms target), against
-   0.5-1.4x without it.
-   Rules tried on the tune part and left out because they found no face and added false boxes (0.02 -> 0.05-0.07
-   a photo with the turned copies): taking YuNet's uncertain candidates where CenterFace agrees, and giving
-   CenterFace's 0.2-0.5 candidates YuNet's second look.
-5. Candidates are merged by non-maximum suppression (a face both find is one box) and returned as fractions.
+4. CenterFace (a detector trained apart: a heatmap of face centres, no anchors; 7.3 MB, MIT) was built, tested
+   and measured as a fourth look and left out, because it did not earn its cost: on the tune part (29 photos,
+   44 faces, 2048 px) CenterFace alone at 768 px finds 43, as many as YuNet's looks, but together they find the
+   same 43 (128 of 132 with copies turned +-30 degrees), and on the test part (15 photos, 17 faces) the same 16
+   with it or without, for about 180 ms more CPU and 100 MB more peak memory a process (at 1024 px no more
+   faces for 285 ms and 260 MB; at 2048 px 1.1 s and 1 GB). Two fusion rules (YuNet's unsure candidates kept
+   where CenterFace agrees; CenterFace's 0.2-0.5 candidates given YuNet's second look) found no face and added
+   false boxes. benchmarks/bench_faces.py still runs it beside Tripcast's detector (benchmarks/centerface.py).
+5. Candidates are merged by non-maximum suppression and returned as fractions.
 
-A face neither can see (a head turned away, a face under a hat brim) is left to the teacher's tap-to-blur,
+A face YuNet cannot see (a head turned away, a face under a hat brim) is left to the teacher's tap-to-blur,
 which needs no detection.
 """
 
@@ -49,8 +42,6 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from app.media.centerface import centerface_boxes
-
 MODEL_PATH = Path(__file__).with_name("models") / "face_detection_yunet_2023mar.onnx"
 
 DETECT_LONG_EDGE = 1024
@@ -63,9 +54,6 @@ CROP_CONTEXT = 2.5  # crop side as a multiple of the candidate's size
 MAX_SECOND_LOOKS = 12  # per photo (crowds are sorted by score: the likeliest are looked at first)
 TILTS = (-30.0, 30.0)  # degrees: extra looks at the photo turned, for heads tilted to one side
 TILT_ACCEPT = 0.7  # score that makes a face in a turned look (no second look there: a higher bar instead)
-USE_CENTERFACE = False  # True: CenterFace joins YuNet's looks (no face more on either part, twice the CPU; see 4.)
-CF_LONG_EDGE = 768  # CenterFace looks at the photo this size (cost and memory grow with the pixel count)
-CF_ACCEPT = 0.5  # CenterFace score that makes a face (its own default; no false box on the tune part)
 NMS_IOU = 0.3
 MAX_FACES = 200
 
@@ -124,9 +112,8 @@ def detect_faces(image: Image.Image) -> list[Face]:
     return [_as_fraction(row, width, height) for row in detect_boxes(to_bgr(image))]
 
 
-def detect_boxes(full: np.ndarray, second_detector: bool | None = None) -> np.ndarray:
-    """Faces in a BGR image as rows of (x, y, w, h, score) in its pixels, best first. `second_detector`
-    (default USE_CENTERFACE) says whether CenterFace joins YuNet's looks (False for the benchmark's comparison)."""
+def detect_boxes(full: np.ndarray) -> np.ndarray:
+    """Faces in a BGR image as rows of (x, y, w, h, score) in its pixels, best first."""
     height, width = full.shape[:2]
     scale = DETECT_LONG_EDGE / max(width, height)
     if abs(scale - 1.0) > 0.02:
@@ -141,8 +128,6 @@ def detect_boxes(full: np.ndarray, second_detector: bool | None = None) -> np.nd
         found[:, [1, 3]] /= scale_y
     kept = [row for row in found if row[4] >= ACCEPT]
     kept += [row for row in _tilted(small, scale_x, scale_y)]
-    if (USE_CENTERFACE if second_detector is None else second_detector):
-        kept += list(_centerface(small, scale_x, scale_y))
     uncertain = sorted((row for row in found if row[4] < ACCEPT), key=lambda r: -r[4])
     for row in uncertain[:MAX_SECOND_LOOKS]:
         second = _second_look(full, row)
@@ -150,14 +135,6 @@ def detect_boxes(full: np.ndarray, second_detector: bool | None = None) -> np.nd
             kept.append(second)
     boxes = _nms(np.array(kept, dtype=np.float32).reshape(-1, 5), NMS_IOU)
     return boxes[:MAX_FACES]
-
-
-def _centerface(small: np.ndarray, scale_x: float, scale_y: float) -> np.ndarray:
-    """CenterFace's faces in the photo as YuNet saw it (CF_LONG_EDGE), in the full image's pixels."""
-    rows = centerface_boxes(small, CF_LONG_EDGE, CF_ACCEPT)
-    rows[:, [0, 2]] /= scale_x
-    rows[:, [1, 3]] /= scale_y
-    return rows
 
 
 def _tilted(small: np.ndarray, scale_x: float, scale_y: float) -> list[np.ndarray]:

