@@ -155,15 +155,12 @@ async function submit(/** @type {Event} */ event) {
   postButton.disabled = true;
   why.textContent = `Saving on this ${device()}…`;
   const taken = [...picker.photos];
-  const stored = await picker.stored();
   const entry = {
     key: newKey(), text: d.text, channels: d.channels, altTexts: d.alt_texts,
     blur: taken.map((p) => p.regions), faces: d.faces,
     confirmations: findings.confirmations(), reason: d.out_of_hours_reason, note: d.out_of_hours_note,
     scheduledFor: d.at, writtenAt: serverNow().toISOString(),
-    // the face editor's blur is burnt into the copy that waits in the outbox: the clear face never waits here
-    photos: await Promise.all(stored.map(async ({ name, type, bytes }, i) => ({ name, type,
-      bytes: taken[i].burn ? await (await taken[i].burn()).arrayBuffer() : bytes }))),
+    photos: await picker.outboxPhotos(),
   };
   try {
     await remember(entry.key, taken);

@@ -99,7 +99,7 @@ async function save(/** @type {Event} */ event) {
   if (why.textContent) return;
   const shown = [consentItem, altItem].filter((item) => !item.hidden);
   const taken = [...picker.photos];
-  const stored = await picker.stored();
+  const photos = await picker.outboxPhotos();
   const entry = {  // as Compose queues it (compose.js submit and outbox-ui.js queue)
     key: newKey(),
     text: caption.value,
@@ -112,13 +112,11 @@ async function save(/** @type {Event} */ event) {
     writtenAt: new Date().toISOString(),
     blur: taken.map((p) => p.regions || []),
     faces: taken.map((p) => p.counts ?? null),
-    // as on Compose, the blur is burnt into the copy that waits here: the clear face never waits on the phone
-    photos: await Promise.all(stored.map(async ({ name, type, bytes }, i) => ({ name, type,
-      bytes: taken[i].burn ? await (await taken[i].burn()).arrayBuffer() : bytes }))),
+    photos,
     state: "pending",
     author: String(user.id),
     createdAt: Date.now(),
-    photoCount: stored.length,
+    photoCount: photos.length,
   };
   try {
     await store.put(entry);

@@ -177,6 +177,15 @@ export class PhotoPicker {
     }));
   }
 
+  /** The photos as the outbox keeps them: bytes, with the face editor's blur burnt in (its burn()), so the clear
+   * face of a child without consent never waits on the device. */
+  async outboxPhotos() {
+    const taken = [...this.photos];
+    const stored = await this.stored();
+    return Promise.all(stored.map(async ({ name, type, bytes }, i) => ({ name, type,
+      bytes: taken[i].burn ? await (await taken[i].burn()).arrayBuffer() : bytes })));
+  }
+
   /**
    * Back from a draft or a refused entry.
    * @param {{name: string, type: string, bytes: ArrayBuffer, alt?: string, source?: string, takenAt?: number,
