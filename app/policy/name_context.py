@@ -119,6 +119,8 @@ def read_role(
         return THING  # Henry VIII, Elizabeth II
     if ADDRESSED_YOU.match(text, token.end):
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
+    if _also_a_word_here(tokens, position, near_following, near_previous):
+        return PERSON  # "Heather sitting in the heather", "Rose in the rose garden": the word is there as a word too
     if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
         if not is_surname_of(token, following) and not is_pupil(following) and not is_verb(following):
             return THING  # Sydney Opera House, Jersey Zoo, Austin Healey, Harry Kane
@@ -205,3 +207,25 @@ def read_role(
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
     return UNSURE
+
+
+def _also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: bool, near_previous: bool) -> bool:
+    """The same word written in lower case elsewhere in the caption is the thing; the capitalised one, followed by
+    a verb, a small word or nothing (not "Holly wreaths and holly berries"), is then someone's name."""
+    token = tokens[position]
+    if not token.capitalised or token.all_caps or not any(
+        other.key == token.key and not other.capitalised for other in tokens
+    ):
+        return False
+    if near_previous and tokens[position - 1].key in DETERMINERS:
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is None or not near_following:
+        return True
+    return not following.capitalised and (
+        following.key in FUNCTION_WORDS | PLACE_PREPOSITIONS | _BESIDE or following.key.endswith("ing")
+        or is_verb(following)
+    )
+
+
+_BESIDE = frozenset("among amongst amid beside under up down by near behind".split())

@@ -20,7 +20,7 @@ TARGETING = re.compile(
 )
 # Words that may come between the phrase and the name: "Fantastic effort from Douglas", "Our congratulations
 # go to Paris".
-TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for from".split())
+TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for from today again".split())
 # "Huge smiles from Kingston", "Cheers from Stanley": what comes "from" a name here is a person's.
 FROM_A_PERSON = frozenset(
     """smile smiles grin grins cheer cheers giggle giggles laugh laughs laughter hug hugs wave waves scream screams

@@ -226,6 +226,5 @@ class NameIndex:
         )
 
     @staticmethod
-    @staticmethod
     def _hit(token: Token, severity: str, pupils: frozenset[int] = frozenset()) -> NameHit:
         return NameHit(token.start, token.end, token.text, severity, tuple(sorted(pupils)))

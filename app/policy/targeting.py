@@ -11,7 +11,7 @@ import re
 
 from app.policy.name_context import THING, read_role, targeting_start
 from app.policy.name_cues import TARGETING
-from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS
+from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, place_names
 from app.policy.names import NameIndex, NameScan
 from app.policy.tokens import Token
 
@@ -30,7 +30,14 @@ _TO_THE_CHILD = re.compile(r"\b(?:your|please|remember)\b", re.IGNORECASE)
 # "Brilliant reading today, Will - keep it up!": praise, then the child's name at the end of the sentence.
 _PRAISE = re.compile(
     r"\b(?:well\s+done|brilliant|fantastic|amazing|excellent|super|great|lovely|wonderful|proud|superb|"
-    r"keep\s+it\s+up|good\s+job|nice\s+work)\b",
+    r"keep\s+it\s+up|good\s+job|nice\s+work|thoughtful|hope\s+you|feel\s+better|get\s+well|fresh\s+start|"
+    r"tough\s+day|disappointing|disappointed)\b",
+    re.IGNORECASE,
+)
+# "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
+_CONDUCT = re.compile(
+    r"(?:'s|’s)\s+(?:behaviour|attitude|conduct|manners|effort|work)\b[^.!?\n]*?\b(?:disappointing|poor|"
+    r"unacceptable|not\s+(?:acceptable|good\s+enough)|let\s+(?:\w+\s+)?down|must\s+improve|needs\s+to\s+improve)\b",
     re.IGNORECASE,
 )
 _NAME_ENDS_SENTENCE = re.compile(r"\s*(?:$|[!.?\n]|\s[-–—]\s)")
@@ -83,6 +90,9 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
         if token.sentence_start and _ADDRESSED.match(tail):
             sentence = re.split(r"[.!?\n]", tail[_ADDRESSED.match(tail).end() :], maxsplit=1)[0]
             phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence) or _TO_THE_CHILD.search(sentence)
+            if not phrase and token.key not in place_names():  # "Autumn, what a brilliant poem", "Sydney - a
+                after = tail[_ADDRESSED.match(tail).end() + len(sentence):]  # thoughtful question. Well done!"
+                phrase = _PRAISE.search(sentence) or re.match(r"\W*(?:well\s+done|bravo)\b", after, re.IGNORECASE)
             if phrase or re.search(r"\bproud of you\b", sentence, re.IGNORECASE):
                 spans.append((token.start, token.end + _ADDRESSED.match(tail).end() + len(sentence)))
                 continue
@@ -91,7 +101,8 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             if _PRAISE.search(text, opening, token.start):
                 spans.append((opening, token.end))
                 continue
-        found = (role != THING and _CRITICISM_AFTER.match(text, token.end)) or _HONOUR_AFTER.match(text, token.end)
+        found = (role != THING and (_CRITICISM_AFTER.match(text, token.end) or _CONDUCT.match(text, token.end))
+                 ) or _HONOUR_AFTER.match(text, token.end)
         if found:
             spans.append((token.start, found.end()))
     return spans

@@ -204,3 +204,41 @@ def test_a_name_revealed_after_look_who_is_a_person() -> None:
     assert blocks("Look who's driving the tractor... Daisy! (with the farmer's help)")
     assert blocks("Guess who reached the top first: Jersey!")
     assert not blocks("Look who came to visit us at breakfast")
+
+
+@pytest.mark.parametrize("text", [
+    "Holly sitting in the holly bush for the photo",  # the same word in lower case is the plant
+    "Ruby trying on the ruby slippers",
+    "Ivy among the ivy on the old wall",
+])
+def test_a_capitalised_name_beside_the_same_word_in_lower_case_is_a_person(text: str) -> None:
+    assert blocks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Holly wreaths and holly berries for the Christmas fair",  # the capitalised word opens a noun phrase
+    "The Ivy restaurant had ivy all over it",  # after a determiner
+])
+def test_the_same_word_twice_as_a_thing_is_not_a_person(text: str) -> None:
+    assert not blocks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Autumn, what a brilliant poem – you made Mrs Hall cry!",  # praise spoken to the child
+    "Daisy – a really thoughtful question for our visitor. Well done!",  # praise, then "well done" after
+    "Great effort today Holly – keep it up!",  # a filler word between the praise and the name
+    "Hunter's behaviour on the coach today was disappointing",  # conduct judged
+    "Hope you feel better soon, Amber.",  # a wish ending on the name
+    "Tough day today; fresh start tomorrow, Ruby.",
+])
+def test_more_ways_of_aiming_praise_criticism_or_wishes_at_one_child(text: str) -> None:
+    assert targeted(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Jersey – what a brilliant island for a residential!",  # a place praised
+    "Hope you all had a lovely half term",  # a wish to everyone
+    "The weather's behaviour today was disappointing",
+])
+def test_praise_and_wishes_not_aimed_at_a_child_are_not_targeted(text: str) -> None:
+    assert not targeted(text)
