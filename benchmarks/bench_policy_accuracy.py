@@ -1,7 +1,8 @@
 """Policy accuracy on evaluation sets written apart from the tests (benchmarks/data/), dev and test parts.
 
 name_eval.jsonl: captions judged against name_eval_roster.csv, a roster whose first names are also places,
-plants, months, virtues and famous people, and whose surnames are ordinary words. Labels: person (names a
+plants, months, virtues and famous people, and whose surnames are ordinary words (a line with a "roster" key is
+judged against that roster instead: the third blind batch came with its own). Labels: person (names a
 roster pupil as a person), clean, targeted (praise, criticism or wishes aimed at one named child), group
 (a message to a class or year group). offensive_eval.jsonl: offensive captions and innocent probes.
 Every line of name_eval.jsonl is development data: its old dev/test parts were both looked at while tuning.
@@ -122,8 +123,9 @@ def main() -> None:
     args = parser.parse_args()
     ctx, pupils = context_for("name_eval_roster.csv")
     names = load("name_eval.jsonl")
+    contexts = {file: context_for(file)[0] for file in {row["roster"] for row in names if "roster" in row}}
     started = time.perf_counter()
-    results = [(row, check(draft_for(row), ctx)) for row in names]
+    results = [(row, check(draft_for(row), contexts.get(row.get("roster"), ctx))) for row in names]
     per_check = (time.perf_counter() - started) * 1000 / len(names)
     offensive = load("offensive_eval.jsonl")
     print(f"names: {len(names)} development captions, roster {pupils} pupils "

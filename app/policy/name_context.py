@@ -10,6 +10,7 @@ helpers about neighbouring words (verbs, lists) in name_neighbours.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from app.policy.name_cues import (
@@ -119,6 +120,17 @@ def read_role(
         return THING  # Henry VIII, Elizabeth II
     if ADDRESSED_YOU.match(text, token.end):
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
+    if _QUOTED_BEFORE.search(text, 0, token.start):
+        return PERSON  # '"I found a fossil!" - Rocky': the child who said it
+    if near_following and following.key == "of" and thing_word and not class_next(position):
+        return THING  # "Duke of Edinburgh", "Star of Bethlehem", "Blessing of the animals", "Angel of the North"
+    if _BRAND_PAIR.match(text, token.end) or (text[token.end:token.end + 2] in ("'s", "’s")
+                                               and _PAIR_BEFORE.search(text, 0, token.start)):
+        return THING  # "Frankie & Benny's", "Sonny & Cher's song": a shop or a duo
+    if near_previous and previous.capitalised and is_name(previous) and not is_pupil(previous) and not (
+        is_surname_of(previous, token)
+    ):
+        return THING  # "Michael Jordan", "Bob Marley": someone else's surname (the full-name rule may ask)
     if _also_a_word_here(tokens, position, near_following, near_previous):
         return PERSON  # "Heather sitting in the heather", "Rose in the rose garden": the word is there as a word too
     if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
@@ -158,6 +170,8 @@ def read_role(
         return THING  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
     if class_next(position):
         return PERSON
+    if INTRODUCED.search(text, 0, token.start):
+        return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia", "That's Ruby in the hat"
     if near_previous and previous.key in DETERMINERS:
         return THING
     if near_previous and previous.key == "of" and position > 1 and (
@@ -167,8 +181,6 @@ def read_role(
             and tokens[position - 2].key not in FUNCTION_WORDS)
     ):
         return THING  # "the streets of Paris", "the Treaty of Paris", "Battle of Hastings"
-    if INTRODUCED.search(text, 0, token.start):
-        return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia"
     if WITH_PEOPLE.match(text, token.end) or HIS_HER_NEXT.match(text, token.end) or (
         WITH_A_THING.match(text, token.end) and token.key not in place_names()
     ):
@@ -209,13 +221,20 @@ def read_role(
     return UNSURE
 
 
+_QUOTED_BEFORE = re.compile(r"[\"”’]\s*[-–—,]\s*$")
+_BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)")
+_PAIR_BEFORE = re.compile(r"\b[A-Z][\w-]*\s*&\s*$")
+
+
 def _also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: bool, near_previous: bool) -> bool:
-    """The same word written in lower case elsewhere in the caption is the thing; the capitalised one, followed by
-    a verb, a small word or nothing (not "Holly wreaths and holly berries"), is then someone's name."""
+    """The same word elsewhere in the caption as a word (lower case) or inside a longer name (Angel of the North,
+    Preston station) is the thing; this one, followed by a verb, a small word or nothing (not "Holly wreaths and
+    holly berries"), is then someone's name."""
     token = tokens[position]
-    if not token.capitalised or token.all_caps or not any(
-        other.key == token.key and not other.capitalised for other in tokens
-    ):
+    if not token.capitalised or token.all_caps:
+        return False
+    others = [at for at, other in enumerate(tokens) if other.key == token.key and at != position]
+    if not any(not tokens[at].capitalised or _in_longer_name(tokens, at) for at in others):
         return False
     if near_previous and tokens[position - 1].key in DETERMINERS:
         return False
@@ -229,3 +248,11 @@ def _also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: 
 
 
 _BESIDE = frozenset("among amongst amid beside under up down by near behind".split())
+
+
+def _in_longer_name(tokens: tuple[Token, ...], at: int) -> bool:
+    following = tokens[at + 1] if at + 1 < len(tokens) else None
+    return following is not None and joined_by_space(following.gap_before) and (
+        following.key == "of" or (following.capitalised and not following.sentence_start)
+        or following.key in ("station", "zoo", "castle", "park", "street", "road", "museum", "cathedral")
+    )

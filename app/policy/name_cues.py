@@ -7,7 +7,7 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"best\s+wishes|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|welcome\s+back|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
@@ -20,7 +20,10 @@ TARGETING = re.compile(
 )
 # Words that may come between the phrase and the name: "Fantastic effort from Douglas", "Our congratulations
 # go to Paris".
-TARGET_FILLERS = frozenset("to our very own little lovely amazing superstar brilliant for from today again".split())
+TARGET_FILLERS = frozenset(
+    """to our very own little lovely amazing superstar brilliant for from today again wonderful fabulous fantastic
+    special dear gorgeous brave clever super kind""".split()
+)
 # "Huge smiles from Kingston", "Cheers from Stanley": what comes "from" a name here is a person's.
 FROM_A_PERSON = frozenset(
     """smile smiles grin grins cheer cheers giggle giggles laugh laughs laughter hug hugs wave waves scream screams
@@ -35,7 +38,7 @@ FOND_WORDS = frozenset(
 ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georgia" may be a child)
     """man lady driver visitor author illustrator ranger instructor chef nurse doctor vicar reverend caretaker
     governor volunteer librarian officer firefighter farmer zookeeper paramedic dentist mayor councillor grandad
-    grandma granny nan uncle aunt auntie headteacher teacher""".split()
+    grandma granny nan uncle aunt auntie headteacher teacher guide""".split()
 )
 # "Guess where we are? Paris!": a place name answering a where-question.
 WHERE_QUESTION = re.compile(r"\bwhere\b[^.!?\n]*\?\s*$", re.IGNORECASE)
@@ -104,7 +107,7 @@ WITH_PEOPLE = re.compile(
 EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
 # "Look who's driving the tractor... Daisy!": a name revealed after look/guess/see who.
 INTRODUCED = re.compile(
-    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's)\s+(?:our\s+)?)$"
+    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's|that\s+is|there's)\s+(?:our\s+)?)$"
     r"|\b(?:look|guess|see)\s+who(?:'s|\s+is|\s+was)?\b[^.!?\n]{0,60}?(?:\.{2,}|…|:|-|–|—)\s*$",
     re.I,
 )

@@ -38,7 +38,10 @@ BUILT_IN_PHRASES = (
     "florence nightingale", "harry potter", "paddington bear", "winnie the pooh", "alice in wonderland",
     "matilda the musical", "james and the giant peach", "charlie and the chocolate factory", "king arthur",
     "queen victoria", "king charles", "queen elizabeth", "mary seacole", "bloody mary", "st george",
+    "mason jar", "mason jars", "patience is a virtue",
 )
+# Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
+MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby".split())
 
 
 @cache
@@ -60,7 +63,7 @@ SCHOOL_WORDS = frozenset(
 def everyday_words() -> frozenset[str]:
     """Lower-case English words (SCOWL): names that are also these are judged by context."""
     text = files("app.policy").joinpath("data/everyday_words.txt").read_text(encoding="utf-8")
-    return frozenset(text.split()) | SCHOOL_WORDS
+    return frozenset(text.split()) | SCHOOL_WORDS | MORE_EVERYDAY
 
 
 @cache

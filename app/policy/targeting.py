@@ -27,6 +27,7 @@ _CRITICISM_AFTER = re.compile(
 )
 # Spoken to after the name, in a public post: "Jordan, please remember...", "Kingston, your behaviour...".
 _TO_THE_CHILD = re.compile(r"\b(?:your|please|remember)\b", re.IGNORECASE)
+_YOU = re.compile(r"\byou(?:r|'re|’re)?\b", re.IGNORECASE)
 # "Brilliant reading today, Will - keep it up!": praise, then the child's name at the end of the sentence.
 _PRAISE = re.compile(
     r"\b(?:well\s+done|brilliant|fantastic|amazing|excellent|super|great|lovely|wonderful|proud|superb|"
@@ -43,7 +44,9 @@ _CONDUCT = re.compile(
 _NAME_ENDS_SENTENCE = re.compile(r"\s*(?:$|[!.?\n]|\s[-–—]\s)")
 # "Ella is our star of the week", "Sam was player of the match".
 _HONOUR_AFTER = re.compile(
-    r"\s+(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:star|player|winner|champion|pupil)\b",
+    r"\s+(?:(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:star|player|winner|champion|pupil)|"
+    r"(?:has\s+been|was|is)\s+(?:a|an|such\s+a)\s+(?:real\s+|true\s+|great\s+|brilliant\s+|fantastic\s+|amazing\s+)?"
+    r"(?:role\s+model|superstar|credit|joy|pleasure|delight|inspiration|ray\s+of\s+sunshine))\b",
     re.IGNORECASE,
 )
 # "Josh, well done...", "Georgia - we are so proud of you": the name opens a sentence addressed to the child.
@@ -92,13 +95,15 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence) or _TO_THE_CHILD.search(sentence)
             if not phrase and token.key not in place_names():  # "Autumn, what a brilliant poem", "Sydney - a
                 after = tail[_ADDRESSED.match(tail).end() + len(sentence):]  # thoughtful question. Well done!"
-                phrase = _PRAISE.search(sentence) or re.match(r"\W*(?:well\s+done|bravo)\b", after, re.IGNORECASE)
+                phrase = (_PRAISE.search(sentence) or _YOU.search(sentence)
+                          or re.match(r"\W*(?:well\s+done|bravo)\b", after, re.IGNORECASE))
             if phrase or re.search(r"\bproud of you\b", sentence, re.IGNORECASE):
                 spans.append((token.start, token.end + _ADDRESSED.match(tail).end() + len(sentence)))
                 continue
         if token.gap_before.strip() == "," and not token.sentence_start and _NAME_ENDS_SENTENCE.match(text, token.end):
             opening = max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1
-            if _PRAISE.search(text, opening, token.start):
+            after = re.split(r"[.!?\n]", text[token.end:].lstrip(".!? "), maxsplit=1)[0]
+            if _PRAISE.search(text, opening, token.start) or (token.key not in place_names() and _YOU.search(after)):
                 spans.append((opening, token.end))
                 continue
         found = (role != THING and (_CRITICISM_AFTER.match(text, token.end) or _CONDUCT.match(text, token.end))

@@ -242,3 +242,30 @@ def test_more_ways_of_aiming_praise_criticism_or_wishes_at_one_child(text: str) 
 ])
 def test_praise_and_wishes_not_aimed_at_a_child_are_not_targeted(text: str) -> None:
     assert not targeted(text)
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ('"I found a fossil!" - Ruby, on the beach at Lyme Regis', True),  # the child who said it
+    ("Year 4 at Cadbury World. That's Ruby in the purple hat", True),  # "that's" introduces her
+    ("Holly at the Holly Bush Inn car park", True),  # the same word inside a longer name is the place
+    ("Amber of 3A read the lesson at the carol service", True),  # a class after "of"
+    ("Amber of the Baltic: fossils in resin at the museum", False),  # "X of ..." names a thing
+    ("Michael Jordan posters everywhere in basketball club", False),  # someone else's surname
+    ("Dinner at Frankie & Daisy's tonight", False),  # a shop or a duo
+    ("Our guide Holly showed us the Roman mosaics", False),  # an adult with a role
+])
+def test_quotes_introductions_titles_surnames_and_shops(text: str, child: bool) -> None:
+    assert blocks(text) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Ruby has been a real role model on the playground this week", True),
+    ("Daisy, you were a superstar in assembly today!", True),
+    ("Happy birthday to our wonderful Holly! 🎂", True),
+    ("Welcome back Ivy! Lovely to see you", True),
+    ("Sit still on the coach, Hunter! You know the rules", True),  # spoken to the child at the end
+    ("Jersey, you were beautiful this week!", False),  # a place spoken to
+    ("Welcome back Year 6!", False),
+])
+def test_more_praise_and_reminders_aimed_at_one_child(text: str, aimed: bool) -> None:
+    assert targeted(text) is aimed
