@@ -213,6 +213,10 @@ def read_role(
               and (n.gap_before.strip() != "," or list_goes_on(tokens, n))]  # "Holly, ivy and..." (not "Austin, aged")
     if thing_word and any(not n.capitalised and n.key not in FUNCTION_WORDS | DETERMINERS for n in joined):
         return THING  # "Holly and ivy decorations", "Amber and red leaves" (but "the zoo and Sydney fed...")
+    if not token.capitalised and any(
+        not n.capitalised and n.key not in FUNCTION_WORDS | DETERMINERS and not is_pupil(n) for n in joined
+    ):
+        return THING  # typed in lower case in a list of lower-case words: "jasper, quartz and flint"
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
         if (not following.key.endswith("ing") or following.key in ING_NOUNS) and (
             token.sentence_start or (previous is not None and previous.key in FUNCTION_WORDS)

@@ -10,10 +10,11 @@ TARGETING = re.compile(
     r"best\s+wishes|welcome\s+back|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
-    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+week(?:\s+is)?|"
+    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+)?(?:\s+is)?|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
     r"get\s+well\s+soon|top\s+marks|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
-    r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing)\s+(?:from|by)|"
+    r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
+    r"manners|listening|kindness|focus|sportsmanship|resilience|concentration|perseverance)\s+(?:from|by)|"
     r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
     r"(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)\s+(?:from|by|for))\b",
     re.IGNORECASE,

@@ -9,7 +9,9 @@ from importlib.resources import files
 
 from app.policy.tokens import fold
 
-TITLES = frozenset("mr mrs miss ms mx dr coach sir madam rev revd prof professor mister".split())
+TITLES = frozenset(
+    "mr mrs miss ms mx dr coach sir madam rev revd reverend pastor rabbi imam canon prof professor mister pc".split()
+)
 # Titles that are also ordinary words: "the coach home", "miss the bus" are not staff names.
 LOWER_TITLES = frozenset("coach miss sir".split())
 # "Class Willow", "Team Phoenix", "House Rose": the word after these names a group, not a child.
@@ -21,7 +23,7 @@ PLACE_AFTER = frozenset(
     woods forest hill island bridge station theatre library tower palace manor court pier stadium
     arena""".split()
 )
-PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady".split())
+PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady storm hurricane hms".split())
 # A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".
 PLACE_WORDS_BEFORE = frozenset("of to in at from into near via about visiting visited".split())
 # Months and seasons that are also names: "3rd May", "in June", "Summer term".
@@ -38,10 +40,10 @@ BUILT_IN_PHRASES = (
     "florence nightingale", "harry potter", "paddington bear", "winnie the pooh", "alice in wonderland",
     "matilda the musical", "james and the giant peach", "charlie and the chocolate factory", "king arthur",
     "queen victoria", "king charles", "queen elizabeth", "mary seacole", "bloody mary", "st george",
-    "mason jar", "mason jars", "patience is a virtue",
+    "mason jar", "mason jars", "patience is a virtue", "elizabeth line",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
-MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby".split())
+MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies".split())
 
 
 @cache

@@ -22,7 +22,9 @@ _CRITICISM_AFTER = re.compile(
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
-    r"forgot\s+(?:his|her|their)|(?:must|needs?\s+to|has\s+to)\s+(?:bring|hand\s+in|return|apologi[sz]e))\b",
+    r"forgot\s+(?:his|her|their)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
+    r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
+    r"(?:licence|license|badge|certificate|award|stripe|belt)|(?:must|needs?\s+to|has\s+to)\s+(?:bring|hand\s+in|return|apologi[sz]e))\b",
     re.IGNORECASE,
 )
 # Spoken to after the name, in a public post: "Jordan, please remember...", "Kingston, your behaviour...".
@@ -44,7 +46,8 @@ _CONDUCT = re.compile(
 _NAME_ENDS_SENTENCE = re.compile(r"\s*(?:$|[!.?\n]|\s[-–—]\s)")
 # "Ella is our star of the week", "Sam was player of the match".
 _HONOUR_AFTER = re.compile(
-    r"\s+(?:(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:star|player|winner|champion|pupil)|"
+    r"\s+(?:(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:[\w'’]+\s+){0,3}?"
+    r"(?:star|player|winner|champion|pupil)|"
     r"(?:has\s+been|was|is)\s+(?:a|an|such\s+a)\s+(?:real\s+|true\s+|great\s+|brilliant\s+|fantastic\s+|amazing\s+)?"
     r"(?:role\s+model|superstar|credit|joy|pleasure|delight|inspiration|ray\s+of\s+sunshine))\b",
     re.IGNORECASE,

@@ -269,3 +269,28 @@ def test_quotes_introductions_titles_surnames_and_shops(text: str, child: bool) 
 ])
 def test_more_praise_and_reminders_aimed_at_one_child(text: str, aimed: bool) -> None:
     assert targeted(text) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("We found jasper, quartz and flint in the rock box", False),  # lower case among lower-case words
+    ("Rock pooling with jasper at the beach", True),  # a name that is not a word, typed in lower case
+    ("Storm Daisy brought a branch down on the field", False),  # a named storm
+    ("Reverend Holly Moss led our Easter service", False),  # a title before the name
+    ("Teddy bears' picnic in Reception", False),
+])
+def test_lower_case_lists_storms_and_titles(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Teddy", "", "Ross", "3A", True),
+                           RosterPupil("Jasper", "", "Finch", "4A", True)))
+    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
+    assert ("block" in found) is child
+
+
+@pytest.mark.parametrize("text", [
+    "Hunter let his team down today by arguing with the referee",
+    "Daisy has earned her pen licence!",
+    "Brilliant behaviour from Ruby at the museum today, thank you",
+    "Holly is this week's Headteacher's Award winner",
+    "Star of the week in 3A is Ivy!",
+])
+def test_criticism_achievements_and_awards_for_one_child_are_targeted(text: str) -> None:
+    assert targeted(text)
