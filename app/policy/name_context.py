@@ -56,6 +56,7 @@ from app.policy.name_neighbours import (
     passive_of_a_thing,
     place_follows,
     place_neighbour,
+    whole_list,
 )
 from app.policy.name_words import place_names
 from app.policy.tokens import Token, joined_by_space
@@ -122,6 +123,8 @@ def read_role(
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
     if _QUOTED_BEFORE.search(text, 0, token.start):
         return PERSON  # '"I found a fossil!" - Rocky': the child who said it
+    if near_previous and previous.key == "by" and position > 1 and tokens[position - 2].key in MADE_THINGS:
+        return PERSON  # "a painting by Ruby", "photo by marley"
     if near_following and following.key == "of" and thing_word and not class_next(position):
         return THING  # "Duke of Edinburgh", "Star of Bethlehem", "Blessing of the animals", "Angel of the North"
     if _BRAND_PAIR.match(text, token.end) or (text[token.end:token.end + 2] in ("'s", "’s")
@@ -138,7 +141,9 @@ def read_role(
             return THING  # Sydney Opera House, Jersey Zoo, Austin Healey, Harry Kane
     if targeted_before(text, tokens, position):
         return PERSON
-    if previous is not None and previous.key in ADULT_ROLES and token.gap_before.strip() in ("", ","):
+    if previous is not None and token.gap_before.strip() in ("", ",") and (previous.key in ADULT_ROLES or (
+        previous.key == "leader" and position > 1 and tokens[position - 2].key not in CHILD_LEADERS
+    )):
         return THING  # an adult: "our lollipop man Dave", "our visitor, Sarah from the RSPB"
     if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:
         if not (previous.sentence_start and previous.key in FOND_WORDS and token.key not in place_names()):
@@ -193,6 +198,10 @@ def read_role(
         return THING  # "the holly and ivy", "the Elsa and Anna puppets"
     if token.key in place_names() and any(place_neighbour(tokens, token, n, is_pupil) for n in neighbours):
         return THING
+    if token.key in place_names() and sum(
+        n.capitalised and not is_pupil(n) and n.key in place_names() for n in whole_list(tokens, position)
+    ) >= 2:
+        return THING  # "Kent, Devon, Dorset and Cheshire": a list of places
     if any(is_name(n) for n in neighbours):
         return PERSON
     verb_at = position + 1
@@ -225,6 +234,13 @@ def read_role(
     return UNSURE
 
 
+# "team leader Georgia" may be a child; "our Forest School leader Willow" is an adult.
+CHILD_LEADERS = frozenset("team line house table class".split())
+# "A painting by Ruby": a child's work.
+MADE_THINGS = frozenset(
+    """painting paintings drawing drawings picture pictures photo photos photograph poem poems story stories
+    model models artwork sculpture collage poster design writing letter card""".split()
+)
 _QUOTED_BEFORE = re.compile(r"[\"”’]\s*[-–—,]\s*$")
 _BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)")
 _PAIR_BEFORE = re.compile(r"\b[A-Z][\w-]*\s*&\s*$")

@@ -108,7 +108,7 @@ WITH_PEOPLE = re.compile(
 EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
 # "Look who's driving the tractor... Daisy!": a name revealed after look/guess/see who.
 INTRODUCED = re.compile(
-    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's|that\s+is|there's)\s+(?:our\s+)?)$"
+    r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's|that\s+is|there's|is\s+that|was\s+that)\s+(?:our\s+)?)$"
     r"|\b(?:look|guess|see)\s+who(?:'s|\s+is|\s+was)?\b[^.!?\n]{0,60}?(?:\.{2,}|…|:|-|–|—)\s*$",
     re.I,
 )

@@ -78,6 +78,19 @@ def list_neighbours(tokens: tuple[Token, ...], position: int, commas: bool = Tru
     return found
 
 
+def whole_list(tokens: tuple[Token, ...], position: int) -> list[Token]:
+    """Every other word of the list this one is in: "Kent, Devon, Dorset and Cheshire"."""
+    seen, todo = {position}, [position]
+    while todo and len(seen) < 12:
+        at = todo.pop()
+        for neighbour in list_neighbours(tokens, at):
+            index = tokens.index(neighbour)
+            if index not in seen:
+                seen.add(index)
+                todo.append(index)
+    return [tokens[at] for at in sorted(seen - {position})]
+
+
 def passive_of_a_thing(tokens: tuple[Token, ...], verb: int) -> bool:
     """ "Grace was said before lunch": a copula and a participle that fits things, not children."""
     return tokens[verb].key in ("was", "is", "were", "are") and verb + 1 < len(tokens) and (

@@ -294,3 +294,14 @@ def test_lower_case_lists_storms_and_titles(text: str, child: bool) -> None:
 ])
 def test_criticism_achievements_and_awards_for_one_child_are_targeted(text: str) -> None:
     assert targeted(text)
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("A lovely painting by Ruby of the view from the cabin", True),  # a child's work
+    ("Is that Hunter under all that mud? Yes it is", True),
+    ("Our Forest School leader Holly showed us how to light a fire", False),  # an adult's role
+    ("Our team leader Holly kept everyone together", True),  # a child can lead a team
+    ("Mapping counties: Kent, Jersey, Dorset and Cheshire", False),  # a list of places
+])
+def test_made_by_a_child_leaders_and_lists_of_places(text: str, child: bool) -> None:
+    assert blocks(text) is child
