@@ -8,8 +8,8 @@ roster pupil as a person), clean, targeted (praise, criticism or wishes aimed at
 Every line of name_eval.jsonl is development data: its old dev/test parts were both looked at while tuning.
 The figures per old part are printed too, and for captions added later (marked with a "source" key). The
 held-out part is name_eval_fresh.jsonl, written by someone who has not seen the rules and scored once: when
-it is there, all its lines are the `test` part (keys text, photos, label; judged against
-name_eval_fresh_roster.csv if that exists, else name_eval_roster.csv).
+it is there, all its lines are the `test` part (keys text, photos, label, and roster when the batch came with its
+own roster; otherwise judged against name_eval_fresh_roster.csv if that exists, else name_eval_roster.csv).
 
 Run: .venv/bin/python benchmarks/bench_policy_accuracy.py [--misses dev|test]
 """
@@ -139,10 +139,17 @@ def main() -> None:
         names_report(f"dev/{source}", [(r, f) for r, f in results if r.get("source") == source], False)
     if (DATA / FRESH).exists():
         fresh_roster = FRESH_ROSTER if (DATA / FRESH_ROSTER).exists() else "name_eval_roster.csv"
-        fresh_ctx, fresh_pupils = context_for(fresh_roster)
         fresh = load(FRESH)
-        print(f"names held out: {len(fresh)} captions in {FRESH}, roster {fresh_roster} ({fresh_pupils} pupils)")
-        names_report("test", [(row, check(draft_for(row), fresh_ctx)) for row in fresh], args.misses == "test")
+        rosters = {file: context_for(file) for file in {row.get("roster", fresh_roster) for row in fresh}}
+        print(f"names held out: {len(fresh)} captions in {FRESH}, rosters "
+              + ", ".join(f"{file} ({pupils} pupils)" for file, (_, pupils) in sorted(rosters.items())))
+        judged = [(row, check(draft_for(row), rosters[row.get("roster", fresh_roster)][0])) for row in fresh]
+        names_report("test", judged, args.misses == "test")
+        if len(rosters) > 1:
+            for file in sorted(rosters):
+                print(f"    with roster {file} alone:")
+                names_report("test/" + file.removesuffix("_roster.csv").removeprefix("name_eval_"),
+                             [(r, f) for r, f in judged if r.get("roster", fresh_roster) == file], False)
     else:
         print(f"names held out: {FRESH} is missing, so there is no held-out (test) figure yet")
     print(f"offensive: {len(offensive)} captions")
