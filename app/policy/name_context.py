@@ -125,6 +125,16 @@ def read_role(
         return PERSON  # '"I found a fossil!" - Rocky': the child who said it
     if near_previous and previous.key == "by" and position > 1 and tokens[position - 2].key in MADE_THINGS:
         return PERSON  # "a painting by Ruby", "photo by marley"
+    if near_following and following.key == "the" and position + 2 < len(tokens) and (
+        tokens[position + 2].capitalised and joined_by_space(tokens[position + 2].gap_before)
+    ):
+        return THING  # "Winnie the Witch", "William the Conqueror", "Alfred the Great": a title or a character
+    if ROLE_WAS.search(text, 0, token.start):
+        return THING  # "Our driver today was Jordan from Galleon Travel"
+    if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in WORK_OF:
+        return THING  # "our production of Oliver!", "a new version of Cinderella"
+    if token.key in PLANTS and _PLANT_DOING.match(text, token.end):
+        return THING  # "Ivy is growing all over the old shed", "Heather covered the hillside"
     if near_following and following.key == "of" and thing_word and not class_next(position):
         return THING  # "Duke of Edinburgh", "Star of Bethlehem", "Blessing of the animals", "Angel of the North"
     if _BRAND_PAIR.match(text, token.end) or (text[token.end:token.end + 2] in ("'s", "’s")
@@ -202,6 +212,8 @@ def read_role(
         n.capitalised and not is_pupil(n) and n.key in place_names() for n in whole_list(tokens, position)
     ) >= 2:
         return THING  # "Kent, Devon, Dorset and Cheshire": a list of places
+    if token.key in place_names() and _list_after_place_word(tokens, position):
+        return THING  # "postcards from Brooklyn, Sydney and London"
     if any(is_name(n) for n in neighbours):
         return PERSON
     verb_at = position + 1
@@ -234,6 +246,20 @@ def read_role(
     return UNSURE
 
 
+ROLE_WAS = re.compile(
+    r"\b(?:driver|guide|instructor|ranger|leader|visitor|speaker|author|coach|host|helper)\s+(?:today\s+|this\s+"
+    r"(?:morning|afternoon|week)\s+)?(?:is|was|will\s+be)\s+$", re.IGNORECASE)
+WORK_OF = frozenset("production productions performance performances version story tale musical play film".split())
+# Plants that are also names, and what plants do: "Ivy is growing up the wall", "Heather covered the hillside".
+PLANTS = frozenset(
+    """ivy holly heather rose daisy poppy willow hazel fern moss primrose lily iris violet jasmine bramble clover
+    rowan olive basil sage bluebell myrtle lavender marigold blossom hawthorn heath acacia""".split()
+)
+_PLANT_DOING = re.compile(
+    r"\s+(?:(?:is|was|has|had|were|are)\s+(?:been\s+)?)?(?:grow(?:s|ing|n)?|grew|creep(?:s|ing)?|crept|cover(?:s|ed|ing)|"
+    r"flower(?:s|ed|ing)|bloom(?:s|ed|ing)?|blossom(?:s|ed|ing)|taking\s+over|took\s+over|spread(?:s|ing)?|"
+    r"sprout(?:s|ed|ing)|wilt(?:s|ed|ing)|in\s+(?:full\s+)?(?:bloom|flower))\b(?!\s+(?:in\s+confidence|up\s+so))",
+    re.IGNORECASE)
 # "team leader Georgia" may be a child; "our Forest School leader Willow" is an adult.
 CHILD_LEADERS = frozenset("team line house table class".split())
 # "A painting by Ruby": a child's work.
@@ -276,3 +302,14 @@ def _in_longer_name(tokens: tuple[Token, ...], at: int) -> bool:
         following.key == "of" or (following.capitalised and not following.sentence_start)
         or following.key in ("station", "zoo", "castle", "park", "street", "road", "museum", "cathedral")
     )
+
+
+def _list_after_place_word(tokens: tuple[Token, ...], position: int) -> bool:
+    """A list of known places whose first item follows "from", "to", "in"...: every item is a place."""
+    members = whole_list(tokens, position)
+    places = [m for m in members if m.key in place_names() and m.capitalised]
+    if not places:
+        return False
+    first = min([*members, tokens[position]], key=lambda m: m.start)
+    at = tokens.index(first)
+    return at > 0 and tokens[at - 1].key in PLACE_PREPOSITIONS and joined_by_space(first.gap_before)

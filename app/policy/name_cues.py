@@ -10,7 +10,7 @@ TARGETING = re.compile(
     r"best\s+wishes|welcome\s+back|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
-    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+)?(?:\s+is)?|"
+    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
     r"get\s+well\s+soon|top\s+marks|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
@@ -142,7 +142,8 @@ PERSON_ING = frozenset(
 )
 # "The best costume prize went to Victoria", "The award goes to Jersey".
 AWARD_TO = re.compile(
-    r"\b(?:prize|prizes|award|awards|trophy|medal|certificate|cup|badge|title|sticker|points?|votes?|shield)\b"
+    r"\b(?:prize|prizes|award|awards|trophy|medal|certificate|cup|badge|title|sticker|points?|votes?|shield|"
+    r"best\s+[a-z]+)\b"
     r"[^.!?\n]{0,30}?\b(?:went|goes|go|awarded|given|presented)\s+to\s+$",
     re.IGNORECASE,
 )
@@ -168,7 +169,9 @@ _KINDS = (
 _ANIMALS = (
     r"(?:calf|calves|cow|cows|pony|ponies|horse|donkey|dog|puppy|cat|kitten|hamster|gerbil|guinea\s+pigs?|rabbit|"
     r"bunny|tortoise|goat|sheep|lamb|pig|piglet|alpaca|llama|hen|chicken|duck|goose|owl|parrot|budgie|fish|"
-    r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine)"
+    r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine|lion|lioness|tiger|"
+    r"elephant|giraffe|zebra|monkey|gorilla|penguin|meerkat|aardvark|fox|wolf|dinosaur|dragon|unicorn|frog|toad|"
+    r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail)"
 )
 # "Daisy was a tree in the nativity": a child playing a part.
 _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"

@@ -40,10 +40,12 @@ BUILT_IN_PHRASES = (
     "florence nightingale", "harry potter", "paddington bear", "winnie the pooh", "alice in wonderland",
     "matilda the musical", "james and the giant peach", "charlie and the chocolate factory", "king arthur",
     "queen victoria", "king charles", "queen elizabeth", "mary seacole", "bloody mary", "st george",
-    "mason jar", "mason jars", "patience is a virtue", "elizabeth line",
+    "mason jar", "mason jars", "patience is a virtue", "elizabeth line", "breakfast at tiffany's", "tiffany blue",
+    "noah's ark", "noah and the", "jonah and the whale", "david and goliath", "daniel in the lions", "adam and eve",
+    "joseph and his", "moses in the", "lennon and mccartney", "faith, hope and love", "faith, hope and charity",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
-MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies".split())
+MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies jasper".split())
 
 
 @cache

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from app.policy.name_context import THING, read_role, targeting_start
-from app.policy.name_cues import TARGETING
+from app.policy.name_cues import AWARD_TO, TARGETING
 from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, place_names
 from app.policy.names import NameIndex, NameScan
 from app.policy.tokens import Token
@@ -38,6 +38,9 @@ _PRAISE = re.compile(
     re.IGNORECASE,
 )
 # "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
+_PROGRESS = re.compile(
+    r"(?:'s|’s)\s+(?:\w+\s+){0,2}?(?:has|have)\s+(?:really\s+|so\s+|massively\s+|come\s+on\s+)?(?:improved|"
+    r"come\s+on|been\s+(?:brilliant|fantastic|amazing|superb|excellent|outstanding))", re.IGNORECASE)
 _CONDUCT = re.compile(
     r"(?:'s|’s)\s+(?:behaviour|attitude|conduct|manners|effort|work)\b[^.!?\n]*?\b(?:disappointing|poor|"
     r"unacceptable|not\s+(?:acceptable|good\s+enough)|let\s+(?:\w+\s+)?down|must\s+improve|needs\s+to\s+improve)\b",
@@ -109,8 +112,11 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             if _PRAISE.search(text, opening, token.start) or (token.key not in place_names() and _YOU.search(after)):
                 spans.append((opening, token.end))
                 continue
-        found = (role != THING and (_CRITICISM_AFTER.match(text, token.end) or _CONDUCT.match(text, token.end))
-                 ) or _HONOUR_AFTER.match(text, token.end)
+        found = (role != THING and (_CRITICISM_AFTER.match(text, token.end) or _CONDUCT.match(text, token.end)
+                                    or _PROGRESS.match(text, token.end))) or _HONOUR_AFTER.match(text, token.end)
+        if not found and role != THING and AWARD_TO.search(text, 0, token.start):
+            spans.append((max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1, token.end))
+            continue
         if found:
             spans.append((token.start, found.end()))
     return spans

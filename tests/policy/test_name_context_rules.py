@@ -272,15 +272,15 @@ def test_more_praise_and_reminders_aimed_at_one_child(text: str, aimed: bool) ->
 
 
 @pytest.mark.parametrize(("text", "child"), [
-    ("We found jasper, quartz and flint in the rock box", False),  # lower case among lower-case words
-    ("Rock pooling with jasper at the beach", True),  # a name that is not a word, typed in lower case
+    ("Mixing ochre, sienna and umber paints for our landscapes", False),  # lower case among lower-case words
+    ("Rock pooling with sienna at the beach", True),  # a name that is not a word, typed in lower case
     ("Storm Daisy brought a branch down on the field", False),  # a named storm
     ("Reverend Holly Moss led our Easter service", False),  # a title before the name
     ("Teddy bears' picnic in Reception", False),
 ])
 def test_lower_case_lists_storms_and_titles(text: str, child: bool) -> None:
     ctx = make_ctx(roster=(*ROSTER, RosterPupil("Teddy", "", "Ross", "3A", True),
-                           RosterPupil("Jasper", "", "Finch", "4A", True)))
+                           RosterPupil("Sienna", "", "Finch", "4A", True)))
     found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
     assert ("block" in found) is child
 
@@ -305,3 +305,30 @@ def test_criticism_achievements_and_awards_for_one_child_are_targeted(text: str)
 ])
 def test_made_by_a_child_leaders_and_lists_of_places(text: str, child: bool) -> None:
     assert blocks(text) is child
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Ivy is growing all over the old shed", False),  # what plants do
+    ("Ivy is growing in confidence on the climbing wall", True),  # a child growing
+    ("Ivy is climbing the wall in the sports hall", True),
+    ("Our driver today was Jordan from Galleon Travel", False),
+    ("Year 6 rehearsing our production of Oliver!", False),
+    ("Reception loved Daisy the Dinosaur this week", False),  # "X the Y": a character
+    ("Leo the lion was showing off at the safari park", False),
+    ("Postcards from Jersey, Sydney and Paris for our topic", False),  # a list of places after "from"
+    ("Sydney and Paris with their postcards", True),
+])
+def test_plants_roles_titles_animals_and_places_after_from(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Leo", "", "Finch", "4A", True),
+                           RosterPupil("Oliver", "", "Moss", "4A", True)))
+    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
+    assert ("block" in found) is child
+
+
+@pytest.mark.parametrize("text", [
+    "Best costume on Book Day goes to Holly!",
+    "Reminder for Amber: your permission slip is still missing",
+    "Ruby's handwriting has improved so much - keep it up!",
+])
+def test_awards_reminders_and_progress_for_one_child_are_targeted(text: str) -> None:
+    assert targeted(text)
