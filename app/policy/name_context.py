@@ -19,6 +19,8 @@ from app.policy.name_cues import (
     ADVERBS,
     AND_THE_TITLE,
     ANIMAL_BEFORE,
+    ANIMAL_CALLED,
+    ANIMALS_AFTER,
     AWARD_TO,
     CHILD_AFTER,
     DETERMINERS,
@@ -58,7 +60,7 @@ from app.policy.name_neighbours import (
     place_neighbour,
     whole_list,
 )
-from app.policy.name_words import place_names
+from app.policy.name_words import PLACE_AFTER, place_names
 from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
@@ -101,6 +103,7 @@ def read_role(
     class_next: Callable[[int], bool],
     is_pupil: Callable[[Token], bool] = lambda token: False,
     thing_word: bool = True,
+    classes: frozenset[str] = frozenset(),
 ) -> str:
     """`thing_word`: the name is also an everyday word or a place, so "Name + noun" reads as a thing."""
     token = tokens[position]
@@ -110,10 +113,11 @@ def read_role(
     near_following = following is not None and joined_by_space(following.gap_before)
     if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
         return THING
-    named_animal = ANIMAL_BEFORE.search(text, 0, token.start) and not (
+    animal = ANIMAL_BEFORE.search(text, 0, token.start) or ANIMAL_CALLED.search(text, 0, token.start)
+    named_animal = animal and animal.group("animal").lower() not in classes and not (
         "," in token.gap_before and near_following and is_verb(following)
     )  # "our hamster, Hunter," and "our dog Hunter loves..." (but "we met a police dog, Georgia stroked it")
-    if KIND_AFTER.match(text, token.end) or named_animal:
+    if KIND_AFTER.match(text, token.end) or named_animal or _list_of_animals(text, tokens, position):
         return THING  # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "our hamster, Hunter"
     if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
         return PERSON  # "Georgia W", "Sydney B."
@@ -187,8 +191,21 @@ def read_role(
         return PERSON
     if INTRODUCED.search(text, 0, token.start):
         return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia", "That's Ruby in the hat"
-    if near_previous and previous.key in DETERMINERS:
-        return THING
+    if near_previous and previous.key in DETERMINERS and (thing_word or previous.key != "that"):
+        return THING  # "the Jordan", but not "a shame that Nia forgot"
+    if near_previous and position > 1 and tokens[position - 2].key in DETERMINERS and not previous.capitalised and (
+        previous.key not in FUNCTION_WORDS and near_following and not following.capitalised
+        and following.key not in FUNCTION_WORDS and not is_verb(following) and not following.key.endswith("ing")
+    ):
+        return THING  # "the new Zara store", "a big Jersey cow"
+    if not token.capitalised and any(
+        tokens[at].key in ("a", "an", "the") for at in (position - 1, position - 2) if at >= 0
+    ) and near_previous:
+        return THING  # "a beautiful aria" typed in lower case
+    if previous is not None and previous.capitalised and previous.key in PLACE_AFTER and (
+        token.gap_before.strip() == "," and not (near_following and is_verb(following))
+    ):
+        return THING  # "the Eiffel Tower, Paris", "Tate Modern, London"
     if near_previous and previous.key == "of" and position > 1 and (
         tokens[position - 2].key in PLACE_NOUNS
         or (tokens[position - 2].capitalised and not tokens[position - 2].sentence_start
@@ -279,7 +296,8 @@ def _also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: 
     token = tokens[position]
     if not token.capitalised or token.all_caps:
         return False
-    others = [at for at, other in enumerate(tokens) if other.key == token.key and at != position]
+    forms = {token.key, token.key + "s", token.key + "es", token.key[:-1] + "ies" if token.key.endswith("y") else ""}
+    others = [at for at, other in enumerate(tokens) if other.key in forms and at != position]
     if not any(not tokens[at].capitalised or _in_longer_name(tokens, at) for at in others):
         return False
     if near_previous and tokens[position - 1].key in DETERMINERS:
@@ -313,3 +331,12 @@ def _list_after_place_word(tokens: tuple[Token, ...], position: int) -> bool:
     first = min([*members, tokens[position]], key=lambda m: m.start)
     at = tokens.index(first)
     return at > 0 and tokens[at - 1].key in PLACE_PREPOSITIONS and joined_by_space(first.gap_before)
+
+
+def _list_of_animals(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+    """ "Pearl, Ruby and Flossie - the three new school hens": the animals the list is about."""
+    members = whole_list(tokens, position)
+    if not members:
+        return False
+    last = max([*members, tokens[position]], key=lambda m: m.start)
+    return bool(ANIMALS_AFTER.match(text, last.end))

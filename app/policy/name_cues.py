@@ -7,7 +7,7 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"best\s+wishes|welcome\s+back|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+\w+(?:\s+class)?)?\s+is(?:\.{3}|…)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
@@ -105,7 +105,7 @@ WITH_PEOPLE = re.compile(
     r"classmates|partners?|buddy|buddies|grandad|grandma|nan|cousins?|pals?|mates?)\b",
     re.IGNORECASE,
 )
-EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting".split())
+EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting day week".split())
 # "Look who's driving the tractor... Daisy!": a name revealed after look/guess/see who.
 INTRODUCED = re.compile(
     r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's|that\s+is|there's|is\s+that|was\s+that)\s+(?:our\s+)?)$"
@@ -133,12 +133,13 @@ PLACE_THINGS = frozenset(
     churches people hills countryside skyline""".split()
 )
 OBJECT_NEXT = re.compile(
-    r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|very|so|really|proud|happy|pleased|thrilled|delighted)\b", re.I
+    r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|very|so|really|proud|happy|pleased|thrilled|delighted|mr|mrs|"
+    r"miss|ms|dr)\b", re.I
 )
 # What a child does in a photo: "Lily looking very proud", "Daisy waving from the slide".
 PERSON_ING = frozenset(
     """smiling beaming grinning waving posing laughing giggling concentrating celebrating showing holding wearing
-    enjoying looking reading writing singing dancing cheering""".split()
+    enjoying looking reading writing singing dancing cheering helping""".split()
 )
 # "The best costume prize went to Victoria", "The award goes to Jersey".
 AWARD_TO = re.compile(
@@ -171,7 +172,8 @@ _ANIMALS = (
     r"bunny|tortoise|goat|sheep|lamb|pig|piglet|alpaca|llama|hen|chicken|duck|goose|owl|parrot|budgie|fish|"
     r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine|lion|lioness|tiger|"
     r"elephant|giraffe|zebra|monkey|gorilla|penguin|meerkat|aardvark|fox|wolf|dinosaur|dragon|unicorn|frog|toad|"
-    r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail)"
+    r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail|"
+    r"peacock|peahen|turkey|cockerel|rooster|swan|hens?|ducks?|geese)"
 )
 # "Daisy was a tree in the nativity": a child playing a part.
 _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"
@@ -185,8 +187,13 @@ KIND_AFTER = re.compile(
 )
 # "our guinea pigs, Salt and Pepper", "the farm's goats called Bramble and Pepper".
 ANIMAL_BEFORE = re.compile(
-    rf"\b{_ANIMALS}s?\s*[,:]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE
+    rf"\b(?P<animal>{_ANIMALS}s?)\s*[,:]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$",
+    re.IGNORECASE,
 )
+# "The police horses came to visit - this one is called Storm".
+ANIMAL_CALLED = re.compile(rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+$", re.IGNORECASE)
+# "Pearl, Ruby and Flossie - the three new school hens".
+ANIMALS_AFTER = re.compile(rf"\s*[,\-–—:]?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_ANIMALS}s?\b", re.IGNORECASE)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
 PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of|"
     r"in\s+the\s+(?:spring|summer|autumn|winter)\b)"

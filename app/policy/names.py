@@ -172,7 +172,8 @@ class NameIndex:
             role = read_role(text, tokens, position, is_name=self.is_name, is_surname_of=self.is_surname_of,
                              is_pupil=lambda t: t.key in self.first_keys,
                              class_next=lambda at: self.class_next(text, tokens[at]),
-                             thing_word=everyday or key in place_names() or key in CALENDAR or not first_of)
+                             thing_word=everyday or key in place_names() or key in CALENDAR or not first_of,
+                             classes=self.class_keys)
         if first_of:
             return self._roster_first_name(token, role, everyday, first_of)
         if key in self.surname_keys:  # a surname alone is not a child's name: at most a question
@@ -194,7 +195,7 @@ class NameIndex:
         and ivy"): another sign of a person is needed (a verb after it, praise before it...)."""
         return PERSON == read_role(text, tokens, position, is_name=lambda t: False, is_surname_of=self.is_surname_of,
                                    is_pupil=lambda t: t.key in self.first_keys,
-                                   class_next=lambda at: self.class_next(text, tokens[at]))
+                                   class_next=lambda at: self.class_next(text, tokens[at]), classes=self.class_keys)
 
     def _roster_first_name(self, token: Token, role: str, everyday: bool, pupils: frozenset[int]) -> NameHit | None:
         if role == PERSON:

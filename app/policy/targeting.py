@@ -22,7 +22,8 @@ _CRITICISM_AFTER = re.compile(
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
-    r"forgot\s+(?:his|her|their)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
+    r"forgot\s+(?:his|her|their)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
+    r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
     r"(?:licence|license|badge|certificate|award|stripe|belt)|(?:must|needs?\s+to|has\s+to)\s+(?:bring|hand\s+in|return|apologi[sz]e))\b",
     re.IGNORECASE,
@@ -51,8 +52,9 @@ _NAME_ENDS_SENTENCE = re.compile(r"\s*(?:$|[!.?\n]|\s[-–—]\s)")
 _HONOUR_AFTER = re.compile(
     r"\s+(?:(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:[\w'’]+\s+){0,3}?"
     r"(?:star|player|winner|champion|pupil)|"
-    r"(?:has\s+been|was|is)\s+(?:a|an|such\s+a)\s+(?:real\s+|true\s+|great\s+|brilliant\s+|fantastic\s+|amazing\s+)?"
-    r"(?:role\s+model|superstar|credit|joy|pleasure|delight|inspiration|ray\s+of\s+sunshine))\b",
+    r"(?:has\s+been|was|is)\s+(?:a|an|such\s+a)\s+(?:real\s+|true\s+|great\s+|brilliant\s+|fantastic\s+|amazing\s+|"
+    r"absolute\s+|total\s+)?(?:role\s+model|superstar|star|legend|hero|gem|angel|credit|joy|pleasure|delight|"
+    r"inspiration|ray\s+of\s+sunshine))\b",
     re.IGNORECASE,
 )
 # "Josh, well done...", "Georgia - we are so proud of you": the name opens a sentence addressed to the child.
@@ -88,7 +90,8 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             continue
         role = read_role(text, tokens, position, is_name=names.is_name, is_surname_of=names.is_surname_of,
                          is_pupil=lambda t: t.key in names.first_keys,
-                         class_next=lambda at: names.class_next(text, tokens[at]), thing_word=False)
+                         class_next=lambda at: names.class_next(text, tokens[at]), thing_word=False,
+                         classes=names.class_keys)
         if role == THING:
             continue
         start = targeting_start(text, tokens, position)

@@ -3,6 +3,8 @@ both ways, through the real check (a pupil used as a person still blocks; the th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.policy import Draft, RosterPupil, check
@@ -331,4 +333,38 @@ def test_plants_roles_titles_animals_and_places_after_from(text: str, child: boo
     "Ruby's handwriting has improved so much - keep it up!",
 ])
 def test_awards_reminders_and_progress_for_one_child_are_targeted(text: str) -> None:
+    assert targeted(text)
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Owls: Holly, Ivy and Daisy in their Christmas play costumes", True),  # a class named after an animal
+    ("Our rescue ponies: Holly, Ivy and Daisy", False),  # animals that are not a class
+    ("The police horses came to visit - this one is called Hunter", False),
+    ("Our hens: Ruby, Amber and Flossie", False),
+    ("Ruby, Amber and Flossie - the three new school hens", False),
+    ("Daisy selling daisies at the school gate", True),  # the same word in another form
+    ("The new Phoenix store gave us coats", False),  # "the new X store"
+    ("The choir sang a beautiful phoenix chorus", False),  # lower case after "a"
+    ("Year 6 in front of the Eiffel Tower, Paris", False),
+    ("At Waterloo Station, Sydney spotted a pigeon", True),
+    ("Holly helping Mrs Hart hand out the harvest boxes", True),
+    ("Autumn has finally arrived on the school field", False),
+    ("Our Jersey day raised money for the island's charity", False),
+])
+def test_class_animals_named_animals_forms_shops_and_seasons(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=tuple(replace(p, class_name="Owls") if p.legal_forename == "Holly" else p for p in ROSTER))
+    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
+    assert ("block" in found) is child
+
+
+@pytest.mark.parametrize("text", [
+    "Please can Hunter bring back the library book before half term",
+    "Birthday wishes to Ruby from all of us",
+    "Amber was an absolute angel today - thank you!",
+    "Writer of the week is Daisy! What a brilliant story",
+    "What a shame that Ivy forgot her costume again",
+    "Holly was not listening at all during the fire drill",
+    "Great maths today from Amber, keep it up!",
+])
+def test_requests_wishes_and_judgements_of_one_child_are_targeted(text: str) -> None:
     assert targeted(text)
