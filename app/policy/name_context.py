@@ -125,6 +125,24 @@ def read_role(
         return THING  # Henry VIII, Elizabeth II
     if ADDRESSED_YOU.match(text, token.end):
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
+    repeated = _REPEATED.match(text, token.end)
+    if (repeated and repeated.group("word").lower() == token.key) or _APPOSITIVE_THING.match(
+        text, token.end
+    ) or _TITLE_BANG.match(text, token.end):
+        return THING  # "Rain, rain, go away", "Brooke, the charity for working horses", "Oliver! - the production"
+    if _list_ends_with(text, tokens, position, _GROUPS_AFTER) or any(
+        n.key in MYTHS for n in whole_list(tokens, position)
+    ):
+        return THING  # "Oak, Ash and Willow houses", "Odin, Thor and Freya"
+    if _NUMBER_AFTER.match(text, token.end) and position > 0 and (
+        previous.key in DETERMINERS or (position > 1 and tokens[position - 2].key in DETERMINERS)
+    ):
+        return THING  # "an old Austin 7"
+    if token.key in place_names() and token.gap_before.strip() == "," and position > 1 and (
+        tokens[position - 1].capitalised and not is_pupil(tokens[position - 1])
+        and tokens[position - 2].key in PLACE_PREPOSITIONS
+    ):
+        return THING  # "our partner school in Tbilisi, Georgia"
     if _QUOTED_BEFORE.search(text, 0, token.start):
         return PERSON  # '"I found a fossil!" - Rocky': the child who said it
     if near_previous and previous.key == "by" and position > 1 and tokens[position - 2].key in MADE_THINGS:
@@ -284,6 +302,20 @@ MADE_THINGS = frozenset(
     """painting paintings drawing drawings picture pictures photo photos photograph poem poems story stories
     model models artwork sculpture collage poster design writing letter card""".split()
 )
+_REPEATED = re.compile(r",\s*(?P<word>[^\W\d_]+)\b")
+_APPOSITIVE_THING = re.compile(
+    r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
+    r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b", re.I)
+_TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
+                         re.I)
+_GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
+_NUMBER_AFTER = re.compile(r"\s+\d")
+# Gods and heroes of myths that schools teach: a name listed with them is one of them.
+MYTHS = frozenset(
+    """odin thor loki frigg baldur tyr zeus hera athena apollo poseidon hermes ares artemis aphrodite hades
+    persephone demeter dionysus hercules heracles perseus medusa theseus achilles odysseus jupiter juno mars
+    venus neptune mercury minerva osiris isis ra anubis horus set""".split()
+)
 _QUOTED_BEFORE = re.compile(r"[\"”’]\s*[-–—,]\s*$")
 _BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)")
 _PAIR_BEFORE = re.compile(r"\b[A-Z][\w-]*\s*&\s*$")
@@ -320,6 +352,13 @@ def _in_longer_name(tokens: tuple[Token, ...], at: int) -> bool:
         following.key == "of" or (following.capitalised and not following.sentence_start)
         or following.key in ("station", "zoo", "castle", "park", "street", "road", "museum", "cathedral")
     )
+
+
+def _list_ends_with(text: str, tokens: tuple[Token, ...], position: int, pattern: re.Pattern[str]) -> bool:
+    members = [*whole_list(tokens, position), tokens[position]]
+    if len(members) < 2 or not all(m.capitalised for m in members):
+        return False
+    return bool(pattern.match(text, max(members, key=lambda m: m.start).end))
 
 
 def _list_after_place_word(tokens: tuple[Token, ...], position: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from app.policy.name_calendar import CALENDAR
 from app.policy.name_context import THING, read_role, targeting_start
 from app.policy.name_cues import AWARD_TO, TARGETING
 from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, place_names
@@ -42,6 +43,12 @@ _PRAISE = re.compile(
 _PROGRESS = re.compile(
     r"(?:'s|’s)\s+(?:\w+\s+){0,2}?(?:has|have)\s+(?:really\s+|so\s+|massively\s+|come\s+on\s+)?(?:improved|"
     r"come\s+on|been\s+(?:brilliant|fantastic|amazing|superb|excellent|outstanding))", re.IGNORECASE)
+# "Autumn was brilliant in assembly", "Daisy was so kind to the new starter".
+_PRAISED_AFTER = re.compile(
+    r"\s+(?:was|is|has\s+been)\s+(?:so\s+|really\s+|very\s+|absolutely\s+|truly\s+)?(?:brilliant|fantastic|amazing|"
+    r"superb|excellent|outstanding|kind|helpful|brave|wonderful|a\s+credit|a\s+superstar)\b", re.IGNORECASE)
+# "esme remember your recorder on thursday": told what to do.
+_TOLD_AFTER = re.compile(r"[\s,]+(?:remember|please|don't\s+forget|do\s+not\s+forget|make\s+sure)\b", re.IGNORECASE)
 _CONDUCT = re.compile(
     r"(?:'s|’s)\s+(?:behaviour|attitude|conduct|manners|effort|work)\b[^.!?\n]*?\b(?:disappointing|poor|"
     r"unacceptable|not\s+(?:acceptable|good\s+enough)|let\s+(?:\w+\s+)?down|must\s+improve|needs\s+to\s+improve)\b",
@@ -115,6 +122,11 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             if _PRAISE.search(text, opening, token.start) or (token.key not in place_names() and _YOU.search(after)):
                 spans.append((opening, token.end))
                 continue
+        if role != THING and token.key not in place_names() and token.key not in CALENDAR and (
+            _PRAISED_AFTER.match(text, token.end) or (token.sentence_start and _TOLD_AFTER.match(text, token.end))
+        ):
+            spans.append((token.start, token.end))
+            continue
         found = (role != THING and (_CRITICISM_AFTER.match(text, token.end) or _CONDUCT.match(text, token.end)
                                     or _PROGRESS.match(text, token.end))) or _HONOUR_AFTER.match(text, token.end)
         if not found and role != THING and AWARD_TO.search(text, 0, token.start):

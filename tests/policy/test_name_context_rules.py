@@ -368,3 +368,31 @@ def test_class_animals_named_animals_forms_shops_and_seasons(text: str, child: b
 ])
 def test_requests_wishes_and_judgements_of_one_child_are_targeted(text: str) -> None:
     assert targeted(text)
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Daisy, daisy, give me your answer do: Year 2 learned an old song", False),  # a rhyme repeats the word
+    ("Daisy, Holly and Ivy at the top of the climbing frame", True),
+    ("Year 4 raised £312 for Amber, the charity for working horses", False),  # an appositive that is a thing
+    ("Year 6 rehearsing for Phoenix! - the leavers' production", False),
+    ("Ruby, Amber and Holly houses lined up for the relay", False),  # houses named after them
+    ("Holly and her team won the tug of war", True),
+    ("The Norse gods Odin, Thor and Daisy", False),
+    ("Year 5 saw an old Austin 7 at the transport museum", False),
+    ("Visitors from our partner school in Tbilisi, Georgia", False),
+])
+def test_rhymes_appositives_titles_houses_gods_models_and_places(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Austin", "", "Finch", "4A", True)))
+    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
+    assert ("block" in found) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Daisy was so kind to the new starter today", True),
+    ("holly remember your recorder on thursday", True),
+    ("Paris was amazing!", False),  # a place praised
+    ("Summer was brilliant this year", False),  # a season
+])
+def test_a_child_praised_or_told_is_targeted(text: str, aimed: bool) -> None:
+    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Summer", "", "Finch", "4A", True)))
+    assert any(f.rule == "targeted" and f.severity == "block" for f in check(Draft(text), ctx)) is aimed
