@@ -157,6 +157,19 @@ def read_role(
         return THING  # "our production of Oliver!", "a new version of Cinderella"
     if token.key in PLANTS and _PLANT_DOING.match(text, token.end):
         return THING  # "Ivy is growing all over the old shed", "Heather covered the hillside"
+    if near_following and following.key == "of" and not class_next(position) and position + 2 < len(tokens) and (
+        tokens[position + 2].capitalised and not is_pupil(tokens[position + 2])
+        and joined_by_space(tokens[position + 2].gap_before)
+    ):
+        return THING  # "Kyle of Lochalsh", "Duke of Edinburgh"
+    if _MEANS.match(text, token.end):
+        return THING  # "Seren means star in Welsh"
+    if previous is not None and len(previous.text) == 1 and previous.text.isupper() and (
+        text[previous.end:token.start].strip() in (".", "")
+    ):
+        return THING  # "C.S. Lewis", "J. K. Rowling": initials before a surname
+    if _names_list_doing(text, tokens, position):
+        return PERSON  # "heather and fern planting bulbs"
     if near_following and following.key == "of" and thing_word and not class_next(position):
         return THING  # "Duke of Edinburgh", "Star of Bethlehem", "Blessing of the animals", "Angel of the North"
     if _BRAND_PAIR.match(text, token.end) or (text[token.end:token.end + 2] in ("'s", "’s")
@@ -259,7 +272,7 @@ def read_role(
     doing = tokens[min(verb_at, len(tokens) - 1)]  # "Skye proudly holding her certificate"
     if near_following and (doing.key in PERSON_ING or (
         doing.key.endswith("ing") and doing.key not in ING_NOUNS and OBJECT_NEXT.match(text, doing.end)
-    )):
+    ) or (doing.key in ING_NOUNS and _ARTICLE_NEXT.match(text, doing.end))):
         return PERSON  # "Autumn feeding the lambs" (but "River dipping at the reserve")
     if following is not None and following.key == "who" and following.gap_before.strip() in ("", ","):
         return PERSON  # "Sydney, who turns 10 today"
@@ -302,6 +315,8 @@ MADE_THINGS = frozenset(
     """painting paintings drawing drawings picture pictures photo photos photograph poem poems story stories
     model models artwork sculpture collage poster design writing letter card""".split()
 )
+_ARTICLE_NEXT = re.compile(r"\s+(?:a|an|his|her|their)\s", re.IGNORECASE)  # "Sandy building a sandcastle"
+_MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for)\b", re.IGNORECASE)
 _REPEATED = re.compile(r",\s*(?P<word>[^\W\d_]+)\b")
 _APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
@@ -379,3 +394,18 @@ def _list_of_animals(text: str, tokens: tuple[Token, ...], position: int) -> boo
         return False
     last = max([*members, tokens[position]], key=lambda m: m.start)
     return bool(ANIMALS_AFTER.match(text, last.end))
+
+
+def _names_list_doing(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+    """A list of two or more words, this one among them, followed by what children do: "heather and fern planting
+    bulbs", "holly and summer picking strawberries" (but not "holly and ivy growing up the wall")."""
+    members = [*whole_list(tokens, position), tokens[position]]
+    if len(members) < 2:
+        return False
+    last = tokens.index(max(members, key=lambda m: m.start))
+    if last + 1 >= len(tokens) or not joined_by_space(tokens[last + 1].gap_before):
+        return False
+    doing = tokens[last + 1]
+    if _PLANT_DOING.match(text, tokens[last].end):
+        return False
+    return doing.key in PERSON_ING or (doing.key.endswith("ing") and doing.key not in ING_NOUNS)

@@ -63,12 +63,13 @@ SCENIC = frozenset(
 DETERMINERS = frozenset("the a an this that these those".split())
 # After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
 PLACE_PREPOSITIONS = frozenset(
-    """to in at from into across near around through over via towards toward visiting visited visit leaving left
+    """to in at on from into across near around through over via towards toward visiting visited visit leaving left
     reached reaching explored exploring outside inside beyond about""".split()
 )
 # "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
 PLACE_NOUNS = frozenset(
     """treaty battle siege duke duchess earl prince princess university bank mayor kingdom republic port bay gulf
+    sound hill kyle firth vale valley strait mull rock tip shores cliffs
     isle island city town streets beaches beach coast capital history map maps people queen king duke
     rainforests mountains hills shores sights flag flags food music museums lakes county views view weather
     tour""".split()
@@ -119,7 +120,7 @@ WITH_A_THING = re.compile(r"\s+with\s+(?:the|a|an|their|some)\s", re.I)
 # -ing words that are nouns: "Ruby wedding", "Amber warning", "Victoria building".
 ING_NOUNS = frozenset(
     """wedding warning building painting ceiling evening morning pudding stuffing icing spring string thing clothing
-    bedding filling dressing earring seedling duckling dumpling sling king ring wing swing""".split()
+    bedding filling dressing earring seedling duckling dumpling sling king ring wing swing tasting""".split()
 )
 ADVERBS = frozenset(
     "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
@@ -187,7 +188,7 @@ KIND_AFTER = re.compile(
 )
 # "our guinea pigs, Salt and Pepper", "the farm's goats called Bramble and Pepper".
 ANIMAL_BEFORE = re.compile(
-    rf"\b(?P<animal>{_ANIMALS}s?)\s*[,:]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$",
+    rf"\b(?P<animal>{_ANIMALS}s?)\s*[,:\-–—]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$",
     re.IGNORECASE,
 )
 # "The police horses came to visit - this one is called Storm".

@@ -45,6 +45,7 @@ BUILT_IN_PHRASES = (
     "joseph and his", "moses in the", "lennon and mccartney", "faith, hope and love", "faith, hope and charity",
     "bob for apples", "bobbing for apples", "star baker", "star bakers", "victoria sponge", "victoria sponges",
     "joy to the world", "amazing grace", "marks & spencer", "marks and spencer", "kendal mint cake",
+    "campbell's soup", "erin go bragh",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
 MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies jasper".split())

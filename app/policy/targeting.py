@@ -11,7 +11,8 @@ import re
 
 from app.policy.name_calendar import CALENDAR
 from app.policy.name_context import THING, read_role, targeting_start
-from app.policy.name_cues import AWARD_TO, TARGETING
+from app.policy.name_cues import AWARD_TO, FUNCTION_WORDS, TARGETING
+from app.policy.name_neighbours import list_goes_on, list_neighbours
 from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, place_names
 from app.policy.names import NameIndex, NameScan
 from app.policy.tokens import Token
@@ -49,6 +50,7 @@ _PRAISED_AFTER = re.compile(
     r"superb|excellent|outstanding|kind|helpful|brave|wonderful|a\s+credit|a\s+superstar)\b", re.IGNORECASE)
 # "esme remember your recorder on thursday": told what to do.
 _TOLD_AFTER = re.compile(r"[\s,]+(?:remember|please|don't\s+forget|do\s+not\s+forget|make\s+sure)\b", re.IGNORECASE)
+_YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|'re|’re)\b", re.IGNORECASE)  # "Penny you were a star"
 _CONDUCT = re.compile(
     r"(?:'s|’s)\s+(?:behaviour|attitude|conduct|manners|effort|work)\b[^.!?\n]*?\b(?:disappointing|poor|"
     r"unacceptable|not\s+(?:acceptable|good\s+enough)|let\s+(?:\w+\s+)?down|must\s+improve|needs\s+to\s+improve)\b",
@@ -60,8 +62,8 @@ _HONOUR_AFTER = re.compile(
     r"\s+(?:(?:is|was)\s+(?:our\s+|this\s+week's\s+|today's\s+|the\s+)?(?:[\w'’]+\s+){0,3}?"
     r"(?:star|player|winner|champion|pupil)|"
     r"(?:has\s+been|was|is)\s+(?:a|an|such\s+a)\s+(?:real\s+|true\s+|great\s+|brilliant\s+|fantastic\s+|amazing\s+|"
-    r"absolute\s+|total\s+)?(?:role\s+model|superstar|star|legend|hero|gem|angel|credit|joy|pleasure|delight|"
-    r"inspiration|ray\s+of\s+sunshine))\b",
+    r"absolute\s+|total\s+|super\s+|wonderful\s+|lovely\s+|fab\s+)?(?:role\s+model|superstar|star|legend|hero|gem|"
+    r"angel|credit|joy|pleasure|delight|inspiration|ray\s+of\s+sunshine|helper|friend|leader|reader|listener))\b",
     re.IGNORECASE,
 )
 # "Josh, well done...", "Georgia - we are so proud of you": the name opens a sentence addressed to the child.
@@ -106,7 +108,9 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             spans.append((start, token.end))
             continue
         tail = text[token.end :]
-        if token.sentence_start and _ADDRESSED.match(tail):
+        listed_with_words = any(not n.capitalised and n.key not in FUNCTION_WORDS and list_goes_on(tokens, n)
+                                for n in list_neighbours(tokens, position))
+        if token.sentence_start and _ADDRESSED.match(tail) and not listed_with_words:  # not "Holly, ivy and pine"
             sentence = re.split(r"[.!?\n]", tail[_ADDRESSED.match(tail).end() :], maxsplit=1)[0]
             phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence) or _TO_THE_CHILD.search(sentence)
             if not phrase and token.key not in place_names():  # "Autumn, what a brilliant poem", "Sydney - a
@@ -119,11 +123,15 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
         if token.gap_before.strip() == "," and not token.sentence_start and _NAME_ENDS_SENTENCE.match(text, token.end):
             opening = max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1
             after = re.split(r"[.!?\n]", text[token.end:].lstrip(".!? "), maxsplit=1)[0]
-            if _PRAISE.search(text, opening, token.start) or (token.key not in place_names() and _YOU.search(after)):
+            if _PRAISE.search(text, opening, token.start) or (token.key not in place_names() and (
+                _YOU.search(after) or _YOU.search(text, opening, token.start)
+            )):
                 spans.append((opening, token.end))
                 continue
-        if role != THING and token.key not in place_names() and token.key not in CALENDAR and (
-            _PRAISED_AFTER.match(text, token.end) or (token.sentence_start and _TOLD_AFTER.match(text, token.end))
+        if role != THING and (
+            (token.key not in place_names() and token.key not in CALENDAR and _PRAISED_AFTER.match(text, token.end))
+            or (token.sentence_start and (_TOLD_AFTER.match(text, token.end) or (
+                _YOU_DID.match(text, token.end) and token.key not in place_names())))
         ):
             spans.append((token.start, token.end))
             continue

@@ -396,3 +396,31 @@ def test_rhymes_appositives_titles_houses_gods_models_and_places(text: str, chil
 def test_a_child_praised_or_told_is_targeted(text: str, aimed: bool) -> None:
     ctx = make_ctx(roster=(*ROSTER, RosterPupil("Summer", "", "Finch", "4A", True)))
     assert any(f.rule == "targeted" and f.severity == "block" for f in check(Draft(text), ctx)) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Sound of Jersey from the ferry: the water is so clear", False),  # a place noun before "of"
+    ("Kingston of Lochalsh station: next stop the bridge", False),  # "X of Capitalised"
+    ("Amber of 3A read the lesson", True),  # a class after "of"
+    ("Holly means a plant with prickly leaves", False),  # what a word means
+    ("C.S. Hunter would be proud of our Narnia cupboard", False),  # initials before a surname
+    ("holly and daisy planting bulbs in the eco garden", True),  # a list of names doing something
+    ("holly and ivy growing up the old wall", False),  # plants
+    ("Daisy building a sandcastle at the beach", True),  # an -ing noun used as a verb
+    ("Ruby tasting with the local beekeeper", False),
+    ("We stayed on Jersey for three nights", False),  # an island after "on"
+    ("Our hens – Ruby, Amber and Daisy – laid their first eggs", False),
+])
+def test_place_nouns_meanings_initials_lists_islands_and_hens(text: str, child: bool) -> None:
+    assert blocks(text) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Ruby has been a fantastic helper all week - thank you!", True),
+    ("Sorry to hear you're poorly, Daisy. Get well soon", True),
+    ("Holly you were a superstar in the spelling bee", True),
+    ("Holly, ivy and pine cones: the wreath workshop was lovely", False),  # a list of plants
+    ("Jersey, you were beautiful this week!", False),
+])
+def test_helpers_get_well_wishes_and_spoken_praise(text: str, aimed: bool) -> None:
+    assert targeted(text) is aimed
