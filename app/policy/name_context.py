@@ -4,13 +4,13 @@
 names, praised or thanked, possessive, next to a class), THING (inside a longer proper noun such as
 Jersey Zoo or the Sydney Opera House, in a quoted title, a place after "to"/"in"/"at"/"from", a noun
 modifier like "Victoria sponge", a named animal, a colour, a famous story's title, an adult's role) or UNSURE.
-names.py turns the role into a block, a question or nothing. The cue words are in name_cues, and the
-helpers about neighbouring words (verbs, lists) in name_neighbours.
+names.py turns the role into a block, a question or nothing. The cue words are in name_cues, the helpers
+about neighbouring words (verbs, lists) in name_neighbours, and the larger shapes (the same word elsewhere, lists of
+places, animals or houses, titles, plants, quotes, shops) in name_shapes.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from app.policy.name_cues import (
@@ -20,7 +20,6 @@ from app.policy.name_cues import (
     AND_THE_TITLE,
     ANIMAL_BEFORE,
     ANIMAL_CALLED,
-    ANIMALS_AFTER,
     AWARD_TO,
     CHILD_AFTER,
     DETERMINERS,
@@ -59,6 +58,30 @@ from app.policy.name_neighbours import (
     place_follows,
     place_neighbour,
     whole_list,
+)
+from app.policy.name_shapes import (
+    APPOSITIVE_THING,
+    ARTICLE_NEXT,
+    BRAND_PAIR,
+    CHILD_LEADERS,
+    GROUPS_AFTER,
+    MADE_THINGS,
+    MEANS,
+    MYTHS,
+    NUMBER_AFTER,
+    PAIR_BEFORE,
+    PLANT_DOING,
+    PLANTS,
+    QUOTED_BEFORE,
+    REPEATED,
+    ROLE_WAS,
+    TITLE_BANG,
+    WORK_OF,
+    also_a_word_here,
+    list_after_place_word,
+    list_ends_with,
+    list_of_animals,
+    names_list_doing,
 )
 from app.policy.name_words import PLACE_AFTER, place_names
 from app.policy.tokens import Token, joined_by_space
@@ -117,7 +140,7 @@ def read_role(
     named_animal = animal and animal.group("animal").lower() not in classes and not (
         "," in token.gap_before and near_following and is_verb(following)
     )  # "our hamster, Hunter," and "our dog Hunter loves..." (but "we met a police dog, Georgia stroked it")
-    if KIND_AFTER.match(text, token.end) or named_animal or _list_of_animals(text, tokens, position):
+    if KIND_AFTER.match(text, token.end) or named_animal or list_of_animals(text, tokens, position):
         return THING  # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "our hamster, Hunter"
     if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
         return PERSON  # "Georgia W", "Sydney B."
@@ -125,16 +148,16 @@ def read_role(
         return THING  # Henry VIII, Elizabeth II
     if ADDRESSED_YOU.match(text, token.end):
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
-    repeated = _REPEATED.match(text, token.end)
-    if (repeated and repeated.group("word").lower() == token.key) or _APPOSITIVE_THING.match(
+    repeated = REPEATED.match(text, token.end)
+    if (repeated and repeated.group("word").lower() == token.key) or APPOSITIVE_THING.match(
         text, token.end
-    ) or _TITLE_BANG.match(text, token.end):
+    ) or TITLE_BANG.match(text, token.end):
         return THING  # "Rain, rain, go away", "Brooke, the charity for working horses", "Oliver! - the production"
-    if _list_ends_with(text, tokens, position, _GROUPS_AFTER) or any(
+    if list_ends_with(text, tokens, position, GROUPS_AFTER) or any(
         n.key in MYTHS for n in whole_list(tokens, position)
     ):
         return THING  # "Oak, Ash and Willow houses", "Odin, Thor and Freya"
-    if _NUMBER_AFTER.match(text, token.end) and position > 0 and (
+    if NUMBER_AFTER.match(text, token.end) and position > 0 and (
         previous.key in DETERMINERS or (position > 1 and tokens[position - 2].key in DETERMINERS)
     ):
         return THING  # "an old Austin 7"
@@ -143,7 +166,7 @@ def read_role(
         and tokens[position - 2].key in PLACE_PREPOSITIONS
     ):
         return THING  # "our partner school in Tbilisi, Georgia"
-    if _QUOTED_BEFORE.search(text, 0, token.start):
+    if QUOTED_BEFORE.search(text, 0, token.start):
         return PERSON  # '"I found a fossil!" - Rocky': the child who said it
     if near_previous and previous.key == "by" and position > 1 and tokens[position - 2].key in MADE_THINGS:
         return PERSON  # "a painting by Ruby", "photo by marley"
@@ -155,31 +178,31 @@ def read_role(
         return THING  # "Our driver today was Jordan from Galleon Travel"
     if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in WORK_OF:
         return THING  # "our production of Oliver!", "a new version of Cinderella"
-    if token.key in PLANTS and _PLANT_DOING.match(text, token.end):
+    if token.key in PLANTS and PLANT_DOING.match(text, token.end):
         return THING  # "Ivy is growing all over the old shed", "Heather covered the hillside"
     if near_following and following.key == "of" and not class_next(position) and position + 2 < len(tokens) and (
         tokens[position + 2].capitalised and not is_pupil(tokens[position + 2])
         and joined_by_space(tokens[position + 2].gap_before)
     ):
         return THING  # "Kyle of Lochalsh", "Duke of Edinburgh"
-    if _MEANS.match(text, token.end):
+    if MEANS.match(text, token.end):
         return THING  # "Seren means star in Welsh"
     if previous is not None and len(previous.text) == 1 and previous.text.isupper() and (
         text[previous.end:token.start].strip() in (".", "")
     ):
         return THING  # "C.S. Lewis", "J. K. Rowling": initials before a surname
-    if _names_list_doing(text, tokens, position):
+    if names_list_doing(text, tokens, position):
         return PERSON  # "heather and fern planting bulbs"
     if near_following and following.key == "of" and thing_word and not class_next(position):
         return THING  # "Duke of Edinburgh", "Star of Bethlehem", "Blessing of the animals", "Angel of the North"
-    if _BRAND_PAIR.match(text, token.end) or (text[token.end:token.end + 2] in ("'s", "’s")
-                                               and _PAIR_BEFORE.search(text, 0, token.start)):
+    if BRAND_PAIR.match(text, token.end) or (text[token.end:token.end + 2] in ("'s", "’s")
+                                               and PAIR_BEFORE.search(text, 0, token.start)):
         return THING  # "Frankie & Benny's", "Sonny & Cher's song": a shop or a duo
     if near_previous and previous.capitalised and is_name(previous) and not is_pupil(previous) and not (
         is_surname_of(previous, token)
     ):
         return THING  # "Michael Jordan", "Bob Marley": someone else's surname (the full-name rule may ask)
-    if _also_a_word_here(tokens, position, near_following, near_previous):
+    if also_a_word_here(tokens, position, near_following, near_previous):
         return PERSON  # "Heather sitting in the heather", "Rose in the rose garden": the word is there as a word too
     if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
         if not is_surname_of(token, following) and not is_pupil(following) and not is_verb(following):
@@ -260,7 +283,7 @@ def read_role(
         n.capitalised and not is_pupil(n) and n.key in place_names() for n in whole_list(tokens, position)
     ) >= 2:
         return THING  # "Kent, Devon, Dorset and Cheshire": a list of places
-    if token.key in place_names() and _list_after_place_word(tokens, position):
+    if token.key in place_names() and list_after_place_word(tokens, position):
         return THING  # "postcards from Brooklyn, Sydney and London"
     if any(is_name(n) for n in neighbours):
         return PERSON
@@ -272,7 +295,7 @@ def read_role(
     doing = tokens[min(verb_at, len(tokens) - 1)]  # "Skye proudly holding her certificate"
     if near_following and (doing.key in PERSON_ING or (
         doing.key.endswith("ing") and doing.key not in ING_NOUNS and OBJECT_NEXT.match(text, doing.end)
-    ) or (doing.key in ING_NOUNS and _ARTICLE_NEXT.match(text, doing.end))):
+    ) or (doing.key in ING_NOUNS and ARTICLE_NEXT.match(text, doing.end))):
         return PERSON  # "Autumn feeding the lambs" (but "River dipping at the reserve")
     if following is not None and following.key == "who" and following.gap_before.strip() in ("", ","):
         return PERSON  # "Sydney, who turns 10 today"
@@ -292,120 +315,3 @@ def read_role(
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
     return UNSURE
-
-
-ROLE_WAS = re.compile(
-    r"\b(?:driver|guide|instructor|ranger|leader|visitor|speaker|author|coach|host|helper)\s+(?:today\s+|this\s+"
-    r"(?:morning|afternoon|week)\s+)?(?:is|was|will\s+be)\s+$", re.IGNORECASE)
-WORK_OF = frozenset("production productions performance performances version story tale musical play film".split())
-# Plants that are also names, and what plants do: "Ivy is growing up the wall", "Heather covered the hillside".
-PLANTS = frozenset(
-    """ivy holly heather rose daisy poppy willow hazel fern moss primrose lily iris violet jasmine bramble clover
-    rowan olive basil sage bluebell myrtle lavender marigold blossom hawthorn heath acacia""".split()
-)
-_PLANT_DOING = re.compile(
-    r"\s+(?:(?:is|was|has|had|were|are)\s+(?:been\s+)?)?(?:grow(?:s|ing|n)?|grew|creep(?:s|ing)?|crept|cover(?:s|ed|ing)|"
-    r"flower(?:s|ed|ing)|bloom(?:s|ed|ing)?|blossom(?:s|ed|ing)|taking\s+over|took\s+over|spread(?:s|ing)?|"
-    r"sprout(?:s|ed|ing)|wilt(?:s|ed|ing)|in\s+(?:full\s+)?(?:bloom|flower))\b(?!\s+(?:in\s+confidence|up\s+so))",
-    re.IGNORECASE)
-# "team leader Georgia" may be a child; "our Forest School leader Willow" is an adult.
-CHILD_LEADERS = frozenset("team line house table class".split())
-# "A painting by Ruby": a child's work.
-MADE_THINGS = frozenset(
-    """painting paintings drawing drawings picture pictures photo photos photograph poem poems story stories
-    model models artwork sculpture collage poster design writing letter card""".split()
-)
-_ARTICLE_NEXT = re.compile(r"\s+(?:a|an|his|her|their)\s", re.IGNORECASE)  # "Sandy building a sandcastle"
-_MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for)\b", re.IGNORECASE)
-_REPEATED = re.compile(r",\s*(?P<word>[^\W\d_]+)\b")
-_APPOSITIVE_THING = re.compile(
-    r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
-    r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b", re.I)
-_TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
-                         re.I)
-_GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
-_NUMBER_AFTER = re.compile(r"\s+\d")
-# Gods and heroes of myths that schools teach: a name listed with them is one of them.
-MYTHS = frozenset(
-    """odin thor loki frigg baldur tyr zeus hera athena apollo poseidon hermes ares artemis aphrodite hades
-    persephone demeter dionysus hercules heracles perseus medusa theseus achilles odysseus jupiter juno mars
-    venus neptune mercury minerva osiris isis ra anubis horus set""".split()
-)
-_QUOTED_BEFORE = re.compile(r"[\"”’]\s*[-–—,]\s*$")
-_BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)")
-_PAIR_BEFORE = re.compile(r"\b[A-Z][\w-]*\s*&\s*$")
-
-
-def _also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: bool, near_previous: bool) -> bool:
-    """The same word elsewhere in the caption as a word (lower case) or inside a longer name (Angel of the North,
-    Preston station) is the thing; this one, followed by a verb, a small word or nothing (not "Holly wreaths and
-    holly berries"), is then someone's name."""
-    token = tokens[position]
-    if not token.capitalised or token.all_caps:
-        return False
-    forms = {token.key, token.key + "s", token.key + "es", token.key[:-1] + "ies" if token.key.endswith("y") else ""}
-    others = [at for at, other in enumerate(tokens) if other.key in forms and at != position]
-    if not any(not tokens[at].capitalised or _in_longer_name(tokens, at) for at in others):
-        return False
-    if near_previous and tokens[position - 1].key in DETERMINERS:
-        return False
-    following = tokens[position + 1] if position + 1 < len(tokens) else None
-    if following is None or not near_following:
-        return True
-    return not following.capitalised and (
-        following.key in FUNCTION_WORDS | PLACE_PREPOSITIONS | _BESIDE or following.key.endswith("ing")
-        or is_verb(following)
-    )
-
-
-_BESIDE = frozenset("among amongst amid beside under up down by near behind".split())
-
-
-def _in_longer_name(tokens: tuple[Token, ...], at: int) -> bool:
-    following = tokens[at + 1] if at + 1 < len(tokens) else None
-    return following is not None and joined_by_space(following.gap_before) and (
-        following.key == "of" or (following.capitalised and not following.sentence_start)
-        or following.key in ("station", "zoo", "castle", "park", "street", "road", "museum", "cathedral")
-    )
-
-
-def _list_ends_with(text: str, tokens: tuple[Token, ...], position: int, pattern: re.Pattern[str]) -> bool:
-    members = [*whole_list(tokens, position), tokens[position]]
-    if len(members) < 2 or not all(m.capitalised for m in members):
-        return False
-    return bool(pattern.match(text, max(members, key=lambda m: m.start).end))
-
-
-def _list_after_place_word(tokens: tuple[Token, ...], position: int) -> bool:
-    """A list of known places whose first item follows "from", "to", "in"...: every item is a place."""
-    members = whole_list(tokens, position)
-    places = [m for m in members if m.key in place_names() and m.capitalised]
-    if not places:
-        return False
-    first = min([*members, tokens[position]], key=lambda m: m.start)
-    at = tokens.index(first)
-    return at > 0 and tokens[at - 1].key in PLACE_PREPOSITIONS and joined_by_space(first.gap_before)
-
-
-def _list_of_animals(text: str, tokens: tuple[Token, ...], position: int) -> bool:
-    """ "Pearl, Ruby and Flossie - the three new school hens": the animals the list is about."""
-    members = whole_list(tokens, position)
-    if not members:
-        return False
-    last = max([*members, tokens[position]], key=lambda m: m.start)
-    return bool(ANIMALS_AFTER.match(text, last.end))
-
-
-def _names_list_doing(text: str, tokens: tuple[Token, ...], position: int) -> bool:
-    """A list of two or more words, this one among them, followed by what children do: "heather and fern planting
-    bulbs", "holly and summer picking strawberries" (but not "holly and ivy growing up the wall")."""
-    members = [*whole_list(tokens, position), tokens[position]]
-    if len(members) < 2:
-        return False
-    last = tokens.index(max(members, key=lambda m: m.start))
-    if last + 1 >= len(tokens) or not joined_by_space(tokens[last + 1].gap_before):
-        return False
-    doing = tokens[last + 1]
-    if _PLANT_DOING.match(text, tokens[last].end):
-        return False
-    return doing.key in PERSON_ING or (doing.key.endswith("ing") and doing.key not in ING_NOUNS)

@@ -1,0 +1,137 @@
+"""Shapes of a caption around a name that read_role (name_context) looks for: the same word elsewhere, lists of
+places, animals, houses or children doing something, titles, roles, plants, quotes and shops.
+
+Small predicates and the cue patterns they use, kept apart so that read_role reads as one list of decisions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.policy.name_cues import (
+    ANIMALS_AFTER,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    ING_NOUNS,
+    PERSON_ING,
+    PLACE_PREPOSITIONS,
+)
+from app.policy.name_neighbours import is_verb, whole_list
+from app.policy.name_words import place_names
+from app.policy.tokens import Token, joined_by_space
+
+ROLE_WAS = re.compile(
+    r"\b(?:driver|guide|instructor|ranger|leader|visitor|speaker|author|coach|host|helper)\s+(?:today\s+|this\s+"
+    r"(?:morning|afternoon|week)\s+)?(?:is|was|will\s+be)\s+$", re.IGNORECASE)
+WORK_OF = frozenset("production productions performance performances version story tale musical play film".split())
+# Plants that are also names, and what plants do: "Ivy is growing up the wall", "Heather covered the hillside".
+PLANTS = frozenset(
+    """ivy holly heather rose daisy poppy willow hazel fern moss primrose lily iris violet jasmine bramble clover
+    rowan olive basil sage bluebell myrtle lavender marigold blossom hawthorn heath acacia""".split()
+)
+PLANT_DOING = re.compile(
+    r"\s+(?:(?:is|was|has|had|were|are)\s+(?:been\s+)?)?(?:grow(?:s|ing|n)?|grew|creep(?:s|ing)?|crept|cover(?:s|ed|ing)|"
+    r"flower(?:s|ed|ing)|bloom(?:s|ed|ing)?|blossom(?:s|ed|ing)|taking\s+over|took\s+over|spread(?:s|ing)?|"
+    r"sprout(?:s|ed|ing)|wilt(?:s|ed|ing)|in\s+(?:full\s+)?(?:bloom|flower))\b(?!\s+(?:in\s+confidence|up\s+so))",
+    re.IGNORECASE)
+# "team leader Georgia" may be a child; "our Forest School leader Willow" is an adult.
+CHILD_LEADERS = frozenset("team line house table class".split())
+# "A painting by Ruby": a child's work.
+MADE_THINGS = frozenset(
+    """painting paintings drawing drawings picture pictures photo photos photograph poem poems story stories
+    model models artwork sculpture collage poster design writing letter card""".split()
+)
+ARTICLE_NEXT = re.compile(r"\s+(?:a|an|his|her|their)\s", re.IGNORECASE)  # "Sandy building a sandcastle"
+MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for)\b", re.IGNORECASE)
+REPEATED = re.compile(r",\s*(?P<word>[^\W\d_]+)\b")
+APPOSITIVE_THING = re.compile(
+    r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
+    r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b", re.I)
+TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
+                         re.I)
+GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
+NUMBER_AFTER = re.compile(r"\s+\d")
+# Gods and heroes of myths that schools teach: a name listed with them is one of them.
+MYTHS = frozenset(
+    """odin thor loki frigg baldur tyr zeus hera athena apollo poseidon hermes ares artemis aphrodite hades
+    persephone demeter dionysus hercules heracles perseus medusa theseus achilles odysseus jupiter juno mars
+    venus neptune mercury minerva osiris isis ra anubis horus set""".split()
+)
+QUOTED_BEFORE = re.compile(r"[\"”’]\s*[-–—,]\s*$")
+BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)")
+PAIR_BEFORE = re.compile(r"\b[A-Z][\w-]*\s*&\s*$")
+
+
+def also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: bool, near_previous: bool) -> bool:
+    """The same word elsewhere in the caption as a word (lower case) or inside a longer name (Angel of the North,
+    Preston station) is the thing; this one, followed by a verb, a small word or nothing (not "Holly wreaths and
+    holly berries"), is then someone's name."""
+    token = tokens[position]
+    if not token.capitalised or token.all_caps:
+        return False
+    forms = {token.key, token.key + "s", token.key + "es", token.key[:-1] + "ies" if token.key.endswith("y") else ""}
+    others = [at for at, other in enumerate(tokens) if other.key in forms and at != position]
+    if not any(not tokens[at].capitalised or in_longer_name(tokens, at) for at in others):
+        return False
+    if near_previous and tokens[position - 1].key in DETERMINERS:
+        return False
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is None or not near_following:
+        return True
+    return not following.capitalised and (
+        following.key in FUNCTION_WORDS | PLACE_PREPOSITIONS | BESIDE or following.key.endswith("ing")
+        or is_verb(following)
+    )
+
+
+BESIDE = frozenset("among amongst amid beside under up down by near behind".split())
+
+
+def in_longer_name(tokens: tuple[Token, ...], at: int) -> bool:
+    following = tokens[at + 1] if at + 1 < len(tokens) else None
+    return following is not None and joined_by_space(following.gap_before) and (
+        following.key == "of" or (following.capitalised and not following.sentence_start)
+        or following.key in ("station", "zoo", "castle", "park", "street", "road", "museum", "cathedral")
+    )
+
+
+def list_ends_with(text: str, tokens: tuple[Token, ...], position: int, pattern: re.Pattern[str]) -> bool:
+    members = [*whole_list(tokens, position), tokens[position]]
+    if len(members) < 2 or not all(m.capitalised for m in members):
+        return False
+    return bool(pattern.match(text, max(members, key=lambda m: m.start).end))
+
+
+def list_after_place_word(tokens: tuple[Token, ...], position: int) -> bool:
+    """A list of known places whose first item follows "from", "to", "in"...: every item is a place."""
+    members = whole_list(tokens, position)
+    places = [m for m in members if m.key in place_names() and m.capitalised]
+    if not places:
+        return False
+    first = min([*members, tokens[position]], key=lambda m: m.start)
+    at = tokens.index(first)
+    return at > 0 and tokens[at - 1].key in PLACE_PREPOSITIONS and joined_by_space(first.gap_before)
+
+
+def list_of_animals(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+    """ "Pearl, Ruby and Flossie - the three new school hens": the animals the list is about."""
+    members = whole_list(tokens, position)
+    if not members:
+        return False
+    last = max([*members, tokens[position]], key=lambda m: m.start)
+    return bool(ANIMALS_AFTER.match(text, last.end))
+
+
+def names_list_doing(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+    """A list of two or more words, this one among them, followed by what children do: "heather and fern planting
+    bulbs", "holly and summer picking strawberries" (but not "holly and ivy growing up the wall")."""
+    members = [*whole_list(tokens, position), tokens[position]]
+    if len(members) < 2:
+        return False
+    last = tokens.index(max(members, key=lambda m: m.start))
+    if last + 1 >= len(tokens) or not joined_by_space(tokens[last + 1].gap_before):
+        return False
+    doing = tokens[last + 1]
+    if PLANT_DOING.match(text, tokens[last].end):
+        return False
+    return doing.key in PERSON_ING or (doing.key.endswith("ing") and doing.key not in ING_NOUNS)
