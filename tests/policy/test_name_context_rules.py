@@ -34,12 +34,17 @@ ROSTER = (
 CTX = make_ctx(roster=ROSTER)
 
 
-def severities(text: str) -> set[str]:
-    return {f.severity for f in check(photo_draft(text), CTX, only=NAME_RULES)}
+def severities(text: str, ctx=CTX) -> set[str]:
+    return {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
 
 
-def blocks(text: str) -> bool:
-    return "block" in severities(text)
+def blocks(text: str, ctx=CTX) -> bool:
+    return "block" in severities(text, ctx)
+
+
+def with_pupils(*first_names: str):
+    """The test roster and a few more pupils (in 4A, with consent)."""
+    return make_ctx(roster=(*ROSTER, *(RosterPupil(name, "", "Finch", "4A", True) for name in first_names)))
 
 
 @pytest.mark.parametrize(
@@ -281,10 +286,7 @@ def test_more_praise_and_reminders_aimed_at_one_child(text: str, aimed: bool) ->
     ("Teddy bears' picnic in Reception", False),
 ])
 def test_lower_case_lists_storms_and_titles(text: str, child: bool) -> None:
-    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Teddy", "", "Ross", "3A", True),
-                           RosterPupil("Sienna", "", "Finch", "4A", True)))
-    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
-    assert ("block" in found) is child
+    assert blocks(text, with_pupils("Teddy", "Sienna")) is child
 
 
 @pytest.mark.parametrize("text", [
@@ -321,10 +323,7 @@ def test_made_by_a_child_leaders_and_lists_of_places(text: str, child: bool) -> 
     ("Sydney and Paris with their postcards", True),
 ])
 def test_plants_roles_titles_animals_and_places_after_from(text: str, child: bool) -> None:
-    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Leo", "", "Finch", "4A", True),
-                           RosterPupil("Oliver", "", "Moss", "4A", True)))
-    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
-    assert ("block" in found) is child
+    assert blocks(text, with_pupils("Leo", "Oliver")) is child
 
 
 @pytest.mark.parametrize("text", [
@@ -353,8 +352,7 @@ def test_awards_reminders_and_progress_for_one_child_are_targeted(text: str) -> 
 ])
 def test_class_animals_named_animals_forms_shops_and_seasons(text: str, child: bool) -> None:
     ctx = make_ctx(roster=tuple(replace(p, class_name="Owls") if p.legal_forename == "Holly" else p for p in ROSTER))
-    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
-    assert ("block" in found) is child
+    assert blocks(text, ctx) is child
 
 
 @pytest.mark.parametrize("text", [
@@ -382,9 +380,7 @@ def test_requests_wishes_and_judgements_of_one_child_are_targeted(text: str) -> 
     ("Visitors from our partner school in Tbilisi, Georgia", False),
 ])
 def test_rhymes_appositives_titles_houses_gods_models_and_places(text: str, child: bool) -> None:
-    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Austin", "", "Finch", "4A", True)))
-    found = {f.severity for f in check(photo_draft(text), ctx, only=NAME_RULES)}
-    assert ("block" in found) is child
+    assert blocks(text, with_pupils("Austin")) is child
 
 
 @pytest.mark.parametrize(("text", "aimed"), [
@@ -394,7 +390,7 @@ def test_rhymes_appositives_titles_houses_gods_models_and_places(text: str, chil
     ("Summer was brilliant this year", False),  # a season
 ])
 def test_a_child_praised_or_told_is_targeted(text: str, aimed: bool) -> None:
-    ctx = make_ctx(roster=(*ROSTER, RosterPupil("Summer", "", "Finch", "4A", True)))
+    ctx = with_pupils("Summer")
     assert any(f.rule == "targeted" and f.severity == "block" for f in check(Draft(text), ctx)) is aimed
 
 
