@@ -40,7 +40,7 @@ _PRAISE = re.compile(
     r"tough\s+day|disappointing|disappointed)\b",
     re.IGNORECASE,
 )
-# "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
+# "Millie's handwriting has improved so much": a child's progress praised.
 _PROGRESS = re.compile(
     r"(?:'s|’s)\s+(?:\w+\s+){0,2}?(?:has|have)\s+(?:really\s+|so\s+|massively\s+|come\s+on\s+)?(?:improved|"
     r"come\s+on|been\s+(?:brilliant|fantastic|amazing|superb|excellent|outstanding))", re.IGNORECASE)
@@ -51,6 +51,7 @@ _PRAISED_AFTER = re.compile(
 # "esme remember your recorder on thursday": told what to do.
 _TOLD_AFTER = re.compile(r"[\s,]+(?:remember|please|don't\s+forget|do\s+not\s+forget|make\s+sure)\b", re.IGNORECASE)
 _YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|'re|’re)\b", re.IGNORECASE)  # "Penny you were a star"
+# "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
 _CONDUCT = re.compile(
     r"(?:'s|’s)\s+(?:behaviour|attitude|conduct|manners|effort|work)\b[^.!?\n]*?\b(?:disappointing|poor|"
     r"unacceptable|not\s+(?:acceptable|good\s+enough)|let\s+(?:\w+\s+)?down|must\s+improve|needs\s+to\s+improve)\b",
