@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from selenium.common.exceptions import JavascriptException, StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import (
+    JavascriptException,
+    StaleElementReferenceException,
+    TimeoutException,
+    WebDriverException,
+)
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
@@ -147,8 +152,11 @@ class WebDriverPage:
         self.wait(lambda: len(self.all(css)) == count, f"{count} × {css}", timeout)
 
     def expect_text(self, css: str, text: str, timeout: float | None = None) -> None:
-        """Some element matching `css` contains `text`."""
-        self.wait(lambda: any(text in found for found in self.texts(css)), f"{text!r} in {css}", timeout)
+        """Some element matching `css` contains `text` (a timeout says what the elements said instead)."""
+        try:
+            self.wait(lambda: any(text in found for found in self.texts(css)), f"{text!r} in {css}", timeout)
+        except TimeoutException as exc:
+            raise TimeoutException(f"{exc.msg}; it said {self.texts(css)!r}") from None
 
     def value(self, label: str) -> str:
         return self.by_label(label).get_property("value")

@@ -31,6 +31,7 @@ let nextWindow = config.next_window;  // kept current by the server's findings
 let editing = /** @type {string | null} */ (null);  // the refused entry being edited, dropped once this one is queued
 let restoring = true;  // until the draft (or the entry being edited) is back
 let saveTimer = 0;
+let draftGeneration = 0;  // bumped when the form is emptied: a draft save still reading photos then is dropped
 
 const caption = new CaptionField({ input: $("caption"), highlights: $("highlights"), counter: $("counter"),
   hasX: config.channels.some((/** @type {{name: string}} */ c) => c.name === "x") });
@@ -188,6 +189,7 @@ function resetForm() {
   note.value = "";
   form.querySelectorAll('input[name="classes"]').forEach((/** @type {HTMLInputElement} */ c) => { c.checked = false; });
   clearTimeout(saveTimer);
+  draftGeneration += 1;
   drafts.remove(DRAFT).catch(() => {});
   scheduleCheck();
 }
@@ -213,7 +215,10 @@ async function saveDraft() {
     await drafts.remove(DRAFT).catch(() => {});
     return;
   }
-  await drafts.put({ key: DRAFT, text: caption.value, channels: channels(), photos: await picker.stored(),
+  const generation = draftGeneration;
+  const photos = await picker.stored();
+  if (generation !== draftGeneration) return;  // posted or discarded while the photos were read: keep no draft
+  await drafts.put({ key: DRAFT, text: caption.value, channels: channels(), photos,
     ticked: [...findings.ticked], when: scheduling() ? "schedule" : "now", reason: reason.value, note: note.value,
     classes: classes(), editing, savedAt: Date.now() }).catch(() => {});
 }
@@ -236,6 +241,7 @@ function fill(saved) {
 async function restoreDraft() {
   const saved = await drafts.get(DRAFT).catch(() => null);
   if (!saved || (!saved.text && !saved.photos?.length)) return;
+  if (caption.value.trim() || picker.photos.length || picker.processing) return;  // already writing a new one
   fill(saved);
   editing = saved.editing || null;
   done(`Your unfinished post is back (kept on this ${device()}).`);

@@ -17,6 +17,7 @@ const form = $("later");
 const [caption, consent, consentItem, altBox, altItem, why, status] = ["later-caption", "later-consent",
   "later-consent-item", "later-alt", "later-alt-item", "later-why", "later-status"].map($);
 let restoring = true;
+let draftGeneration = 0;  // bumped when a post is saved: a draft save still reading photos then is dropped
 let saveTimer = 0;
 
 function lastUser() {
@@ -74,13 +75,15 @@ async function saveDraft() {
   if (restoring || !lastUser()) return;
   if (!dirty()) return drafts.remove(draftKey()).catch(() => {});
   const ticked = [consent.checked && "consent", altBox.checked && "alt-text"].filter(Boolean);
-  await drafts.put({ key: draftKey(), text: caption.value, photos: await picker.stored(), ticked, savedAt: Date.now() })
-    .catch(() => {});
+  const generation = draftGeneration;
+  const photos = await picker.stored();
+  if (generation !== draftGeneration) return;  // saved to the outbox while the photos were read: keep no draft
+  await drafts.put({ key: draftKey(), text: caption.value, photos, ticked, savedAt: Date.now() }).catch(() => {});
 }
 
 async function restoreDraft() {
   const saved = await drafts.get(draftKey()).catch(() => null);
-  if (saved) {
+  if (saved && !dirty()) {  // not over a post already being written
     caption.value = saved.text || "";
     picker.restore(saved.photos || []);
     consent.checked = (saved.ticked || []).includes("consent");
@@ -131,6 +134,7 @@ async function save(/** @type {Event} */ event) {
   form.reset();
   showChecks();
   clearTimeout(saveTimer);
+  draftGeneration += 1;
   await drafts.remove(draftKey()).catch(() => {});
   status.textContent = SAVED;
   countWaiting();
