@@ -31,6 +31,7 @@ from app.policy.name_cues import (
     ING_NOUNS,
     INTRODUCED,
     KIND_AFTER,
+    NAME_PARTICLES,
     OBJECT_NEXT,
     PERSON_BEFORE,
     PERSON_ING,
@@ -64,6 +65,7 @@ from app.policy.name_shapes import (
     ARTICLE_NEXT,
     BRAND_PAIR,
     CHILD_LEADERS,
+    GLOSS_AFTER,
     GROUPS_AFTER,
     MADE_THINGS,
     MEANS,
@@ -76,12 +78,13 @@ from app.policy.name_shapes import (
     REPEATED,
     ROLE_WAS,
     TITLE_BANG,
-    WORK_OF,
     also_a_word_here,
     list_after_place_word,
     list_ends_with,
     list_of_animals,
     names_list_doing,
+    noun_modifier,
+    work_of_list,
 )
 from app.policy.name_words import PLACE_AFTER, place_names
 from app.policy.tokens import Token, joined_by_space
@@ -146,6 +149,12 @@ def read_role(
         return PERSON  # "Georgia W", "Sydney B."
     if near_following and ROMAN.fullmatch(following.text):
         return THING  # Henry VIII, Elizabeth II
+    if near_previous and previous.key in NAME_PARTICLES and not previous.capitalised and position > 1 and (
+        tokens[position - 2].capitalised and joined_by_space(previous.gap_before)
+    ):
+        return THING  # "St Vincent de Paul", "Leonardo da Vinci": part of someone else's name
+    if GLOSS_AFTER.match(text, token.end) and text[token.start].islower() and any(c.isupper() for c in text):
+        return THING  # "Swahili words: simba (lion), rafiki (friend)": a word and what it means
     if ADDRESSED_YOU.match(text, token.end):
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
     repeated = REPEATED.match(text, token.end)
@@ -176,8 +185,8 @@ def read_role(
         return THING  # "Winnie the Witch", "William the Conqueror", "Alfred the Great": a title or a character
     if ROLE_WAS.search(text, 0, token.start):
         return THING  # "Our driver today was Jordan from Galleon Travel"
-    if near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in WORK_OF:
-        return THING  # "our production of Oliver!", "a new version of Cinderella"
+    if work_of_list(tokens, position):
+        return THING  # "our production of Oliver!", "a new version of Cinderella", "the Gospels of Mark and Luke"
     if token.key in PLANTS and PLANT_DOING.match(text, token.end):
         return THING  # "Ivy is growing all over the old shed", "Heather covered the hillside"
     if near_following and following.key == "of" and not class_next(position) and position + 2 < len(tokens) and (
@@ -191,6 +200,8 @@ def read_role(
         text[previous.end:token.start].strip() in (".", "")
     ):
         return THING  # "C.S. Lewis", "J. K. Rowling": initials before a surname
+    if AND_THE_TITLE.match(text, token.end):
+        return THING  # "Peter and the Wolf", "Joseph and the Amazing Technicolor Dreamcoat"
     if names_list_doing(text, tokens, position):
         return PERSON  # "heather and fern planting bulbs"
     if near_following and following.key == "of" and thing_word and not class_next(position):
@@ -199,7 +210,7 @@ def read_role(
                                                and PAIR_BEFORE.search(text, 0, token.start)):
         return THING  # "Frankie & Benny's", "Sonny & Cher's song": a shop or a duo
     if near_previous and previous.capitalised and is_name(previous) and not is_pupil(previous) and not (
-        is_surname_of(previous, token)
+        is_surname_of(previous, token) or targeted_before(text, tokens, position)  # "Eid Mubarak Bilal!"
     ):
         return THING  # "Michael Jordan", "Bob Marley": someone else's surname (the full-name rule may ask)
     if also_a_word_here(tokens, position, near_following, near_previous):
@@ -230,8 +241,6 @@ def read_role(
         return PERSON  # "Victoria, our head girl", "Ivy in the Christmas play", "Georgia and the rest of 6B"
     if AWARD_TO.search(text, 0, token.start):
         return PERSON  # "The best costume prize went to Victoria"
-    if AND_THE_TITLE.match(text, token.end):
-        return THING  # "Peter and the Wolf"
     if token.key in place_names() and (
         (near_previous and previous.key in PLACE_PREPOSITIONS) or PLACE_FACT.match(text, token.end)
         or (near_previous and previous.key in SCENIC_ALONE)
@@ -314,4 +323,6 @@ def read_role(
             token.sentence_start or (previous is not None and previous.key in FUNCTION_WORDS)
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")
+    if near_following and token.sentence_start and noun_modifier(tokens, position):
+        return THING  # "Kuba cloth patterns from the Congo", "Maya number puzzles": the name describes a thing
     return UNSURE

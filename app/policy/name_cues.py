@@ -12,7 +12,9 @@ TARGETING = re.compile(
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|top\s+marks|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
+    r"get\s+well\s+soon|top\s+marks|best\s+of\s+luck|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
+    r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
+    r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
     r"manners|listening|kindness|focus|sportsmanship|resilience|concentration|perseverance)\s+(?:from|by)|"
     r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
@@ -28,7 +30,7 @@ TARGET_FILLERS = frozenset(
 # "Huge smiles from Kingston", "Cheers from Stanley": what comes "from" a name here is a person's.
 FROM_A_PERSON = frozenset(
     """smile smiles grin grins cheer cheers giggle giggles laugh laughs laughter hug hugs wave waves scream screams
-    squeal squeals tears thumbs concentration""".split()
+    squeal squeals tears thumbs concentration advice tip tips message words wisdom""".split()
 )
 # Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
 FOND_WORDS = frozenset(
@@ -39,8 +41,13 @@ FOND_WORDS = frozenset(
 ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georgia" may be a child)
     """man lady driver visitor author illustrator ranger instructor chef nurse doctor vicar reverend caretaker
     governor volunteer librarian officer firefighter farmer zookeeper paramedic dentist mayor councillor grandad
-    grandma granny nan uncle aunt auntie headteacher teacher guide""".split()
+    grandma granny nan uncle aunt auntie headteacher teacher guide groundsman groundskeeper cleaner receptionist
+    secretary bursar technician priest deacon chaplain bishop curate minister lifeguard coastguard fisherman
+    skipper postman postwoman warden beekeeper grandpa nana""".split()
 )
+# "St Vincent de Paul", "Leonardo da Vinci", "Vincent van Gogh": after these small words a name is part of
+# someone else's (usually famous) name.
+NAME_PARTICLES = frozenset("de da di del della van von der den du dos das ibn bin al el".split())
 # "Guess where we are? Paris!": a place name answering a where-question.
 WHERE_QUESTION = re.compile(r"\bwhere\b[^.!?\n]*\?\s*$", re.IGNORECASE)
 # Said of a child right after the name: "Victoria, our head girl", "Sydney, our pen pal", "Ivy in the play".
@@ -79,7 +86,7 @@ FUNCTION_WORDS = frozenset(
     that these those who which when where while after before is was are were has had have will would can could
     did does do not also just always never here there again all both it we they you he she""".split()
 )
-PERSON_BEFORE = frozenset("with by beside behind".split())
+PERSON_BEFORE = frozenset("with by beside behind own".split())  # "starring our own Oliver"
 # Verbs that follow a child's name in school news ("Georgia loved the zip wire"); -ed words count too.
 VERBS = frozenset(
     """is was are were has had have will would can could did does do made won ran sang swam took found caught

@@ -70,7 +70,7 @@ def list_neighbours(tokens: tuple[Token, ...], position: int, commas: bool = Tru
         if gap in (",", "&", "+"):
             if commas or gap != ",":
                 found.append(neighbour)
-        elif gap == "" and neighbour.key == "and" and 0 <= index + step < len(tokens):
+        elif gap == "" and neighbour.key in ("and", "or") and 0 <= index + step < len(tokens):
             other = tokens[index + step]
             later = tokens[max(index, index + step)]
             if not neighbour.sentence_start and not later.sentence_start:

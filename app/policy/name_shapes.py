@@ -17,13 +17,16 @@ from app.policy.name_cues import (
     PLACE_PREPOSITIONS,
 )
 from app.policy.name_neighbours import is_verb, whole_list
-from app.policy.name_words import place_names
+from app.policy.name_words import everyday_words, place_names
 from app.policy.tokens import Token, joined_by_space
 
 ROLE_WAS = re.compile(
     r"\b(?:driver|guide|instructor|ranger|leader|visitor|speaker|author|coach|host|helper)\s+(?:today\s+|this\s+"
     r"(?:morning|afternoon|week)\s+)?(?:is|was|will\s+be)\s+$", re.IGNORECASE)
-WORK_OF = frozenset("production productions performance performances version story tale musical play film".split())
+WORK_OF = frozenset(
+    """production productions performance performances version story tale musical play film gospel gospels book
+    epistle letters psalms acts parable""".split()
+)
 # Plants that are also names, and what plants do: "Ivy is growing up the wall", "Heather covered the hillside".
 PLANTS = frozenset(
     """ivy holly heather rose daisy poppy willow hazel fern moss primrose lily iris violet jasmine bramble clover
@@ -51,6 +54,10 @@ TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musica
                          re.I)
 GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
 NUMBER_AFTER = re.compile(r"\s+\d")
+# "simba (lion)": a word glossed in brackets (but "Ruby (left)", "Leo (pictured)" are children in a photo).
+GLOSS_AFTER = re.compile(
+    r"\s*\((?!\s*(?:left|right|middle|centre|center|front|back|pictured|above|below|top|bottom|aged?|year|yr|y\d|"
+    r"class|reception)\b)\s*[a-z][a-z' -]{0,30}\)")
 # Gods and heroes of myths that schools teach: a name listed with them is one of them.
 MYTHS = frozenset(
     """odin thor loki frigg baldur tyr zeus hera athena apollo poseidon hermes ares artemis aphrodite hades
@@ -93,6 +100,37 @@ def in_longer_name(tokens: tuple[Token, ...], at: int) -> bool:
         following.key == "of" or (following.capitalised and not following.sentence_start)
         or following.key in ("station", "zoo", "castle", "park", "street", "road", "museum", "cathedral")
     )
+
+
+def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
+    """A lower-case everyday noun straight after a name ("Kuba cloth patterns", "Jasmine tea tasting"): not a verb
+    form, a small word or a verb with its object ("Matilda beat her best", "Ruby must try"), so the name describes
+    it."""
+    following = tokens[position + 1]
+    key = following.key
+    if following.capitalised or key not in everyday_words() or key in FUNCTION_WORDS | DETERMINERS | NOT_NOUNS:
+        return False
+    if is_verb(following) or key.endswith(("s", "ed", "ing", "ly", "n't")):
+        return False
+    after = tokens[position + 2] if position + 2 < len(tokens) else None
+    return after is None or not joined_by_space(after.gap_before) or after.key not in OBJECTS
+
+
+# Words after a child's name that are not nouns it could describe: "Kuba first", "Leo too", "Ruby must try".
+NOT_NOUNS = frozenset(
+    """first second third last too again now here there then next alone only still even just back off up down out
+    in on over away home today tonight yesterday tomorrow aged age year yr class team group must should might
+    shall may please remember""".split())
+OBJECTS = frozenset("the a an her his their your my our its some this that these those him them me us it".split())
+
+
+def work_of_list(tokens: tuple[Token, ...], position: int) -> bool:
+    """The name, or the first of its list, follows "of" after a work: "a production of Oliver", "the Gospel of
+    Matthew, Mark, Luke or John"."""
+    first = min([*whole_list(tokens, position), tokens[position]], key=lambda m: m.start)
+    at = tokens.index(first)
+    return at > 1 and tokens[at - 1].key == "of" and joined_by_space(first.gap_before) and (
+        tokens[at - 2].key in WORK_OF)
 
 
 def list_ends_with(text: str, tokens: tuple[Token, ...], position: int, pattern: re.Pattern[str]) -> bool:

@@ -10,7 +10,8 @@ from importlib.resources import files
 from app.policy.tokens import fold
 
 TITLES = frozenset(
-    "mr mrs miss ms mx dr coach sir madam rev revd reverend pastor rabbi imam canon prof professor mister pc".split()
+    """mr mrs miss ms mx dr coach sir madam rev revd reverend pastor rabbi imam canon prof professor mister pc father fr
+    deacon bishop chaplain""".split()
 )
 # Titles that are also ordinary words: "the coach home", "miss the bus" are not staff names.
 LOWER_TITLES = frozenset("coach miss sir".split())
@@ -45,7 +46,8 @@ BUILT_IN_PHRASES = (
     "joseph and his", "moses in the", "lennon and mccartney", "faith, hope and love", "faith, hope and charity",
     "bob for apples", "bobbing for apples", "star baker", "star bakers", "victoria sponge", "victoria sponges",
     "joy to the world", "amazing grace", "marks & spencer", "marks and spencer", "kendal mint cake",
-    "campbell's soup", "erin go bragh",
+    "campbell's soup", "erin go bragh", "said grace", "say grace", "saying grace", "says grace", "hope and glory",
+    "mary and joseph",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
 MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies jasper".split())

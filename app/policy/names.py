@@ -14,7 +14,8 @@ from dataclasses import replace
 from app.policy import name_pairs
 from app.policy.model import BLOCK, CONFIRM, RosterPupil
 from app.policy.name_calendar import CALENDAR, calendar_word
-from app.policy.name_context import PERSON, THING, read_role
+from app.policy.name_context import PERSON, THING, UNSURE, read_role
+from app.policy.name_cues import ADULT_ROLES
 from app.policy.name_pairs import NameHit, NameScan
 from app.policy.name_words import (
     BUILT_IN_PHRASES,
@@ -96,22 +97,27 @@ class NameIndex:
         if lower_case:  # typed without capitals: a roster first name is judged by its context alone
             tokens = tuple(replace(t, capitalised=True) if t.key in self.first_keys else t for t in tokens)
         skipped, tags = self._skipped(text, tokens)
-        hits: list[NameHit] = []
+        hits: list[tuple[NameHit, str | None, str]] = []
+        roles: dict[str, set[str | None]] = {}
         full_names = name_pairs.full_names(self, tokens, skipped)
         for position, token in enumerate(tokens):
             if position in tags:
                 tag_hits, tag_full_names = name_pairs.tag_hits(self, token, hashtag=token.gap_before.endswith("#"))
-                hits.extend(tag_hits)
+                hits.extend((hit, None, token.key) for hit in tag_hits)
                 full_names.extend(tag_full_names)
                 continue
             if position in skipped or len(token.key) < 2:
                 continue
-            hit = self._judge(text, tokens, position)
+            hit, role = self._judge(text, tokens, position)
+            roles.setdefault(token.key, set()).add(role)
             if hit is not None and lower_case and hit.pupils and token.key in self.words:
                 hit = hit if self._person_here(text, tokens, position) else None  # "we made daisy chains"
             if hit is not None:
-                hits.append(hit)
-        return NameScan(tokens, tuple(hits), tuple(full_names), frozenset(skipped))
+                hits.append((hit, role, token.key))
+        # "Maya day in Year 5! ... Maya number puzzles": where the same name is a thing elsewhere in the caption
+        # and nothing says a person here, it is that thing again.
+        kept = tuple(hit for hit, role, key in hits if not (role == UNSURE and roles[key] & {THING, PERSON} == {THING}))
+        return NameScan(tokens, kept, tuple(full_names), frozenset(skipped))
 
     def roster_pupils(self, key: str) -> frozenset[int]:
         return self.first_keys.get(key, frozenset()) | self.surname_keys.get(key, frozenset())
@@ -135,7 +141,14 @@ class NameIndex:
             elif token.gap_before.endswith(("#", "@")):
                 skipped.add(position)  # not a plain word: judged in parts by _tag_hits
                 tags.add(position)
-            if token.key in TITLES:
+            surname_here = position > 0 and joined_by_space(token.gap_before) and self.is_name(tokens[position - 1])
+            if token.key in ADULT_ROLES and position + 1 < len(tokens) and token.key not in TITLES:
+                nxt = tokens[position + 1]
+                if nxt.capitalised and nxt.gap_before.strip() in ("", ",") and not nxt.sentence_start and (
+                    not self.class_next(text, nxt)
+                ):
+                    skipped.add(position + 1)  # "our driver Noel", "groundsman Michael"
+            if token.key in TITLES and not surname_here:  # (but "Jude Bishop", "Ava Parsons" are a pupil)
                 skipped.add(position)
                 # "Mrs Patel", "Mr. Smith-Jones", "Coach Sam Jones": up to two following names are staff.
                 for follower in range(position + 1, min(position + 3, len(tokens))):
@@ -148,22 +161,28 @@ class NameIndex:
                 nxt = tokens[position + 1]
                 if nxt.capitalised and joined_by_space(nxt.gap_before):
                     skipped.add(position + 1)
+        # An adult named once with a title or a role ("Coach driver Noel ... thanks Noel!") is that adult
+        # wherever the name comes again, unless a class follows it there ("Noel in 6B").
+        adults = {tokens[at].key for at in skipped if at > 0 and tokens[at - 1].key in TITLES | ADULT_ROLES}
+        for position, token in enumerate(tokens):
+            if token.key in adults and token.capitalised and not self.class_next(text, token):
+                skipped.add(position)
         return skipped, tags
 
-    def _judge(self, text: str, tokens: tuple[Token, ...], position: int) -> NameHit | None:
+    def _judge(self, text: str, tokens: tuple[Token, ...], position: int) -> tuple[NameHit | None, str | None]:
         token = tokens[position]
         previous = tokens[position - 1] if position > 0 else None
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         near_previous = previous is not None and joined_by_space(token.gap_before)
         near_following = following is not None and joined_by_space(following.gap_before)
         if calendar_word(text, token, previous if near_previous else None, following if near_following else None):
-            return None
+            return None, None
         key, everyday = token.key, token.key in self.words
         if everyday and key in VERB_NAMES and near_following and following.key in VERB_NEXT:
-            return None
+            return None, None
         first_of = self.first_keys.get(key, frozenset())
         if not first_of and key not in self.surname_keys and (not token.capitalised or key not in self.uk_names):
-            return None
+            return None, None
         if near_previous and previous.key in PLACE_BEFORE:
             role = THING  # Lake Victoria, Isle of Skye, Port Douglas
         elif near_following and following.key in PLACE_AFTER and (following.capitalised or not first_of):
@@ -175,20 +194,20 @@ class NameIndex:
                              thing_word=everyday or key in place_names() or key in CALENDAR or not first_of,
                              classes=self.class_keys)
         if first_of:
-            return self._roster_first_name(token, role, everyday, first_of)
+            return self._roster_first_name(token, role, everyday, first_of), role
         if key in self.surname_keys:  # a surname alone is not a child's name: at most a question
             if role == THING or everyday or not token.capitalised or key in place_names():
-                return None
-            return self._hit(token, CONFIRM, self.surname_keys[key])
+                return None, role
+            return self._hit(token, CONFIRM, self.surname_keys[key]), role
         if key in SCHOOL_WORDS or role == THING or key in place_names() or (
             near_previous and previous.key in PLACE_WORDS_BEFORE
         ):
-            return None
+            return None, role
         if near_previous and previous.capitalised and self.is_name(previous) and not token.sentence_start:
-            return None  # the second word of "Sydney Harbour" or "Georgia Smith": the full-name rule asks
+            return None, role  # the second word of "Sydney Harbour" or "Georgia Smith": the full-name rule asks
         if everyday and role != PERSON and (token.sentence_start or token.all_caps):
-            return None
-        return self._hit(token, CONFIRM)
+            return None, role
+        return self._hit(token, CONFIRM), role
 
     def _person_here(self, text: str, tokens: tuple[Token, ...], position: int) -> bool:
         """In a caption typed without capitals, being in a list with other names is not enough ("we picked holly

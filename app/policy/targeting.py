@@ -50,7 +50,8 @@ _PRAISED_AFTER = re.compile(
     r"superb|excellent|outstanding|kind|helpful|brave|wonderful|a\s+credit|a\s+superstar)\b", re.IGNORECASE)
 # "esme remember your recorder on thursday": told what to do.
 _TOLD_AFTER = re.compile(r"[\s,]+(?:remember|please|don't\s+forget|do\s+not\s+forget|make\s+sure)\b", re.IGNORECASE)
-_YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|'re|’re)\b", re.IGNORECASE)  # "Penny you were a star"
+# "Penny you were a star", "Rohan you left your lunchbox on the bus".
+_YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|left|forgot|need|must|should|'re|’re)\b", re.IGNORECASE)
 # "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
 _CONDUCT = re.compile(
     r"(?:'s|’s)\s+(?:behaviour|attitude|conduct|manners|effort|work)\b[^.!?\n]*?\b(?:disappointing|poor|"
@@ -113,7 +114,9 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
                                 for n in list_neighbours(tokens, position))
         if token.sentence_start and _ADDRESSED.match(tail) and not listed_with_words:  # not "Holly, ivy and pine"
             sentence = re.split(r"[.!?\n]", tail[_ADDRESSED.match(tail).end() :], maxsplit=1)[0]
-            phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence) or _TO_THE_CHILD.search(sentence)
+            word_only = token.key not in names.first_keys and token.key in names.words  # "Snow! ... please wrap up"
+            phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence) or (
+                not word_only and _TO_THE_CHILD.search(sentence))
             if not phrase and token.key not in place_names():  # "Autumn, what a brilliant poem", "Sydney - a
                 after = tail[_ADDRESSED.match(tail).end() + len(sentence):]  # thoughtful question. Well done!"
                 phrase = (_PRAISE.search(sentence) or _YOU.search(sentence)
