@@ -74,10 +74,12 @@ from app.policy.name_shapes import (
     PAIR_BEFORE,
     PLANT_DOING,
     PLANTS,
+    PLAYING,
     QUOTED_BEFORE,
     REPEATED,
     ROLE_WAS,
     TITLE_BANG,
+    TITLE_GOES_ON,
     also_a_word_here,
     list_after_place_word,
     list_ends_with,
@@ -183,6 +185,14 @@ def read_role(
         tokens[position + 2].capitalised and joined_by_space(tokens[position + 2].gap_before)
     ):
         return THING  # "Winnie the Witch", "William the Conqueror", "Alfred the Great": a title or a character
+    if TITLE_GOES_ON.match(text, token.end) or (near_previous and previous.key in PLAYING and not (
+        position > 1 and tokens[position - 2].key == "well"  # "Well played Devon!"
+    )):
+        return THING  # "seeing Oliver! at the theatre", "the actor playing Simba": a show or a part in it
+    if near_following and following.key == "the" and position + 2 < len(tokens) and (
+        tokens[position + 2].key in ADULT_ROLES
+    ):
+        return THING  # "Kai the lifeguard from the RNLI"
     if ROLE_WAS.search(text, 0, token.start):
         return THING  # "Our driver today was Jordan from Galleon Travel"
     if work_of_list(tokens, position):
@@ -206,9 +216,13 @@ def read_role(
         return PERSON  # "heather and fern planting bulbs"
     if near_following and following.key == "of" and thing_word and not class_next(position):
         return THING  # "Duke of Edinburgh", "Star of Bethlehem", "Blessing of the animals", "Angel of the North"
-    if BRAND_PAIR.match(text, token.end) or (text[token.end:token.end + 2] in ("'s", "’s")
-                                               and PAIR_BEFORE.search(text, 0, token.start)):
-        return THING  # "Frankie & Benny's", "Sonny & Cher's song": a shop or a duo
+    if (BRAND_PAIR.match(text, token.end) and not (following is not None and is_pupil(following))) or (
+        text[token.end:token.end + 2] in ("'s", "’s") and PAIR_BEFORE.search(text, 0, token.start)
+        and not (previous is not None and is_pupil(previous))
+    ):
+        return THING  # "Frankie & Benny's", "Sonny & Cher's song": a shop or a duo (but "Kai & Efua's poster")
+    if position > 0 and previous.key in classes and text[previous.end:previous.end + 2] in ("'s", "’s"):
+        return PERSON  # "Rowan's Chelsea and Cedar's Brooklyn": a child of that class
     if near_previous and previous.capitalised and is_name(previous) and not is_pupil(previous) and not (
         is_surname_of(previous, token) or targeted_before(text, tokens, position)  # "Eid Mubarak Bilal!"
     ):

@@ -12,9 +12,9 @@ TARGETING = re.compile(
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|top\s+marks|best\s+of\s+luck|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
+    r"get\s+well\s+soon|top\s+marks|best\s+of\s+luck|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
-    r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
+    r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
     r"manners|listening|kindness|focus|sportsmanship|resilience|concentration|perseverance)\s+(?:from|by)|"
     r"(?:disappointed|unhappy|not\s+happy|cross)\s+(?:with|in|by)|"
@@ -153,7 +153,7 @@ PERSON_ING = frozenset(
 AWARD_TO = re.compile(
     r"\b(?:prize|prizes|award|awards|trophy|medal|certificate|cup|badge|title|sticker|points?|votes?|shield|"
     r"best\s+[a-z]+)\b"
-    r"[^.!?\n]{0,30}?\b(?:went|goes|go|awarded|given|presented)\s+to\s+$",
+    r"[^.!?\n]{0,30}?\b(?:went|goes|go|awarded|given|presented)\s+to(?:\.{2,}|…)?\s+$",
     re.IGNORECASE,
 )
 # "Peter and the Wolf", "George and the Dragon": a story's title.
@@ -181,7 +181,8 @@ _ANIMALS = (
     r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine|lion|lioness|tiger|"
     r"elephant|giraffe|zebra|monkey|gorilla|penguin|meerkat|aardvark|fox|wolf|dinosaur|dragon|unicorn|frog|toad|"
     r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail|"
-    r"peacock|peahen|turkey|cockerel|rooster|swan|hens?|ducks?|geese)"
+    r"peacock|peahen|turkey|cockerel|rooster|swan|hens?|ducks?|geese|spaniel|labrador|collie|terrier|retriever|"
+    r"poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher)"
 )
 # "Daisy was a tree in the nativity": a child playing a part.
 _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"
@@ -199,7 +200,8 @@ ANIMAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "The police horses came to visit - this one is called Storm".
-ANIMAL_CALLED = re.compile(rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+$", re.IGNORECASE)
+ANIMAL_CALLED = re.compile(
+    rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:[A-Z][\w'’-]*\s+)?$", re.IGNORECASE)
 # "Pearl, Ruby and Flossie - the three new school hens".
 ANIMALS_AFTER = re.compile(rf"\s*[,\-–—:]?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_ANIMALS}s?\b", re.IGNORECASE)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".

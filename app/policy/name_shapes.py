@@ -52,6 +52,9 @@ APPOSITIVE_THING = re.compile(
     r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b", re.I)
 TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
                          re.I)
+# "Year 6 loved seeing Oliver! at the theatre": a title with "!" and the sentence going on.
+TITLE_GOES_ON = re.compile(r"!\s+(?:at|in|on|with|by|from|for|last|this|tonight|today)\b")
+PLAYING = frozenset("playing played plays".split())  # "the actor playing Simba": a part, not a child
 GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
 NUMBER_AFTER = re.compile(r"\s+\d")
 # "simba (lion)": a word glossed in brackets (but "Ruby (left)", "Leo (pictured)" are children in a photo).

@@ -22,7 +22,7 @@ PLACE_AFTER = frozenset(
     """class group house team zoo museum castle park road street lane hall abbey farm centre center beach bay
     cathedral church chapel school primary academy college fc united city rovers town gardens garden wood
     woods forest hill island bridge station theatre library tower palace manor court pier stadium
-    arena""".split()
+    arena cove harbour quay sands falls gorge moor marina""".split()
 )
 PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady storm hurricane hms".split())
 # A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".

@@ -15,7 +15,8 @@ from app.policy import name_pairs
 from app.policy.model import BLOCK, CONFIRM, RosterPupil
 from app.policy.name_calendar import CALENDAR, calendar_word
 from app.policy.name_context import PERSON, THING, UNSURE, read_role
-from app.policy.name_cues import ADULT_ROLES
+from app.policy.name_cues import ADULT_ROLES, DETERMINERS, FUNCTION_WORDS, PERSON_BEFORE, TARGET_FILLERS
+from app.policy.name_neighbours import is_verb
 from app.policy.name_pairs import NameHit, NameScan
 from app.policy.name_words import (
     BUILT_IN_PHRASES,
@@ -187,6 +188,10 @@ class NameIndex:
             role = THING  # Lake Victoria, Isle of Skye, Port Douglas
         elif near_following and following.key in PLACE_AFTER and (following.capitalised or not first_of):
             role = THING  # Windsor Castle, Willow class
+        elif near_previous and previous.capitalised and key in PLACE_AFTER and token.capitalised and (
+            not self.is_surname_of(previous, token)
+        ):
+            role = THING  # the Cove of "Hope Cove", the Bay of "Whitley Bay"
         else:
             role = read_role(text, tokens, position, is_name=self.is_name, is_surname_of=self.is_surname_of,
                              is_pupil=lambda t: t.key in self.first_keys,
@@ -194,7 +199,9 @@ class NameIndex:
                              thing_word=everyday or key in place_names() or key in CALENDAR or not first_of,
                              classes=self.class_keys)
         if first_of:
-            return self._roster_first_name(token, role, everyday, first_of), role
+            glued = near_previous and not previous.capitalised and not token.sentence_start and not (
+                previous.key in FUNCTION_WORDS | DETERMINERS | TARGET_FILLERS | PERSON_BEFORE or is_verb(previous))
+            return self._roster_first_name(token, role, everyday, first_of, glued_to_a_word=glued), role
         if key in self.surname_keys:  # a surname alone is not a child's name: at most a question
             if role == THING or everyday or not token.capitalised or key in place_names():
                 return None, role
@@ -216,7 +223,8 @@ class NameIndex:
                                    is_pupil=lambda t: t.key in self.first_keys,
                                    class_next=lambda at: self.class_next(text, tokens[at]), classes=self.class_keys)
 
-    def _roster_first_name(self, token: Token, role: str, everyday: bool, pupils: frozenset[int]) -> NameHit | None:
+    def _roster_first_name(self, token: Token, role: str, everyday: bool, pupils: frozenset[int],
+                           glued_to_a_word: bool = False) -> NameHit | None:
         if role == PERSON:
             if everyday and not token.capitalised and not token.sentence_start:
                 return None  # "we will have", "the sun rose over"
@@ -228,6 +236,8 @@ class NameIndex:
                 return None
             if token.sentence_start or token.all_caps:
                 return self._hit(token, CONFIRM, pupils)
+        if not token.capitalised and glued_to_a_word:  # "tai chi" in a caption that capitalises names: ask
+            return self._hit(token, CONFIRM, pupils)
         return self._hit(token, BLOCK, pupils)
 
     def is_name(self, token: Token) -> bool:

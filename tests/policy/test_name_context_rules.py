@@ -475,3 +475,41 @@ def test_a_surname_that_is_a_title_is_still_a_pupil() -> None:
 def test_famous_people_with_a_pupils_first_name_ask_nothing() -> None:
     assert severities("A Maya Angelou poem on our Black History Month wall", NINTH) == set()
     assert severities("Maya read a poem on our Black History Month wall", NINTH) == {"block"}
+
+
+TENTH = make_ctx(roster=(*ROSTER, *(RosterPupil(name, "", "Finch", cls, True) for name, cls in (
+    ("Pearl", "4A"), ("Hope", "4A"), ("Cove", "4A"), ("Oliver", "4A"), ("Kai", "4A"), ("Simba", "4A"),
+    ("Major", "4A"), ("Chi", "4A"), ("Chelsea", "Rowan"), ("Brooklyn", "Cedar"), ("Efua", "4A")))))
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("A fishing boat called Ocean Pearl landing its catch at Newlyn", False),  # a boat's two-word name
+    ("Hope Cove looking beautiful on our drive back", False),  # a place: a name and a place word
+    ("Hope and Cove paddling in the sea", True),
+    ("Year 6 loved seeing Oliver! at the Hall for Cornwall", False),  # a show with "!", the sentence goes on
+    ("Kai the lifeguard from the RNLI taught us the flags", False),  # "X the <adult's role>"
+    ("Kai helped the lifeguard put out the flags", True),
+    ("The actor playing Simba had an incredible voice", False),  # a part in a show
+    ("Well played Simba, what a final!", True),
+    ("The children met a springer spaniel called Major", False),  # a dog breed
+    ("Rowan class had a go at tai chi with Master Wong", False),  # typed in lower case after a word: asked only
+    ("Rowan's Chelsea and Cedar's Brooklyn read their letters to our MP", True),  # a child of that class
+    ("Kai & Efua's poster is up in the corridor", True),  # two pupils, not a shop like Frankie & Benny's
+])
+def test_boats_coves_shows_parts_breeds_and_class_possessives(text: str, child: bool) -> None:
+    assert blocks(text, TENTH) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Paris had a tricky day today but we're proud of how she turned it around", True),
+    ("Daisy, that was not the way to behave in assembly this morning", True),
+    ("Best behaved on the coach award goes to... Ruby!", True),
+    ("Glad to have you back Ruby, we missed you!", True),
+])
+def test_tricky_days_behaviour_and_welcomes_back(text: str, aimed: bool) -> None:
+    assert targeted(text) is aimed
+
+
+def test_plymouth_hoe_is_a_place_not_an_insult() -> None:
+    findings = check(photo_draft("Sir Francis Drake, Plymouth Hoe and a game of bowls on the Year 5 trip"), CTX)
+    assert not any(f.rule == "offensive" for f in findings)
