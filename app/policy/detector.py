@@ -65,7 +65,7 @@ INNOCENT_PHRASES = (
     *ALLOWED_PHRASES, "water butt", "water butts", "cockles and mussels", "the muppets", "muppet show",
     "muppet christmas carol", "muppets christmas carol", "hell gill", "hell's mouth", "gay street",
     "a gay old time", "gay gordons", "dicky bird", "dicky birds", "jesus christ superstar", "shut up shop",
-    "plymouth hoe", "on the hoe", "garden hoe", "a hoe and", "hoe and rake",
+    "plymouth hoe", "on the hoe", "garden hoe", "a hoe and", "hoe and rake", "peppa pig", "peppa pig world",
 )  # fmt: skip
 _INNOCENT = re.compile(
     r"(?<!\w)(?:" + "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", p)))

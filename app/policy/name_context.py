@@ -30,6 +30,7 @@ from app.policy.name_cues import (
     HIS_HER_NEXT,
     ING_NOUNS,
     INTRODUCED,
+    JOURNEY,
     KIND_AFTER,
     NAME_PARTICLES,
     OBJECT_NEXT,
@@ -69,7 +70,6 @@ from app.policy.name_shapes import (
     GROUPS_AFTER,
     MADE_THINGS,
     MEANS,
-    MYTHS,
     NUMBER_AFTER,
     PAIR_BEFORE,
     PLANT_DOING,
@@ -78,12 +78,14 @@ from app.policy.name_shapes import (
     QUOTED_BEFORE,
     REPEATED,
     ROLE_WAS,
+    SUBTITLE,
     TITLE_BANG,
     TITLE_GOES_ON,
     also_a_word_here,
     list_after_place_word,
     list_ends_with,
     list_of_animals,
+    myth_here,
     names_list_doing,
     noun_modifier,
     work_of_list,
@@ -164,10 +166,10 @@ def read_role(
         text, token.end
     ) or TITLE_BANG.match(text, token.end):
         return THING  # "Rain, rain, go away", "Brooke, the charity for working horses", "Oliver! - the production"
-    if list_ends_with(text, tokens, position, GROUPS_AFTER) or any(
-        n.key in MYTHS for n in whole_list(tokens, position)
-    ):
-        return THING  # "Oak, Ash and Willow houses", "Odin, Thor and Freya"
+    if list_ends_with(text, tokens, position, GROUPS_AFTER) or myth_here(text, tokens, position, is_pupil):
+        return THING  # "Oak, Ash and Willow houses", "Odin, Thor and Freya", "the Norse god Thor's hammer"
+    if near_previous and previous.key in ("v", "vs", "versus") and near_following and following.capitalised:
+        return THING  # "Cricket v Settle CE Primary": a team (but "Chess final: Angel v Summer")
     if NUMBER_AFTER.match(text, token.end) and position > 0 and (
         previous.key in DETERMINERS or (position > 1 and tokens[position - 2].key in DETERMINERS)
     ):
@@ -185,6 +187,8 @@ def read_role(
         tokens[position + 2].capitalised and joined_by_space(tokens[position + 2].gap_before)
     ):
         return THING  # "Winnie the Witch", "William the Conqueror", "Alfred the Great": a title or a character
+    if SUBTITLE.match(text, token.end):
+        return THING  # "Our book of the week is Marley: A Dog Like No Other": a title and its subtitle
     if TITLE_GOES_ON.match(text, token.end) or (near_previous and previous.key in PLAYING and not (
         position > 1 and tokens[position - 2].key == "well"  # "Well played Devon!"
     )):
@@ -251,6 +255,8 @@ def read_role(
         return THING
     if near_previous and previous.key == "from" and position > 1 and tokens[position - 2].key in FROM_A_PERSON:
         return PERSON  # "Huge smiles from Kingston"
+    if near_previous and previous.key in ("from", "to") and position > 1 and tokens[position - 2].key in JOURNEY:
+        return THING  # "on the way back from Harlow", "the coach journey to Kendal": a place
     if CHILD_AFTER.match(text, token.end):
         return PERSON  # "Victoria, our head girl", "Ivy in the Christmas play", "Georgia and the rest of 6B"
     if AWARD_TO.search(text, 0, token.start):
@@ -308,6 +314,11 @@ def read_role(
         return THING  # "Kent, Devon, Dorset and Cheshire": a list of places
     if token.key in place_names() and list_after_place_word(tokens, position):
         return THING  # "postcards from Brooklyn, Sydney and London"
+    if not (near_following and is_verb(following)) and any(
+        n.capitalised and not n.all_caps and not n.sentence_start and not is_name(n) and not is_pupil(n)
+        and n.key not in FUNCTION_WORDS for n in whole_list(tokens, position)
+    ):  # (but "At Victoria Station, Skye spotted...": the name is doing something)
+        return THING  # "logos inspired by Nike, Dior and Gucci", "Ariel and Persil boxes": a list of things
     if any(is_name(n) for n in neighbours):
         return PERSON
     verb_at = position + 1

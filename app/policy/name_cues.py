@@ -7,12 +7,12 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+\w+(?:\s+class)?)?\s+is(?:\.{3}|…)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|top\s+marks|best\s+of\s+luck|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
+    r"get\s+well\s+soon|top\s+marks|best\s+of\s+luck|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
@@ -32,6 +32,8 @@ FROM_A_PERSON = frozenset(
     """smile smiles grin grins cheer cheers giggle giggles laugh laughs laughter hug hugs wave waves scream screams
     squeal squeals tears thumbs concentration advice tip tips message words wisdom""".split()
 )
+# "on the way back from Harlow", "the drive home from Kendal": a journey's end is a place.
+JOURNEY = frozenset("back home journey drive ride trip route way flight ferry train coach bus".split())
 # Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
 FOND_WORDS = frozenset(
     """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
@@ -182,7 +184,7 @@ _ANIMALS = (
     r"elephant|giraffe|zebra|monkey|gorilla|penguin|meerkat|aardvark|fox|wolf|dinosaur|dragon|unicorn|frog|toad|"
     r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail|"
     r"peacock|peahen|turkey|cockerel|rooster|swan|hens?|ducks?|geese|spaniel|labrador|collie|terrier|retriever|"
-    r"poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher)"
+    r"poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher|chicks?)"
 )
 # "Daisy was a tree in the nativity": a child playing a part.
 _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"
@@ -201,7 +203,8 @@ ANIMAL_BEFORE = re.compile(
 )
 # "The police horses came to visit - this one is called Storm".
 ANIMAL_CALLED = re.compile(
-    rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:[A-Z][\w'’-]*\s+)?$", re.IGNORECASE)
+    rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:[A-Z][\w'’-]*\s+)?"
+    rf"(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "chicks named Sonny, Storm and Nugget"
 # "Pearl, Ruby and Flossie - the three new school hens".
 ANIMALS_AFTER = re.compile(rf"\s*[,\-–—:]?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_ANIMALS}s?\b", re.IGNORECASE)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".

@@ -54,6 +54,7 @@ TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musica
                          re.I)
 # "Year 6 loved seeing Oliver! at the theatre": a title with "!" and the sentence going on.
 TITLE_GOES_ON = re.compile(r"!\s+(?:at|in|on|with|by|from|for|last|this|tonight|today)\b")
+SUBTITLE = re.compile(r":\s+(?:[A-Z][\w'’-]*\s+){2,}[A-Z][\w'’-]*")  # "Marley: A Dog Like No Other"
 PLAYING = frozenset("playing played plays".split())  # "the actor playing Simba": a part, not a child
 GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
 NUMBER_AFTER = re.compile(r"\s+\d")
@@ -67,6 +68,19 @@ MYTHS = frozenset(
     persephone demeter dionysus hercules heracles perseus medusa theseus achilles odysseus jupiter juno mars
     venus neptune mercury minerva osiris isis ra anubis horus set""".split()
 )
+MYTH_WORDS = re.compile(r"\b(?:gods?|goddess(?:es)?|myths?|mythology|norse|legends?)\b", re.IGNORECASE)
+
+
+def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> bool:
+    """A god or hero of the myths schools teach, when the caption is about myths ("the Norse god Thor's hammer")
+    or it is listed with one who is not a pupil ("Odin, Thor and Loki"); "Odin and Thor measuring the icicles",
+    two pupils, are children."""
+    members = [*whole_list(tokens, position), tokens[position]]
+    if not any(m.key in MYTHS for m in members):
+        return False
+    return bool(MYTH_WORDS.search(text)) or any(m.key in MYTHS and not is_pupil(m) for m in members)
+
+
 QUOTED_BEFORE = re.compile(r"[\"”’]\s*[-–—,]\s*$")
 BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)")
 PAIR_BEFORE = re.compile(r"\b[A-Z][\w-]*\s*&\s*$")

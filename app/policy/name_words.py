@@ -22,7 +22,8 @@ PLACE_AFTER = frozenset(
     """class group house team zoo museum castle park road street lane hall abbey farm centre center beach bay
     cathedral church chapel school primary academy college fc united city rovers town gardens garden wood
     woods forest hill island bridge station theatre library tower palace manor court pier stadium
-    arena cove harbour quay sands falls gorge moor marina""".split()
+    arena cove harbour quay sands falls gorge moor marina fell pike beck tarn crag dale ghyll gill scar lido
+    inn""".split()
 )
 PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady storm hurricane hms".split())
 # A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".
@@ -47,7 +48,7 @@ BUILT_IN_PHRASES = (
     "bob for apples", "bobbing for apples", "star baker", "star bakers", "victoria sponge", "victoria sponges",
     "joy to the world", "amazing grace", "marks & spencer", "marks and spencer", "kendal mint cake",
     "campbell's soup", "erin go bragh", "said grace", "say grace", "saying grace", "says grace", "hope and glory",
-    "mary and joseph",
+    "mary and joseph", "legend has it",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
 MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies jasper".split())

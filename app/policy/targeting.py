@@ -24,7 +24,7 @@ _CRITICISM_AFTER = re.compile(
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
-    r"forgot\s+(?:his|her|their)|had\s+a\s+(?:really\s+)?(?:tricky|difficult|tough|hard|rough|bad)\s+(?:day|morning|afternoon|week)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
+    r"forgot\s+(?:his|her|their)|had\s+a\s+(?:really\s+)?(?:tricky|difficult|tough|hard|rough|bad)\s+(?:day|morning|afternoon|week)|was\s+sent\s+(?:out|home)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
     r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
     r"(?:licence|license|badge|certificate|award|stripe|belt)|(?:must|needs?\s+to|has\s+to)\s+(?:bring|hand\s+in|return|apologi[sz]e))\b",
@@ -47,7 +47,9 @@ _PROGRESS = re.compile(
 # "Autumn was brilliant in assembly", "Daisy was so kind to the new starter".
 _PRAISED_AFTER = re.compile(
     r"\s+(?:was|is|has\s+been)\s+(?:so\s+|really\s+|very\s+|absolutely\s+|truly\s+)?(?:brilliant|fantastic|amazing|"
-    r"superb|excellent|outstanding|kind|helpful|brave|wonderful|a\s+credit|a\s+superstar)\b", re.IGNORECASE)
+    r"superb|excellent|outstanding|kind|helpful|brave|wonderful|a\s+credit|a\s+superstar)\b"
+    r"|\s+did\s+(?:so\s+|really\s+)?(?:brilliantly|fantastically|amazingly|brilliant|so\s+well|really\s+well)\b",
+    re.IGNORECASE)
 # "esme remember your recorder on thursday": told what to do.
 _TOLD_AFTER = re.compile(r"[\s,]+(?:remember|please|don't\s+forget|do\s+not\s+forget|make\s+sure)\b", re.IGNORECASE)
 # "Penny you were a star", "Rohan you left your lunchbox on the bus".

@@ -513,3 +513,43 @@ def test_tricky_days_behaviour_and_welcomes_back(text: str, aimed: bool) -> None
 def test_plymouth_hoe_is_a_place_not_an_insult() -> None:
     findings = check(photo_draft("Sir Francis Drake, Plymouth Hoe and a game of bowls on the Year 5 trip"), CTX)
     assert not any(f.rule == "offensive" for f in findings)
+
+
+ELEVENTH = make_ctx(roster=(*ROSTER, *(RosterPupil(name, "", "Finch", "4A", True) for name in (
+    "Odin", "Thor", "Settle", "Fell", "Dior", "Gucci", "Ariel", "Harlow", "Marley", "Sonny", "Storm", "Beck",
+    "Mercedes", "Legend"))))
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Mjölnir, the Norse god Thor's hammer, made from card in DT", False),  # a god, in a caption about myths
+    ("Odin and Thor measuring the icicles on the shed", True),  # two pupils, no myth in sight
+    ("Odin, Thor and Loki puppets for our Viking assembly", False),  # listed with a god who is not a pupil
+    ("Cricket v Settle CE Primary. Great game in the sun", False),  # a team after "v"
+    ("Chess club final: Odin v Thor, still going after 40 minutes", True),  # two children after "v"
+    ("Hares climbed their first fell today - Loughrigg Fell, 335m!", False),  # a place word after a name
+    ("Year 5 logos inspired by Nike, Dior and Gucci", False),  # listed with a brand that is no one's name
+    ("Ariel and Persil boxes became junk-model robots", False),
+    ("At Victoria Station, Settle spotted a steam engine", True),  # a place before, then the child doing something
+    ("Coach sing-along on the way back from Harlow", False),  # the end of a journey
+    ("The chicks have been named Sonny, Storm and Nugget", False),  # a list of animals' names
+    ("Our book of the week is Marley: A Dog Like No Other", False),  # a title and its subtitle
+    ("Legend has it a smugglers' tunnel runs under the harbour", False),
+])
+def test_gods_teams_fells_brands_journeys_and_subtitles(text: str, child: bool) -> None:
+    assert blocks(text, ELEVENTH) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Mathlete of the week: Ruby!", True),
+    ("Daisy did brilliantly in the spelling test - 20/20!", True),
+    ("Ruby was sent out of class for being silly today", True),
+    ("Gold star for Holly today, lovely joined-up handwriting", True),
+    ("Our book of the week is Ruby's Worry", False),  # a book, not a child of the week
+])
+def test_weekly_titles_results_and_sanctions(text: str, aimed: bool) -> None:
+    assert targeted(text) is aimed
+
+
+def test_peppa_pig_world_is_not_an_insult() -> None:
+    findings = check(photo_draft("Peppa Pig World trip for Reception - muddy puddles galore"), CTX)
+    assert not any(f.rule == "offensive" for f in findings)
