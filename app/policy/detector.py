@@ -66,6 +66,7 @@ INNOCENT_PHRASES = (
     "muppet christmas carol", "muppets christmas carol", "hell gill", "hell's mouth", "gay street",
     "a gay old time", "gay gordons", "dicky bird", "dicky birds", "jesus christ superstar", "shut up shop",
     "plymouth hoe", "on the hoe", "garden hoe", "a hoe and", "hoe and rake", "peppa pig", "peppa pig world",
+    "the donkey", "a donkey", "real donkey", "donkey ride", "donkey rides", "donkey sanctuary",
 )  # fmt: skip
 _INNOCENT = re.compile(
     r"(?<!\w)(?:" + "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", p)))

@@ -33,6 +33,7 @@ from app.policy.name_cues import (
     JOURNEY,
     KIND_AFTER,
     NAME_PARTICLES,
+    NAMED_THEM,
     OBJECT_NEXT,
     PERSON_BEFORE,
     PERSON_ING,
@@ -81,6 +82,7 @@ from app.policy.name_shapes import (
     SUBTITLE,
     TITLE_BANG,
     TITLE_GOES_ON,
+    YEAR_AFTER,
     also_a_word_here,
     list_after_place_word,
     list_ends_with,
@@ -90,7 +92,7 @@ from app.policy.name_shapes import (
     noun_modifier,
     work_of_list,
 )
-from app.policy.name_words import PLACE_AFTER, place_names
+from app.policy.name_words import PLACE_AFTER, TITLES, place_names
 from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
@@ -143,6 +145,8 @@ def read_role(
     near_following = following is not None and joined_by_space(following.gap_before)
     if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
         return THING
+    if NAMED_THEM.search(text, 0, token.start) or YEAR_AFTER.match(text, token.end):
+        return THING  # "the ducklings: we named them Bowie, Jagger and Elvis", "the Paris 2024 torch"
     animal = ANIMAL_BEFORE.search(text, 0, token.start) or ANIMAL_CALLED.search(text, 0, token.start)
     named_animal = animal and animal.group("animal").lower() not in classes and not (
         "," in token.gap_before and near_following and is_verb(following)
@@ -316,7 +320,7 @@ def read_role(
         return THING  # "postcards from Brooklyn, Sydney and London"
     if not (near_following and is_verb(following)) and any(
         n.capitalised and not n.all_caps and not n.sentence_start and not is_name(n) and not is_pupil(n)
-        and n.key not in FUNCTION_WORDS for n in whole_list(tokens, position)
+        and n.key not in FUNCTION_WORDS | TITLES for n in whole_list(tokens, position)
     ):  # (but "At Victoria Station, Skye spotted...": the name is doing something)
         return THING  # "logos inspired by Nike, Dior and Gucci", "Ariel and Persil boxes": a list of things
     if any(is_name(n) for n in neighbours):

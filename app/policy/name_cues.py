@@ -12,7 +12,7 @@ TARGETING = re.compile(
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|top\s+marks|best\s+of\s+luck|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
+    r"get\s+well\s+soon|top\s+marks|keep\s+it\s+going|best\s+of\s+luck|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
@@ -33,7 +33,7 @@ FROM_A_PERSON = frozenset(
     squeal squeals tears thumbs concentration advice tip tips message words wisdom""".split()
 )
 # "on the way back from Harlow", "the drive home from Kendal": a journey's end is a place.
-JOURNEY = frozenset("back home journey drive ride trip route way flight ferry train coach bus".split())
+JOURNEY = frozenset("back home journey drive ride trip route way flight ferry train coach bus us".split())
 # Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
 FOND_WORDS = frozenset(
     """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
@@ -202,6 +202,8 @@ ANIMAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "The police horses came to visit - this one is called Storm".
+# "We named them Bowie, Jagger and Elvis": children are not named by the school, animals and things are.
+NAMED_THEM = re.compile(r"\b(?:named|called)\s+(?:them|it)\s+(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)
 ANIMAL_CALLED = re.compile(
     rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:[A-Z][\w'’-]*\s+)?"
     rf"(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "chicks named Sonny, Storm and Nugget"

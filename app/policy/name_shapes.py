@@ -49,7 +49,8 @@ MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for)\b"
 REPEATED = re.compile(r",\s*(?P<word>[^\W\d_]+)\b")
 APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
-    r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b", re.I)
+    r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b"
+    r"(?!\s+(?:council|captain|chair|rep|representative|reporter|ambassador|prefect|champion|team|choir))", re.I)
 TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
                          re.I)
 # "Year 6 loved seeing Oliver! at the theatre": a title with "!" and the sentence going on.
@@ -58,6 +59,7 @@ SUBTITLE = re.compile(r":\s+(?:[A-Z][\w'’-]*\s+){2,}[A-Z][\w'’-]*")  # "Marl
 PLAYING = frozenset("playing played plays".split())  # "the actor playing Simba": a part, not a child
 GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
 NUMBER_AFTER = re.compile(r"\s+\d")
+YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d\b")  # "Paris 2024", "Euro 2028": an event
 # "simba (lion)": a word glossed in brackets (but "Ruby (left)", "Leo (pictured)" are children in a photo).
 GLOSS_AFTER = re.compile(
     r"\s*\((?!\s*(?:left|right|middle|centre|center|front|back|pictured|above|below|top|bottom|aged?|year|yr|y\d|"
@@ -127,9 +129,10 @@ def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
     key = following.key
     if following.capitalised or key not in everyday_words() or key in FUNCTION_WORDS | DETERMINERS | NOT_NOUNS:
         return False
-    if is_verb(following) or key.endswith(("s", "ed", "ing", "ly", "n't")):
-        return False
     after = tokens[position + 2] if position + 2 < len(tokens) else None
+    listed = after is not None and (after.gap_before.strip() == "," or after.key == "and")
+    if is_verb(following) or key.endswith(("ed", "ing", "ly", "n't")) or (key.endswith("s") and not listed):
+        return False  # (a plural is a noun when a list goes on after it: "Luna moths, lunar eclipses and...")
     return after is None or not joined_by_space(after.gap_before) or after.key not in OBJECTS
 
 
@@ -137,7 +140,7 @@ def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
 NOT_NOUNS = frozenset(
     """first second third last too again now here there then next alone only still even just back off up down out
     in on over away home today tonight yesterday tomorrow aged age year yr class team group must should might
-    shall may please remember""".split())
+    shall may please remember well""".split())
 OBJECTS = frozenset("the a an her his their your my our its some this that these those him them me us it".split())
 
 

@@ -51,7 +51,8 @@ _PRAISED_AFTER = re.compile(
     r"|\s+did\s+(?:so\s+|really\s+)?(?:brilliantly|fantastically|amazingly|brilliant|so\s+well|really\s+well)\b",
     re.IGNORECASE)
 # "esme remember your recorder on thursday": told what to do.
-_TOLD_AFTER = re.compile(r"[\s,]+(?:remember|please|don't\s+forget|do\s+not\s+forget|make\s+sure)\b", re.IGNORECASE)
+_TOLD_AFTER = re.compile(
+    r"[\s,]+(?:remember|please|pls|plz|don't\s+forget|do\s+not\s+forget|make\s+sure|well\s+done)\b", re.IGNORECASE)
 # "Penny you were a star", "Rohan you left your lunchbox on the bus".
 _YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|left|forgot|need|must|should|'re|’re)\b", re.IGNORECASE)
 # "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.

@@ -553,3 +553,37 @@ def test_weekly_titles_results_and_sanctions(text: str, aimed: bool) -> None:
 def test_peppa_pig_world_is_not_an_insult() -> None:
     findings = check(photo_draft("Peppa Pig World trip for Reception - muddy puddles galore"), CTX)
     assert not any(f.rule == "offensive" for f in findings)
+
+
+TWELFTH = make_ctx(roster=(*ROSTER, *(RosterPupil(name, "", "Finch", "4A", True) for name in (
+    "Weston", "Sky", "Luna", "Bowie", "Jagger", "Elvis", "Romeo", "Marley", "Kendall"))))
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Thank you to our driver for getting us to Weston safely", False),  # where the coach took us
+    ("Sky's the limit! Year 6 launched their water rockets", False),
+    ("Luna moths, lunar eclipses and the moon landing for space week", False),  # a plural noun in a list
+    ("Luna swims for the county", True),
+    ("Meet the ducklings! We named them Bowie, Jagger and Elvis", False),  # named by the school: not children
+    ("Romeo and Juliet workshop with the Shakespeare Schools Foundation", False),
+    ("Paris 2024 Olympic torch assembly for Year 6", False),  # an event and its year
+    ("Paris and Luna carried the Olympic torch in assembly", True),
+])
+def test_journeys_idioms_plural_nouns_named_animals_and_events(text: str, child: bool) -> None:
+    assert blocks(text, TWELFTH) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Romeo - a better week, keep it going!", True),
+    ("Big congratulations to Marley, our new school council chair", True),  # a child's role, not a school
+    ("Sydney, Miss Reid says please bring your swimming cap tomorrow", True),  # a title is not a list of places
+    ("kendall well done today, much better focus in maths", True),
+    ("amber pls bring your permission slip back for the zoo trip", True),
+])
+def test_addressed_reminders_and_praise_typed_in_a_hurry(text: str, aimed: bool) -> None:
+    assert bool(check(Draft(text), TWELFTH, only=frozenset({"targeted"}))) is aimed
+
+
+def test_the_nativity_donkey_is_not_an_insult() -> None:
+    findings = check(photo_draft("The real donkey at our nativity was called Star this year!"), CTX)
+    assert not any(f.rule == "offensive" for f in findings)
