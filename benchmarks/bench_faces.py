@@ -44,7 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FACES = ROOT.parent / "shared" / "faces"
 EXTRA = ROOT / "benchmarks" / "data" / "faces"  # more photographs, same format (its LICENSES)
-FRESH = ROOT / "benchmarks" / "data" / "faces_fresh"  # the test part: boxed by eye before any detector ran
+FRESH = ROOT / "benchmarks" / "data" / "faces_fresh"  # boxed by eye before any detector ran; scored once, then tuned on
+FRESH2 = ROOT / "benchmarks" / "data" / "faces_fresh2"  # the test part now: the same, a second blind batch
 TURNS = (-30.0, 30.0)  # --turned: each photo also turned by these angles (degrees, counter-clockwise)
 sys.path.insert(0, str(ROOT))
 
@@ -55,7 +56,8 @@ def is_old_test(name: str) -> bool:
 
 
 def select(part: str, turned: bool = False) -> list[dict]:
-    folders = {"test": (FRESH,), "tune": (FACES, EXTRA), "old-test": (FACES, EXTRA), "all": (FACES, EXTRA, FRESH)}
+    folders = {"test": (FRESH2,), "tune": (FACES, EXTRA, FRESH), "fresh1": (FRESH,), "old-test": (FACES, EXTRA),
+               "all": (FACES, EXTRA, FRESH, FRESH2)}
     entries = []
     for folder in folders[part]:
         if (folder / "annotations.json").exists():
@@ -195,7 +197,7 @@ def _worker(name: str, part: str, turned: bool, size: str, rounds: int, out) -> 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--part", default="test", choices=["test", "tune", "old-test", "all"])
+    parser.add_argument("--part", default="test", choices=["test", "tune", "fresh1", "old-test", "all"])
     parser.add_argument("--only", help="run just these detectors (comma-separated), e.g. tripcast,yunet@0.6")
     parser.add_argument("--per-photo", action="store_true", help="list each photo's misses and false boxes")
     parser.add_argument("--size", default="2048")

@@ -31,6 +31,11 @@ How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.
    look for the turned looks' unsure candidates found 3 more of the 246 turned tune faces but no more faces on
    upright photos and one more false box on the test part, so it was left out too.
 5. Candidates are merged by non-maximum suppression and returned as fractions.
+6. Each box is widened by GROW_W and heightened by GROW_H about its centre. YuNet's boxes run from brow to chin
+   and cheek to cheek; a face drawn by hand (and the area a blur must hide) runs from the hairline to the chin and
+   ear to ear. On the tune part (140 photos, 267 faces, the first blind batch included) matched YuNet boxes were a
+   median 0.84-0.91 of the hand-drawn width and 0.98 of the height (0.80 and 0.85 for faces under 60 px), and
+   growing them by 15% and 5% found 4 more faces at IoU 0.4 with 3 fewer false boxes. The blur gains the margin too.
 
 A face YuNet cannot see (a head turned away, a face under a hat brim) is left to the teacher's tap-to-blur,
 which needs no detection.
@@ -60,6 +65,7 @@ TILTS = (-30.0, 30.0)  # degrees: extra looks at the photo turned, for heads til
 TILT_ACCEPT = 0.7  # score that makes a face in a turned look (no second look there: a higher bar instead)
 NMS_IOU = 0.3
 MAX_FACES = 200
+GROW_W, GROW_H = 1.15, 1.05  # each box's width and height are multiplied by these about its centre (point 6)
 
 
 @dataclass(frozen=True)
@@ -137,8 +143,12 @@ def detect_boxes(full: np.ndarray) -> np.ndarray:
         second = _second_look(full, row)
         if second is not None:
             kept.append(second)
-    boxes = _nms(np.array(kept, dtype=np.float32).reshape(-1, 5), NMS_IOU)
-    return boxes[:MAX_FACES]
+    boxes = _nms(np.array(kept, dtype=np.float32).reshape(-1, 5), NMS_IOU)[:MAX_FACES]
+    boxes[:, 0] -= boxes[:, 2] * (GROW_W - 1) / 2
+    boxes[:, 1] -= boxes[:, 3] * (GROW_H - 1) / 2
+    boxes[:, 2] *= GROW_W
+    boxes[:, 3] *= GROW_H
+    return boxes
 
 
 def _tilted(small: np.ndarray, scale_x: float, scale_y: float) -> list[np.ndarray]:
