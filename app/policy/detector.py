@@ -28,6 +28,9 @@ from app.policy.tokens import fold
 # highest-scoring clean caption scores 0.45 (innocent words masked) and every offensive one is caught from
 # 0.5 to 0.95 (the word and phrase layers catch most); 0.6 keeps a margin over the clean captions.
 THRESHOLD = 0.6
+# Below this, the model's verdict stands only if one word scores this high on its own: a linear model over words
+# finds "wool", "clouds", "goats" and "aged" a little rude, "stupid" and "loser" very.
+SURE = 0.9
 
 _OATHS = (
     r"what the (?:hell|fuck|f\W*k)", r"(?:bloody|bleeding|flaming|holy) hell", r"hell(?: yeah| no|'s bells)",
@@ -66,7 +69,8 @@ INNOCENT_PHRASES = (
     "muppet christmas carol", "muppets christmas carol", "hell gill", "hell's mouth", "gay street",
     "a gay old time", "gay gordons", "dicky bird", "dicky birds", "jesus christ superstar", "shut up shop",
     "plymouth hoe", "on the hoe", "garden hoe", "a hoe and", "hoe and rake", "peppa pig", "peppa pig world",
-    "the donkey", "a donkey", "real donkey", "donkey ride", "donkey rides", "donkey sanctuary",
+    "the donkey", "a donkey", "real donkey", "donkey ride", "donkey rides", "donkey sanctuary", "the twits",
+    "mr twit", "mrs twit", "butt of lewis", "from the hoe", "cocks moors woods", "finches and tits",
 )  # fmt: skip
 _INNOCENT = re.compile(
     r"(?<!\w)(?:" + "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", p)))
@@ -90,10 +94,13 @@ def _model_hits(text: str, masked: str) -> list[OffensiveHit]:
     """When the model scores the text offensive: the words it is offended by (each scored alone), or the
     word that pushes the score most."""
     linear = model()
-    if linear.probability(masked) < THRESHOLD:
+    whole = linear.probability(masked)
+    if whole < THRESHOLD:
         return []
     words = [m for m in _MODEL_WORD.finditer(masked) if m.group().lower() not in linear.stop_words]
     rude = [m for m in words if linear.probability(m.group()) >= THRESHOLD]
+    if whole < SURE and all(linear.probability(m.group()) < SURE for m in rude):
+        return []  # "Cotton wool clouds", "goats, pigs and a donkey", "Bertie, aged 9": no word is rude alone
     if not rude and words:
         rude = [max(words, key=lambda m: linear.probability(m.group()))]
     if not rude:

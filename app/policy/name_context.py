@@ -26,6 +26,7 @@ from app.policy.name_cues import (
     EVENT_NOUNS,
     FOND_WORDS,
     FROM_A_PERSON,
+    FROM_PLACE,
     FUNCTION_WORDS,
     HIS_HER_NEXT,
     ING_NOUNS,
@@ -71,6 +72,7 @@ from app.policy.name_shapes import (
     GROUPS_AFTER,
     MADE_THINGS,
     MEANS,
+    MODEL_NUMBER,
     NUMBER_AFTER,
     PAIR_BEFORE,
     PLANT_DOING,
@@ -151,7 +153,7 @@ def read_role(
     named_animal = animal and animal.group("animal").lower() not in classes and not (
         "," in token.gap_before and near_following and is_verb(following)
     )  # "our hamster, Hunter," and "our dog Hunter loves..." (but "we met a police dog, Georgia stroked it")
-    if KIND_AFTER.match(text, token.end) or named_animal or list_of_animals(text, tokens, position):
+    if KIND_AFTER.match(text, token.end) or named_animal or list_of_animals(text, tokens, position, classes):
         return THING  # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "our hamster, Hunter"
     if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
         return PERSON  # "Georgia W", "Sydney B."
@@ -172,8 +174,24 @@ def read_role(
         return THING  # "Rain, rain, go away", "Brooke, the charity for working horses", "Oliver! - the production"
     if list_ends_with(text, tokens, position, GROUPS_AFTER) or myth_here(text, tokens, position, is_pupil):
         return THING  # "Oak, Ash and Willow houses", "Odin, Thor and Freya", "the Norse god Thor's hammer"
-    if near_previous and previous.key in ("v", "vs", "versus") and near_following and following.capitalised:
-        return THING  # "Cricket v Settle CE Primary": a team (but "Chess final: Angel v Summer")
+    if near_previous and previous.key in ("v", "vs", "versus") and (
+        (near_following and following.capitalised)
+        or (position > 1 and tokens[position - 2].capitalised and not is_pupil(tokens[position - 2]))
+    ):
+        return THING  # "Cricket v Settle CE Primary", "Wales v Georgia": a team (but "Chess final: Angel v Summer")
+    if near_following and following.key in ("y", "yr") and position + 2 < len(tokens) and (
+        tokens[position + 2].capitalised
+    ):
+        return THING  # "Seren yr Wythnos", "Tomos y Tanc", "Jac y Do": a Welsh title
+    if near_following and following.key == "by" and position + 2 < len(tokens) and (
+        tokens[position + 2].capitalised and not is_pupil(tokens[position + 2])
+        and joined_by_space(tokens[position + 2].gap_before)
+    ):
+        return THING  # "Rhiannon by Fleetwood Mac", "Shiloh by Phyllis Reynolds Naylor": a work and its maker
+    if near_previous and previous.key == "to" and FROM_PLACE.search(text, 0, previous.start):
+        return THING  # "the Northern line from Golders Green to Angel": a journey's end
+    if MODEL_NUMBER.match(text, token.end) and not token.sentence_start:
+        return THING  # "Apollo 11", "an old Austin 7"
     if NUMBER_AFTER.match(text, token.end) and position > 0 and (
         previous.key in DETERMINERS or (position > 1 and tokens[position - 2].key in DETERMINERS)
     ):

@@ -12,7 +12,8 @@ TARGETING = re.compile(
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|top\s+marks|keep\s+it\s+going|best\s+of\s+luck|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
+    r"get\s+well\s+soon|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
+    r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
@@ -33,7 +34,10 @@ FROM_A_PERSON = frozenset(
     squeal squeals tears thumbs concentration advice tip tips message words wisdom""".split()
 )
 # "on the way back from Harlow", "the drive home from Kendal": a journey's end is a place.
-JOURNEY = frozenset("back home journey drive ride trip route way flight ferry train coach bus us".split())
+JOURNEY = frozenset(
+    "back home journey drive ride trip route way flight ferry train coach bus us residential visit outing".split())
+# "the Northern line from Golders Green to Angel": after "from <Place> to", the next name is a place too.
+FROM_PLACE = re.compile(r"\bfrom\s+(?:[A-Z][\w'’-]*\s+){1,3}$")
 # Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
 FOND_WORDS = frozenset(
     """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
@@ -191,7 +195,7 @@ _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|
 # The kind word ends its phrase: "are colours of the rainbow" (but "is a word wizard", "is a flower girl").
 _KIND_ENDS = r"(?=\s*(?:[.,!?;:)]|$|\s(?:in|of|on|and|with|from|that|which|like|too|near|where|for)\b))"
 KIND_AFTER = re.compile(
-    rf"(?:\s*\(\s*(?:the|a|an)\s+{_KINDS}\b)|(?:(?:\s*(?:,|and|&)\s*[A-Z]\w+)*\s+(?:is|are|was|were)\s+"
+    rf"(?:\s+(?:is|was)\s+one\s+of\s+(?:the|our)\s+(?:\w+\s+)?{_KINDS}\b)|(?:\s*\(\s*(?:the|a|an)\s+{_KINDS}\b)|(?:(?:\s*(?:,|and|&)\s*[A-Z]\w+)*\s+(?:is|are|was|were)\s+"
     rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}{_KIND_ENDS}{_NOT_A_ROLE})|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
     rf"{_ANIMALS}\b)",
     re.IGNORECASE,
@@ -203,7 +207,9 @@ ANIMAL_BEFORE = re.compile(
 )
 # "The police horses came to visit - this one is called Storm".
 # "We named them Bowie, Jagger and Elvis": children are not named by the school, animals and things are.
-NAMED_THEM = re.compile(r"\b(?:named|called)\s+(?:them|it)\s+(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)
+NAMED_THEM = re.compile(
+    r"(?:\b(?:named|called)\s+(?:them|it)\s+|\b(?:have|has)\s+(?:their\s+)?names?\s*[:\-–]\s*)"
+    r"(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "Our new hens have names: Mabel, Hazel and Pearl"
 ANIMAL_CALLED = re.compile(
     rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:[A-Z][\w'’-]*\s+)?"
     rf"(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "chicks named Sonny, Storm and Nugget"

@@ -18,7 +18,7 @@ from app.policy.name_cues import (
 )
 from app.policy.name_neighbours import is_verb, whole_list
 from app.policy.name_words import everyday_words, place_names
-from app.policy.tokens import Token, joined_by_space
+from app.policy.tokens import Token, fold, joined_by_space
 
 ROLE_WAS = re.compile(
     r"\b(?:driver|guide|instructor|ranger|leader|visitor|speaker|author|coach|host|helper)\s+(?:today\s+|this\s+"
@@ -59,6 +59,7 @@ SUBTITLE = re.compile(r":\s+(?:[A-Z][\w'’-]*\s+){2,}[A-Z][\w'’-]*")  # "Marl
 PLAYING = frozenset("playing played plays".split())  # "the actor playing Simba": a part, not a child
 GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
 NUMBER_AFTER = re.compile(r"\s+\d")
+MODEL_NUMBER = re.compile(r"\s+\d+(?![\w:./])")  # "Apollo 11", "Austin 7" (but "Pearl 2nd", "Ruby 6B", "Leo 5.30")
 YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d\b")  # "Paris 2024", "Euro 2028": an event
 # "simba (lion)": a word glossed in brackets (but "Ruby (left)", "Leo (pictured)" are children in a photo).
 GLOSS_AFTER = re.compile(
@@ -68,7 +69,8 @@ GLOSS_AFTER = re.compile(
 MYTHS = frozenset(
     """odin thor loki frigg baldur tyr zeus hera athena apollo poseidon hermes ares artemis aphrodite hades
     persephone demeter dionysus hercules heracles perseus medusa theseus achilles odysseus jupiter juno mars
-    venus neptune mercury minerva osiris isis ra anubis horus set""".split()
+    venus neptune mercury minerva osiris isis ra anubis horus set atlas penelope medea castor pollux pandora icarus
+    daedalus ariadne prometheus""".split()
 )
 MYTH_WORDS = re.compile(r"\b(?:gods?|goddess(?:es)?|myths?|mythology|norse|legends?)\b", re.IGNORECASE)
 
@@ -78,8 +80,8 @@ def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> 
     or it is listed with one who is not a pupil ("Odin, Thor and Loki"); "Odin and Thor measuring the icicles",
     two pupils, are children."""
     members = [*whole_list(tokens, position), tokens[position]]
-    if not any(m.key in MYTHS for m in members):
-        return False
+    if not any(m.key in MYTHS for m in members) or names_list_doing(text, tokens, position):
+        return False  # (but "Castor and Orion looking at Castor and Pollux": children doing something)
     return bool(MYTH_WORDS.search(text)) or any(m.key in MYTHS and not is_pupil(m) for m in members)
 
 
@@ -171,13 +173,15 @@ def list_after_place_word(tokens: tuple[Token, ...], position: int) -> bool:
     return at > 0 and tokens[at - 1].key in PLACE_PREPOSITIONS and joined_by_space(first.gap_before)
 
 
-def list_of_animals(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+def list_of_animals(text: str, tokens: tuple[Token, ...], position: int, classes: frozenset[str] = frozenset()
+                    ) -> bool:
     """ "Pearl, Ruby and Flossie - the three new school hens": the animals the list is about."""
     members = whole_list(tokens, position)
     if not members:
         return False
     last = max([*members, tokens[position]], key=lambda m: m.start)
-    return bool(ANIMALS_AFTER.match(text, last.end))
+    found = ANIMALS_AFTER.match(text, last.end)  # (but "Ernie, Callum and Isaac - the Seals' eco warriors": a class)
+    return bool(found) and fold(found.group()).lower().split()[-1].rstrip("'’") not in classes
 
 
 def names_list_doing(text: str, tokens: tuple[Token, ...], position: int) -> bool:

@@ -49,6 +49,7 @@ BUILT_IN_PHRASES = (
     "joy to the world", "amazing grace", "marks & spencer", "marks and spencer", "kendal mint cake",
     "campbell's soup", "erin go bragh", "said grace", "say grace", "saying grace", "says grace", "hope and glory",
     "mary and joseph", "legend has it", "sky's the limit", "the sky's the limit", "romeo and juliet", "hey jude",
+    "where's wally", "penny for your thoughts", "gavin & stacey", "gavin and stacey",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
 MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies jasper".split())

@@ -587,3 +587,54 @@ def test_addressed_reminders_and_praise_typed_in_a_hurry(text: str, aimed: bool)
 def test_the_nativity_donkey_is_not_an_insult() -> None:
     findings = check(photo_draft("The real donkey at our nativity was called Star this year!"), CTX)
     assert not any(f.rule == "offensive" for f in findings)
+
+
+THIRTEENTH = make_ctx(roster=(*ROSTER, *(RosterPupil(name, "", "Finch", cls, True) for name, cls in (
+    ("Mali", "4A"), ("Brecon", "4A"), ("Seren", "4A"), ("Tomos", "4A"), ("Rhiannon", "4A"), ("Mabel", "4A"),
+    ("Hazel", "4A"), ("Pearl", "4A"), ("Atlas", "4A"), ("Apollo", "4A"), ("Angel", "4A"), ("Ernie", "Seals"),
+    ("Callum", "Seals"), ("Castor", "4A"), ("Orion", "4A"), ("Iolo", "4A")))))
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Mali is one of the countries Year 4 studied for Africa Week", False),  # a kind of thing after "one of the"
+    ("Our Year 6 residential to Brecon is under way!", False),  # a journey's end
+    ("Our new Seren yr Wythnos board is up in the hall", False),  # a Welsh title
+    ("Tomos y Tanc is the most borrowed book this week", False),
+    ("Wales v Georgia at the Principality Stadium", False),  # a team after "v"
+    ("Rhiannon by Fleetwood Mac was the dance-off song at the disco", False),  # a work and its maker
+    ("Our new hens have names: Mabel, Hazel and Pearl", False),  # animals' names
+    ("Atlas held up the sky in the Greek myths", False),  # a god, in a caption about myths
+    ("Castor and Orion looking at Castor and Pollux through the telescope", True),  # children doing something
+    ("Fig class learned about Apollo 11 and the first moon landing", False),  # a mission and its number
+    ("Swimming gala results: Holly 1st, Pearl 2nd in the backstroke", True),  # places in a race
+    ("Cedar class took the Northern line from Golders Green to Angel", False),  # from one station to another
+    ("Ernie, Callum and Isaac - the Seals' eco warriors - litter picking", True),  # a class named after an animal
+    ("Where's Wally? Can you find him in our library display?", False),
+])
+def test_kinds_welsh_titles_works_mission_numbers_and_classes_named_after_animals(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=(*THIRTEENTH.roster, RosterPupil("Wally", "", "Finch", "4A", True)))
+    assert blocks(text, ctx) is child
+
+
+@pytest.mark.parametrize("text", [
+    "Da iawn Iolo – what a fantastic piece of writing!",
+    "Llongyfarchiadau Iolo on passing your Grade 1 piano",
+    "Pen-blwydd hapus Iolo!",
+    "Diolch Iolo for helping to tidy the library",
+    "Speedy recovery Iolo, we all made you a card",
+])
+def test_welsh_praise_thanks_and_wishes_aimed_at_one_child(text: str) -> None:
+    assert check(Draft(text), THIRTEENTH, only=frozenset({"targeted"}))
+
+
+@pytest.mark.parametrize("text", [
+    "Cotton wool clouds and cotton reel printing in art today",
+    "Farm visit: goats, pigs and one very noisy donkey",
+    "Bertie, aged 9, did a sponsored swim",
+])
+def test_words_the_model_finds_a_little_rude_alone_are_not_offensive(text: str) -> None:
+    assert not any(f.rule == "offensive" for f in check(photo_draft(text), CTX))
+
+
+def test_a_caption_the_model_is_sure_of_is_still_offensive() -> None:
+    assert any(f.rule == "offensive" for f in check(photo_draft("what a pathetic bunch of losers"), CTX))
