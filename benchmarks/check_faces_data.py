@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Validate benchmarks/data/faces_fresh/annotations.json against the images beside it.
+"""Validate a face set's annotations.json against the images beside it (the blind sets in benchmarks/data).
 
-    python benchmarks/data/faces_fresh/check.py
+    python benchmarks/check_faces_data.py benchmarks/data/faces_fresh2 [benchmarks/data/faces_fresh ...]
 
 Checks: exact keys; every listed file exists and no image is unlisted; width/height match the
 image; every face/ignore box is [x, y, w, h] integers with w, h > 0 and lies inside the image;
 licences only CC BY 2.0, CC BY-SA 2.0 or Flickr Commons "no known copyright restrictions";
 gt_method is one of the two allowed sentences and agrees with whether the photo has faces;
-no file name or COCO id is shared with benchmarks/data/faces or the shared faces set.
+no file name or COCO id is shared with any other face set (benchmarks/data/faces*, ../shared/faces).
 Exits non-zero on the first run with any problem and prints every problem found.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PIL import Image
 
-HERE = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"file", "source", "licence", "attribution", "width", "height", "faces", "ignore", "gt_method", "notes"}
 LICENCES = (
     "CC BY 2.0 (https://creativecommons.org/licenses/by/2.0/)",
@@ -30,7 +30,7 @@ GT_FACES = (
     "no detector output was used (decided before any detector ran on this image)"
 )
 GT_NONE = "visually checked: no faces"
-OTHER_SETS = (HERE.parent / "faces", Path("/work/shared/faces"))
+ALL_SETS = (*sorted((ROOT / "benchmarks" / "data").glob("faces*")), ROOT.parent / "shared" / "faces")
 
 
 def ids_in(folder: Path) -> set[int]:
@@ -50,10 +50,18 @@ def ids_in(folder: Path) -> set[int]:
 
 
 def main() -> int:
+    folders = [Path(arg).resolve() for arg in sys.argv[1:]]
+    if not folders:
+        print(__doc__)
+        return 2
+    return max(check(folder) for folder in folders)
+
+
+def check(here: Path) -> int:
     problems: list[str] = []
-    entries = json.loads((HERE / "annotations.json").read_text())
+    entries = json.loads((here / "annotations.json").read_text())
     if not isinstance(entries, list):
-        print("annotations.json is not a list")
+        print(f"{here}: annotations.json is not a list")
         return 1
     listed = set()
     for n, entry in enumerate(entries):
@@ -64,7 +72,7 @@ def main() -> int:
         if entry["file"] in listed:
             problems.append(f"{where}: listed twice")
         listed.add(entry["file"])
-        path = HERE / entry["file"]
+        path = here / entry["file"]
         if not path.is_file():
             problems.append(f"{where}: file missing")
             continue
@@ -93,17 +101,17 @@ def main() -> int:
         for key in ("source", "attribution", "notes"):
             if not isinstance(entry[key], str) or not entry[key].strip():
                 problems.append(f"{where}: {key} empty")
-    images = {p.name for p in HERE.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png")}
+    images = {p.name for p in here.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png")}
     for name in sorted(images - listed):
         problems.append(f"{name}: image not listed in annotations.json")
-    for folder in OTHER_SETS:
+    for folder in (f for f in ALL_SETS if f.resolve() != here):
         shared = {int(re.search(r"(\d{6,12})", e["file"]).group(1)) for e in entries} & ids_in(folder)
         if shared:
             problems.append(f"COCO ids also in {folder}: {sorted(shared)}")
     faces = sum(len(e["faces"]) for e in entries)
     ignore = sum(len(e["ignore"]) for e in entries)
     empty = sum(1 for e in entries if not e["faces"])
-    print(f"{len(entries)} photos, {faces} faces, {ignore} ignore regions, {empty} photos without faces")
+    print(f"{here.name}: {len(entries)} photos, {faces} faces, {ignore} ignore regions, {empty} without faces")
     for problem in problems:
         print("PROBLEM:", problem)
     return 1 if problems else 0
