@@ -190,12 +190,11 @@ def read_role(
         return THING  # "Rhiannon by Fleetwood Mac", "Shiloh by Phyllis Reynolds Naylor": a work and its maker
     if near_previous and previous.key == "to" and FROM_PLACE.search(text, 0, previous.start):
         return THING  # "the Northern line from Golders Green to Angel": a journey's end
-    if MODEL_NUMBER.match(text, token.end) and not token.sentence_start:
-        return THING  # "Apollo 11", "an old Austin 7"
-    if NUMBER_AFTER.match(text, token.end) and position > 0 and (
-        previous.key in DETERMINERS or (position > 1 and tokens[position - 2].key in DETERMINERS)
+    if (MODEL_NUMBER.match(text, token.end) and not token.sentence_start) or (
+        NUMBER_AFTER.match(text, token.end) and position > 0
+        and (previous.key in DETERMINERS or (position > 1 and tokens[position - 2].key in DETERMINERS))
     ):
-        return THING  # "an old Austin 7"
+        return THING  # "Apollo 11", "an old Austin 7": a model or a mission and its number
     if token.key in place_names() and token.gap_before.strip() == "," and position > 1 and (
         tokens[position - 1].capitalised and not is_pupil(tokens[position - 1])
         and tokens[position - 2].key in PLACE_PREPOSITIONS
