@@ -94,10 +94,12 @@ from app.policy.name_shapes import (
     noun_modifier,
     work_of_list,
 )
+from app.policy.name_topics import about_a_topic
 from app.policy.name_words import PLACE_AFTER, TITLES, place_names
 from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
+OWNERS = frozenset(("our", "your", "their"))  # "Our new Arran jumpers"
 
 
 def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int | None:
@@ -155,6 +157,8 @@ def read_role(
     )  # "our hamster, Hunter," and "our dog Hunter loves..." (but "we met a police dog, Georgia stroked it")
     if KIND_AFTER.match(text, token.end) or named_animal or list_of_animals(text, tokens, position, classes):
         return THING  # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "our hamster, Hunter"
+    if about_a_topic(text, tokens, position, is_surname_of=is_surname_of, classes=classes):
+        return THING  # "Rio (the film!)", "learned about Pelé", "stopped at Struan", "Rio de Janeiro", "Y2 Lua"
     if near_following and len(following.text) == 1 and following.text.isupper() and following.text != "I":
         return PERSON  # "Georgia W", "Sydney B."
     if near_following and ROMAN.fullmatch(following.text):
@@ -293,19 +297,27 @@ def read_role(
         return THING  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
     if class_next(position):
         return PERSON
+    possessive = text[token.end : token.end + 2] in ("'s", "’s")
+    if near_previous and previous.key == "in" and token.capitalised and not possessive and not (
+        near_following and is_verb(following)
+    ):
+        return THING  # "Hugh Miller's cottage in Cromarty": somewhere, not someone
     if INTRODUCED.search(text, 0, token.start):
         return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia", "That's Ruby in the hat"
     if near_previous and previous.key in DETERMINERS and (thing_word or previous.key != "that"):
         return THING  # "the Jordan", but not "a shame that Nia forgot"
-    if near_previous and position > 1 and tokens[position - 2].key in DETERMINERS and not previous.capitalised and (
+    owner_or_determiner = position > 1 and tokens[position - 2].key in DETERMINERS | OWNERS
+    if near_previous and owner_or_determiner and not previous.capitalised and (
         previous.key not in FUNCTION_WORDS and near_following and not following.capitalised
         and following.key not in FUNCTION_WORDS and not is_verb(following) and not following.key.endswith("ing")
     ):
         return THING  # "the new Zara store", "a big Jersey cow"
-    if not token.capitalised and any(
-        tokens[at].key in ("a", "an", "the") for at in (position - 1, position - 2) if at >= 0
-    ) and near_previous:
-        return THING  # "a beautiful aria" typed in lower case
+    if text[token.start].islower() and near_previous and any(
+        tokens[at].key in ("a", "an", "the")
+        and not any(t.capitalised or t.key in FUNCTION_WORDS for t in tokens[at + 1 : position])
+        for at in range(max(0, position - 3), position)
+    ):
+        return THING  # "a beautiful aria", "the bonnie wee robin" typed in lower case
     if previous is not None and previous.capitalised and previous.key in PLACE_AFTER and (
         token.gap_before.strip() == "," and not (near_following and is_verb(following))
     ):

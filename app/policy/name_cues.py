@@ -7,12 +7,12 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
-    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
+    r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
+    r"get\s+well\s+soon|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
     r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
@@ -148,6 +148,7 @@ PLACE_THINGS = frozenset(
 )
 OBJECT_NEXT = re.compile(
     r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|very|so|really|proud|happy|pleased|thrilled|delighted|mr|mrs|"
+    r"us|them|everyone|everybody|me|him|y\d|year|class|reception|"
     r"miss|ms|dr)\b", re.I
 )
 # What a child does in a photo: "Lily looking very proud", "Daisy waving from the slide".
@@ -188,7 +189,8 @@ _ANIMALS = (
     r"elephant|giraffe|zebra|monkey|gorilla|penguin|meerkat|aardvark|fox|wolf|dinosaur|dragon|unicorn|frog|toad|"
     r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail|"
     r"peacock|peahen|turkey|cockerel|rooster|swan|hens?|ducks?|geese|spaniel|labrador|collie|terrier|retriever|"
-    r"poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher|chicks?)"
+    r"hippo|hippopotamus|rhino|camel|kangaroo|koala|panda|sloth|deer|reindeer|puffin|octopus|turtle|crocodile|"
+    r"cheetah|leopard|ferret|poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher|chicks?)"
 )
 # "Daisy was a tree in the nativity": a child playing a part.
 _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"

@@ -51,15 +51,17 @@ APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
     r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b"
     r"(?!\s+(?:council|captain|chair|rep|representative|reporter|ambassador|prefect|champion|team|choir))", re.I)
-TITLE_BANG = re.compile(r"!\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
-                         re.I)
+TITLE_BANG = re.compile(  # (but "Proud of you Leo! Such a brave performance")
+    r"!(?!\s*(?:such|what)\b)\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
+    re.I)
 # "Year 6 loved seeing Oliver! at the theatre": a title with "!" and the sentence going on.
 TITLE_GOES_ON = re.compile(r"!\s+(?:at|in|on|with|by|from|for|last|this|tonight|today)\b")
 SUBTITLE = re.compile(r":\s+(?:[A-Z][\w'’-]*\s+){2,}[A-Z][\w'’-]*")  # "Marley: A Dog Like No Other"
 PLAYING = frozenset("playing played plays".split())  # "the actor playing Simba": a part, not a child
-GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups)\b", re.I)
+GROUPS_AFTER = re.compile(r"\s+(?:houses|teams|classes|groups|books|stories|films|songs|series)\b", re.I)
 NUMBER_AFTER = re.compile(r"\s+\d")
-MODEL_NUMBER = re.compile(r"\s+\d+(?![\w:./])")  # "Apollo 11", "Austin 7" (but "Pearl 2nd", "Ruby 6B", "Leo 5.30")
+# "Apollo 11", "Austin 7" (but "Pearl 2nd", "Ruby 6B", "Leo 5.30", "pele 5 goals")
+MODEL_NUMBER = re.compile(r"\s+\d+(?![\w:./])(?!\s+(?:goals?|points?|runs?|wickets?|laps?|[a-z]+s)\b)")
 YEAR_AFTER = re.compile(r"\s+(?:19|20)\d\d\b")  # "Paris 2024", "Euro 2028": an event
 # "simba (lion)": a word glossed in brackets (but "Ruby (left)", "Leo (pictured)" are children in a photo).
 GLOSS_AFTER = re.compile(

@@ -16,6 +16,7 @@ from app.policy.model import BLOCK, CONFIRM, RosterPupil
 from app.policy.name_calendar import CALENDAR, calendar_word
 from app.policy.name_context import PERSON, THING, UNSURE, read_role
 from app.policy.name_cues import ADULT_ROLES, DETERMINERS, FUNCTION_WORDS, PERSON_BEFORE, TARGET_FILLERS
+from app.policy.name_famous import famous_positions
 from app.policy.name_neighbours import is_verb
 from app.policy.name_pairs import NameHit, NameScan
 from app.policy.name_words import (
@@ -80,6 +81,7 @@ class NameIndex:
                 classes.add(pupil.class_name.strip())
         # A class called "Willow" is a group: "Willow class" and "Class Willow" are never a child.
         class_phrases = [f"{c} class" for c in classes] + [f"class {c}" for c in classes]
+        class_phrases += [c for c in classes if len(c.split()) > 1]  # "Y6 Sol", "Pine Martens": the class itself
         return cls(
             pupils=tuple(roster),
             first_keys={k: frozenset(v) for k, v in first.items()},
@@ -136,6 +138,8 @@ class NameIndex:
         covered: list[tuple[int, int]] = []
         if self.allowlist is not None:
             covered = [m.span() for m in self.allowlist.finditer(fold(text))]
+        lower_case = not any(char.isupper() for char in text)
+        skipped.update(famous_positions(tokens, lower_case, self.first_keys, self.surname_keys))  # "Robert Burns"
         for position, token in enumerate(tokens):
             if covered and any(s < token.end and token.start < e for s, e in covered):
                 skipped.add(position)

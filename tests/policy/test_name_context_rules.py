@@ -638,3 +638,85 @@ def test_words_the_model_finds_a_little_rude_alone_are_not_offensive(text: str) 
 
 def test_a_caption_the_model_is_sure_of_is_still_offensive() -> None:
     assert any(f.rule == "offensive" for f in check(photo_draft("what a pathetic bunch of losers"), CTX))
+
+
+FIFTEENTH = make_ctx(roster=(
+    *ROSTER,
+    *(RosterPupil(name, "", surname, klass, True) for name, surname, klass in (
+        ("Struan", "Reid", "Y6 Sol"), ("Rio", "Costa", "Y6 Sol"), ("Gloria", "Pinto", "Y2 Lua"),
+        ("Pele", "Baptista", "Y2 Lua"), ("Robin", "Hale", "Y2 Lua"), ("Arran", "Bain", "Y6 Sol"),
+        ("Florence", "Marsh", "Y6 Sol"), ("Orlando", "Vale", "Y6 Sol"), ("Dulce", "Oliveira", "Y2 Lua"),
+        ("Cromarty", "Ross", "Y6 Sol"), ("William", "Grant", "Y6 Sol"), ("Philip", "Dunn", "Y2 Lua"),
+    )),
+))
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Rio (the film) is our movie afternoon treat", False),  # what the name is, in brackets
+    ("Rio (pictured) is our movie afternoon helper", True),
+    ("Year 4 learned all about Pele, the Brazilian footballer", False),  # a famous adult, described
+    ("Pele, the goalkeeper, saved three penalties", True),
+    ("We stopped at Struan for lunch on the way north", False),  # a stop on a journey
+    ("We stopped at Struan's house for lunch", True),
+    ("Year 5 made Rio de Janeiro carnival masks", False),  # part of a longer name
+    ("Pudding was churros and dulce de leche", False),
+    ("Y6 Sol loved the planetarium", False),  # the class itself
+    ("Which city would you visit: Florence, Paris or Orlando?", False),  # a quiz about cities
+    ("Florence, Paris and Orlando painted the city skyline", True),
+    ("A map of the old county of Ross and Cromarty", False),  # a list after "county of"
+    ("A postcard from the lovely cottage in Cromarty", False),  # somewhere, not someone
+    ("Cromarty in the sandpit with her bucket", True),
+    ("Gloria the hippo was the star of our Madagascar dance", False),  # a named animal
+    ("the bonnie wee robin is back at the feeder", False),  # a lower-case word after "the" and two more words
+    ("Our new Arran jumpers have arrived from the knitting club", False),  # "our" + a word + name + noun
+    ("Our brave Arran climbed the wall", True),
+    ("Pip and Posy books are in the book corner", False),  # "X and Y books"
+    ("Paris telling us all about her holiday in France", True),  # telling us: a child
+])
+def test_films_famous_adults_stops_long_names_classes_quizzes_and_animals(text: str, child: bool) -> None:
+    assert blocks(text, FIFTEENTH) is child
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("Our P7s read Philip Pullman's Northern Lights", False),  # a well-known full name: no question
+    ("Learning about William Wallace and Robert the Bruce", False),
+    ("Hermione Granger and Ginny Weasley costumes for book day", False),
+    ("William Blackthorn joined us from St Mary's for the relay", True),  # not famous: still asked
+])
+def test_well_known_full_names_are_not_asked_about(text: str, asked: bool) -> None:
+    findings = check(Draft(text), FIFTEENTH, only=frozenset({"full-name"}))
+    assert bool(findings) is asked
+
+
+@pytest.mark.parametrize(("text", "skipped"), [
+    ("Tyson Fury visited the boxing club", {0, 1}),
+    ("Tyson fury at the referee", set()),  # not written as a name: the child is judged as usual
+    ("tyson fury visited the boxing club", {0, 1}),  # a caption typed all in lower case
+    ("Robert the Bruce and the spider", {0, 1, 2}),  # small joining words may be lower case
+])
+def test_well_known_names_count_only_when_written_as_names(text: str, skipped: set[int]) -> None:
+    from app.policy.name_famous import famous_positions
+    from app.policy.tokens import tokenize
+
+    lower = not any(char.isupper() for char in text)
+    assert famous_positions(tuple(tokenize(text)), lower, {}, {}) == skipped
+
+
+def test_a_pupil_with_a_famous_full_name_is_still_that_pupil() -> None:
+    from app.policy.name_famous import famous_positions
+    from app.policy.tokens import tokenize
+
+    assert famous_positions(tuple(tokenize("Tyson Fury won the relay")), False, {"tyson": {1}}, {"fury": {1}}) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Star of the week in the Seals is Dulce for her amazing writing",
+    "Spelling champion 2025: Dulce!",
+    "Hope you feel better soon Dulce",
+    "Dulce has forgotten her reading book again",
+    "Dulce was in trouble at lunchtime",
+    "Proud of you Dulce! Such a brave performance",
+    "well done pele 5 goals!!!",
+])
+def test_more_praise_wishes_and_criticism_aimed_at_one_child(text: str) -> None:
+    assert check(Draft(text), FIFTEENTH, only=frozenset({"targeted"}))

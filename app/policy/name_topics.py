@@ -1,0 +1,86 @@
+"""Shapes where a name is what the caption is about, not a child in it: a film glossed in brackets, a famous
+person described or learned about, a stop on a journey, a longer foreign name, a class with its year, a
+quiz list of cities or islands. Used by name_context.read_role; each shape is general, not a list of captions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from app.policy.name_cues import PLACE_NOUNS
+from app.policy.name_neighbours import is_verb, whole_list
+from app.policy.tokens import Token, joined_by_space
+
+# "Rio (the film!)", "Shiloh (the book)": what the name is, in brackets.
+WORK_GLOSS = re.compile(
+    r"\s*\(\s*(?:the\s+|a\s+|an\s+)?(?:film|movie|book|novel|song|show|musical|play|game|app|ship|boat|band|brand|"
+    r"shop|storm|island|mountain|river|town|city|village|country|place|statue|painting|poem)s?\b", re.I)
+# "Pelé, the Brazilian footballer who...", "Frida, the famous Mexican painter": a famous adult described.
+FAMOUS_APPOSITION = re.compile(
+    r"\s*,\s*(?:the|a|an)\s+(?:(?:famous|legendary|great|world[\s-]famous|former|[A-Z][a-z]+(?:an|ese|ish|ch|i))\s+)+"
+    r"(?:footballer|singer|songwriter|artist|painter|sculptor|author|writer|poet|composer|scientist|inventor|explorer|"
+    r"astronaut|king|queen|emperor|empress|saint|god|goddess|prophet|president|actor|actress|rapper|athlete|"
+    r"cricketer|boxer|olympian|sprinter|designer|architect|engineer|mathematician|musician|guitarist|drummer|"
+    r"pop\s+star|footballing\s+legend|player)\b")
+# "Year 3 learned about Pelé", "learning all about Frida Kahlo": a topic, not a child.
+LEARNED_ABOUT = re.compile(
+    r"\b(?:learn|learns|learned|learnt|learning|taught|teaching|reading|researched|researching|finding\s+out|"
+    r"found\s+out|facts|fact\s+files?|topic)\s+(?:all\s+)?about\s+$", re.I)
+# "stopped at Struan for a picnic", "Changing at Angel": a stop on a journey.
+STOPPED_AT = re.compile(
+    r"\b(?:stop|stops|stopped|stopping|change|changed|changing|arrive|arrived|arriving|arrives|landed|docked|"
+    r"parked|alighted|pulled\s+in|pulling\s+in)\s+(?:off\s+)?(?:at|in)\s+$", re.I)
+# "Y2 Lua were so brave", "Year 6 Sol": a class named after the year.
+YEAR_BEFORE = re.compile(r"\b(?:y|yr|year|p|primary)\s*\d{1,2}\s+$", re.I)
+# "Which city would you visit: Florence, Paris or Orlando?", "...can you name all the Scottish islands?"
+_KIND_PLURALS = r"(?:cities|countries|islands|towns|capitals|planets|rivers|mountains|counties|states|continents)"
+KIND_QUIZ = re.compile(
+    r"\b(?:which|what)\s+(?:city|country|island|town|capital|planet|river|mountain|county|state)\b|"
+    r"\b(?:name|label|find|spot|guess|locate|list|learn|learning|learned|learnt|know|visit|visited)\s+"
+    rf"(?:all\s+)?(?:of\s+)?(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?{_KIND_PLURALS}\b|"
+    rf"\b{_KIND_PLURALS}\s+(?:quiz|map|challenge|game)\b", re.I)
+LONG_NAME_PARTICLES = frozenset("de da do dos das del della di du des".split())
+
+
+def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
+                  is_surname_of: Callable[[Token, Token], bool], classes: frozenset[str]) -> bool:
+    """True when the name is a thing the caption talks about (see the module docstring)."""
+    token = tokens[position]
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    possessive = text[token.end:token.end + 2] in ("'s", "’s")
+    if WORK_GLOSS.match(text, token.end) or FAMOUS_APPOSITION.match(text, token.end):
+        return True
+    if not possessive and (LEARNED_ABOUT.search(text, 0, token.start) or STOPPED_AT.search(text, 0, token.start)):
+        return True
+    if token.key in classes and YEAR_BEFORE.search(text, 0, token.start):
+        return True
+    if following is not None and following.key in LONG_NAME_PARTICLES and not following.capitalised and (
+        position + 2 < len(tokens) and joined_by_space(following.gap_before)
+        and joined_by_space(tokens[position + 2].gap_before) and not is_surname_of(token, tokens[position + 2])
+    ):
+        return True  # "Rio de Janeiro", "dulce de leche", "Leonardo da Vinci": part of a longer name
+    return token.capitalised and (_quiz_list(text, tokens, position) or _list_of_places(tokens, position))
+
+
+def _quiz_list(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+    """Three or more capitalised names in a list, in a caption about cities, islands or countries, with no verb
+    after the list (or the verb in the next sentence)."""
+    members = [*whole_list(tokens, position), tokens[position]]
+    if len(members) < 3 or not all(m.capitalised for m in members) or not KIND_QUIZ.search(text):
+        return False
+    last = tokens.index(max(members, key=lambda m: m.start))
+    if last + 1 < len(tokens):
+        after = tokens[last + 1]
+        if is_verb(after) and not any(mark in after.gap_before for mark in ".?!…"):
+            return False
+    return True
+
+
+def _list_of_places(tokens: tuple[Token, ...], position: int) -> bool:
+    """ "the old county of Ross and Cromarty": a list that follows "of" after a place noun."""
+    members = [*whole_list(tokens, position), tokens[position]]
+    if len(members) < 2:
+        return False
+    at = tokens.index(min(members, key=lambda m: m.start))
+    return at > 1 and tokens[at - 1].key == "of" and tokens[at - 2].key in PLACE_NOUNS
