@@ -23,7 +23,8 @@ PLACE_AFTER = frozenset(
     cathedral church chapel school primary academy college fc united city rovers town gardens garden wood
     woods forest hill island bridge station theatre library tower palace manor court pier stadium
     arena cove harbour quay sands falls gorge moor marina fell pike beck tarn crag dale ghyll gill scar lido
-    inn""".split()
+    inn firth lough glen ness estuary hotel priory minster wharf square reservoir valley canal docks aquarium airport
+    observatory planetarium velodrome cinema hospital barracks highlanders wanderers albion""".split()
 )
 PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady storm hurricane hms".split())
 # A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".
@@ -50,6 +51,10 @@ BUILT_IN_PHRASES = (
     "campbell's soup", "erin go bragh", "said grace", "say grace", "saying grace", "says grace", "hope and glory",
     "mary and joseph", "legend has it", "sky's the limit", "the sky's the limit", "romeo and juliet", "hey jude",
     "where's wally", "penny for your thoughts", "gavin & stacey", "gavin and stacey",
+    # Nativity, knitwear, moons and songs (added after reading batch 14, as general phrases, not its captions):
+    "baby jesus", "angel gabriel", "jesus christ", "christ the redeemer", "gloria in excelsis", "big ben",
+    "hunter's moon", "harvest moon", "harris tweed", "fair isle", "tam o' shanter", "going on a bear hunt",
+    "lucy in the sky",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
 MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies jasper".split())

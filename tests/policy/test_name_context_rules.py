@@ -720,3 +720,14 @@ def test_a_pupil_with_a_famous_full_name_is_still_that_pupil() -> None:
 ])
 def test_more_praise_wishes_and_criticism_aimed_at_one_child(text: str) -> None:
     assert check(Draft(text), FIFTEENTH, only=frozenset({"targeted"}))
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Storm clouds over the Cromarty Firth this morning", False),  # a place word after the name
+    ("Our nativity: shepherds, kings and baby Jesus", False),
+    ("Jesus played a shepherd in our nativity", True),
+    ("Hunter's moon over the loch last night", False),
+    ("Hunter's drawing of the moon over the loch", True),
+])
+def test_place_words_and_fixed_phrases(text: str, child: bool) -> None:
+    assert blocks(text, with_pupils("Jesus", "Cromarty")) is child
