@@ -181,7 +181,8 @@ def list_of_animals(text: str, tokens: tuple[Token, ...], position: int, classes
     members = whole_list(tokens, position)
     if not members:
         return False
-    last = max([*members, tokens[position]], key=lambda m: m.start)
+    named = [m for m in members if m.key not in DETERMINERS]  # "Maude and Mabel, the Highland cows"
+    last = max([*named, tokens[position]], key=lambda m: m.start)
     found = ANIMALS_AFTER.match(text, last.end)  # (but "Ernie, Callum and Isaac - the Seals' eco warriors": a class)
     return bool(found) and fold(found.group()).lower().split()[-1].rstrip("'’") not in classes
 

@@ -60,7 +60,8 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         and joined_by_space(tokens[position + 2].gap_before) and not is_surname_of(token, tokens[position + 2])
     ):
         return True  # "Rio de Janeiro", "dulce de leche", "Leonardo da Vinci": part of a longer name
-    return token.capitalised and (_quiz_list(text, tokens, position) or _list_of_places(tokens, position))
+    return token.capitalised and (_quiz_list(text, tokens, position) or _list_of_places(tokens, position)
+                                  or _list_of_characters(text, tokens, position))
 
 
 def _quiz_list(text: str, tokens: tuple[Token, ...], position: int) -> bool:
@@ -84,3 +85,23 @@ def _list_of_places(tokens: tuple[Token, ...], position: int) -> bool:
         return False
     at = tokens.index(min(members, key=lambda m: m.start))
     return at > 1 and tokens[at - 1].key == "of" and tokens[at - 2].key in PLACE_NOUNS
+
+
+CHARACTER_TITLES = frozenset("princess prince king queen sir lady lord captain saint st".split())
+# "Dorothy, the Tin Man and the Lion", "Matilda, the BFG, Mr Men and...": a named character next in the list.
+CHARACTER_NEXT = re.compile(r"\s*,\s*the\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*(?:,|and\b|&)")
+
+
+def _list_of_characters(text: str, tokens: tuple[Token, ...], position: int) -> bool:
+    """A list with a named character or a titled one in it ("Princess Jasmine, Elsa and Moana") is a list of
+    characters."""
+    if CHARACTER_NEXT.match(text, tokens[position].end):
+        return True
+    for member in whole_list(tokens, position):
+        at = tokens.index(member)
+        title = tokens[at - 1] if at > 0 else None
+        if member.capitalised and title is not None and title.key in CHARACTER_TITLES and (
+            text[title.start].isupper() and joined_by_space(member.gap_before)
+        ):
+            return True
+    return False

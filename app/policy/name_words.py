@@ -54,7 +54,7 @@ BUILT_IN_PHRASES = (
     # Nativity, knitwear, moons and songs (added after reading batch 14, as general phrases, not its captions):
     "baby jesus", "angel gabriel", "jesus christ", "christ the redeemer", "gloria in excelsis", "big ben",
     "hunter's moon", "harvest moon", "harris tweed", "fair isle", "tam o' shanter", "going on a bear hunt",
-    "lucy in the sky",
+    "lucy in the sky", "grace before",
 )
 # Everyday senses missing from SCOWL size 35 that school news uses ("rowan berries", "matt paint", "a bobby").
 MORE_EVERYDAY = frozenset("rowan rowans clementine clementines matt bobby teddy teddies jasper".split())

@@ -731,3 +731,15 @@ def test_more_praise_wishes_and_criticism_aimed_at_one_child(text: str) -> None:
 ])
 def test_place_words_and_fixed_phrases(text: str, child: bool) -> None:
     assert blocks(text, with_pupils("Jesus", "Cromarty")) is child
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Dorothy, the Scarecrow and the Tin Man paraded round the hall", False),  # a character next in the list
+    ("Dorothy, the Kingfishers made you a card", True),
+    ("Princess Elsa, Anna and Olaf costumes for book day", False),  # a titled character in the list
+    ("prince, duke, anna and olaf after the netball match", True),  # typed in lower case: not a title
+    ("Maude and Mabel, the Highland cows, came to say hello", False),  # the animals the list is about
+    ("Grace before lunch at the harvest service", False),
+])
+def test_lists_of_characters_and_animals(text: str, child: bool) -> None:
+    assert blocks(text, with_pupils("Dorothy", "Anna", "Olaf", "Maude", "Mabel", "Prince", "Duke", "Grace")) is child
