@@ -54,9 +54,11 @@ _INSULT_WORDS = (
 # Ordinary words that insult when said of people: "a bunch of clowns", "a right donkey", "so gay".
 _INSULT_NOUNS = r"(?:clowns?|pansies|donkeys?|sheep|animals|vultures|rats|pigs|lumps|wimps?|wusses|cowards?|babies|" \
                 r"dummies|dopes|fools|idiots|morons|numpties|muppets|liars|losers|gits|jerks)"
+_ANIMAL_NOUNS = r"(?:sheep|donkeys?|animals|vultures|rats|pigs)"
 _INSULT_NOUN = r"(?:clown|donkey|wimp|wuss|coward|baby|dummy|dope|fool|lump|pig|snake|rat|plank|weirdo|freak|knob)"
 _INSULT_FRAMES = (
-    rf"(?:bunch|pack|load|lot|herd|gang|shower) of (?:\w+ )?{_INSULT_NOUNS}",
+    rf"(?:bunch|pack|gang|shower) of (?:\w+ )?{_INSULT_NOUNS}",
+    rf"(?:load|lot|herd) of (?:\w+ )?(?!{_ANIMAL_NOUNS}\b){_INSULT_NOUNS}",  # (but "a LOT of sheep" on a farm)
     rf"(?:what a|such a|total|right|complete|absolute|utter|proper|sad little|fat) {_INSULT_NOUN}",
     r"(?:so|that's|thats|it's|its|how|proper|totally|really|well|bit|too|lame and|stupid and) gay",
     r"(?:dumb|thick) as (?:a )?(?:rock|brick|bricks|mince|two short planks)",

@@ -59,3 +59,15 @@ def test_the_rule_blocks_with_spans_and_quotes_the_policy() -> None:
     assert finding.severity == "block"
     assert [text[s:e] for s, e in finding.spans] == ["bloody"]
     assert "Offensive language" in finding.policy
+
+
+@pytest.mark.parametrize(("text", "rude"), [
+    ("Y1 nativity: shepherds and a LOT of sheep", False),  # farm animals counted, not people insulted
+    ("A herd of pigs came to the fence at the farm", False),
+    ("You lot are a bunch of sheep", True),
+    ("What a load of idiots", True),
+])
+def test_animals_in_numbers_are_not_an_insult(text: str, rude: bool) -> None:
+    from app.policy.detector import offensive_findings
+
+    assert bool(offensive_findings(text)) is rude
