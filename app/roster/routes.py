@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from app.deps import AdminUser, SessionDep, SettingsDep, client_ip
 from app.roster.csv_text import decode_roster_bytes
 from app.roster.models import AllowlistEntry, Pupil
-from app.roster.service import ImportResult, add_phrase, import_roster_text, remove_phrase
+from app.roster.service import ImportResult, add_phrase, allowlist_conflicts, import_roster_text, remove_phrase
 from app.trips.service import local_today, stale_class_warnings
 from app.web.bounds import MAX_NAME_INPUT, EntryId, Text
 from app.web.rate_limit import RosterImportLimited
@@ -159,7 +159,7 @@ def api_allowlist_remove(entry_id: EntryId, request: Request, db: SessionDep, ad
 
 def _render_roster(request: Request, db: Session, settings, status_code: int = 200, errors=()):
     return render(request, "admin/roster.html", status_code=status_code, pupils=_pupils(db), errors=list(errors),
-                  warnings=stale_class_warnings(db, local_today(settings.tz)))
+                  warnings=stale_class_warnings(db, local_today(settings.tz)), name_warnings=allowlist_conflicts(db))
 
 
 @router.get("/admin/roster")

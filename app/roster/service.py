@@ -22,6 +22,7 @@ from app.audit.log import record
 from app.config import Settings
 from app.db import utcnow
 from app.policy import NameIndex, PolicyContext, PostingWindow, RosterPupil, TripInfo
+from app.policy.tokens import fold
 from app.roster.models import PHRASE_MAX, AllowlistEntry, Pupil
 from app.roster.roster_csv import has_control_characters, read_roster_csv
 from app.trips.service import stale_class_warnings, trips_led_by
@@ -63,6 +64,7 @@ def import_roster_text(
     versions.bump(db, versions.ROSTER)
     db.commit()
     warnings = stale_class_warnings(db, today or utcnow().date())
+    warnings += allowlist_conflicts(db)
     return ImportResult(count=len(pupils), without_consent=without, duplicates_merged=read.duplicates_merged,
                         warnings=tuple(warnings))
 
@@ -79,8 +81,44 @@ def check_phrase(phrase: str) -> str:
     return phrase
 
 
+def _words(text: str) -> set[str]:
+    return {word.casefold().strip(".,'’") for word in fold(text).split()} - {""}
+
+
+def pupils_named_by(phrase: str, pupils: list[Pupil]) -> list[Pupil]:
+    """The pupils whose own names make up the whole phrase ("Struan", "Georgia Windsor"): allowlisting it would let
+    their names out with photos."""
+    words = _words(phrase)
+    return [p for p in pupils
+            if words and words <= _words(f"{p.legal_forename} {p.preferred_forename} {p.surname}".replace("-", " "))]
+
+
+def _who(pupils: list[Pupil]) -> str:
+    shown = [f"{p.preferred_forename or p.legal_forename} {p.surname[:1]}. ({p.class_name})" for p in pupils[:3]]
+    return ", ".join(shown) + (f" and {len(pupils) - 3} more" if len(pupils) > 3 else "")
+
+
+def allowlist_conflicts(db: Session) -> list[str]:
+    """Allowlist entries that are a pupil's own name (added before that pupil joined the roster)."""
+    pupils = list(db.scalars(select(Pupil)))
+    found = []
+    for phrase in db.scalars(select(AllowlistEntry.phrase).order_by(AllowlistEntry.phrase)):
+        named = pupils_named_by(phrase, pupils)
+        if named:
+            found.append(f"The allowlist has '{phrase}', which is the name of a pupil ({_who(named)}): Tripcast "
+                         "will not catch that name in captions until you remove it from the allowlist.")
+    return found
+
+
 def add_phrase(db: Session, admin: User, phrase: str, ip: str = "") -> AllowlistEntry:
     phrase = check_phrase(phrase)
+    named = pupils_named_by(phrase, list(db.scalars(select(Pupil))))
+    if named:
+        raise ValueError(
+            f"'{phrase}' is the name of a pupil on the roster: {_who(named)}. On the allowlist, Tripcast would "
+            "let that name be posted with a photo. Add the longer phrase the caption uses instead, for example "
+            f"'{phrase} Bay' or 'stopped at {phrase}'."
+        )
     # Compared in Python, not with ilike: '%' and '_' are not wildcards, and case folds the same on any database.
     wanted = phrase.casefold()
     if any(existing.casefold() == wanted for existing in db.scalars(select(AllowlistEntry.phrase))):

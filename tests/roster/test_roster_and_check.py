@@ -126,3 +126,34 @@ def test_allowlist_page(admin_client):
     assert added.status_code == 200 and "Added &#39;Lake Windermere&#39;." in added.text
     empty = admin_client.post("/admin/allowlist", data={"csrf_token": token, "phrase": "  "})
     assert empty.status_code == 422
+
+
+def test_a_pupils_own_name_cannot_be_allowlisted(admin_client):
+    upload(admin_client, ROSTER + "Georgia,,Windsor,Year 5,Yes\n")
+    for phrase in ("Georgia", "georgia windsor", "Seun", "Oluwaseun Adeyemi"):
+        refused = admin_client.post("/api/admin/allowlist", json={"phrase": phrase})
+        assert refused.status_code == 422 and "is the name of a pupil" in refused.json()["detail"], phrase
+    first = admin_client.post("/api/admin/allowlist", json={"phrase": "Georgia"}).json()["detail"]
+    assert "Georgia W. (Year 5)" in first and "longer phrase" in first
+    assert admin_client.post("/api/admin/allowlist", json={"phrase": "Windsor Castle"}).status_code == 201
+    assert admin_client.get("/api/admin/allowlist").json()["allowlist"][0]["phrase"] == "Windsor Castle"
+    caught = check(admin_client, "Georgia loved the zip wire")
+    assert any(f["rule"] == "names-with-photo" and f["severity"] == "block" for f in caught["findings"])
+
+
+def test_the_form_says_why_a_pupils_name_is_refused(admin_client):
+    upload(admin_client, ROSTER)
+    admin_client.get("/admin/allowlist")
+    token = admin_client.cookies.get("tripcast_csrf")
+    refused = admin_client.post("/admin/allowlist", data={"csrf_token": token, "phrase": "Zofia"})
+    assert refused.status_code == 422
+    assert "is the name of a pupil" in refused.text and "Zofia K. (Year 6)" in refused.text
+
+
+def test_a_new_roster_warns_about_allowlist_entries_that_are_now_a_pupils_name(admin_client):
+    upload(admin_client, ROSTER)
+    assert admin_client.post("/api/admin/allowlist", json={"phrase": "Hope"}).status_code == 201
+    imported = upload(admin_client, ROSTER + "Hope,,Baker,Year 4,Yes\n").json()
+    assert any("'Hope'" in w and "Hope B. (Year 4)" in w for w in imported["warnings"])
+    page = admin_client.get("/admin/roster").text
+    assert "Allowlist entries that are a pupil" in page and "Hope B. (Year 4)" in page
