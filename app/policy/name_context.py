@@ -100,6 +100,7 @@ from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
 OWNERS = frozenset(("our", "your", "their"))  # "Our new Arran jumpers"
+PRONOUNS = frozenset("you your my his her their our".split())  # "paddy your swimming bag...": spoken to
 
 
 def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int | None:
@@ -178,6 +179,10 @@ def read_role(
         return THING  # "Rain, rain, go away", "Brooke, the charity for working horses", "Oliver! - the production"
     if list_ends_with(text, tokens, position, GROUPS_AFTER) or myth_here(text, tokens, position, is_pupil):
         return THING  # "Oak, Ash and Willow houses", "Odin, Thor and Freya", "the Norse god Thor's hammer"
+    if near_previous and previous.key in ("v", "vs", "versus") and (
+        token.key in place_names() and position > 1 and tokens[position - 2].key in place_names()
+    ):
+        return THING  # "Kerry v Tyrone": two counties (teams) even when a pupil is called Kerry
     if near_previous and previous.key in ("v", "vs", "versus") and (
         (near_following and following.capitalised)
         or (position > 1 and tokens[position - 2].capitalised and not is_pupil(tokens[position - 2]))
@@ -376,7 +381,7 @@ def read_role(
         not n.capitalised and n.key not in FUNCTION_WORDS | DETERMINERS and not is_pupil(n) for n in joined
     ):
         return THING  # typed in lower case in a list of lower-case words: "jasper, quartz and flint"
-    if near_following and not following.capitalised and following.key not in FUNCTION_WORDS and thing_word:
+    if near_following and not following.capitalised and following.key not in FUNCTION_WORDS | PRONOUNS and thing_word:
         if (not following.key.endswith("ing") or following.key in ING_NOUNS) and (
             token.sentence_start or (previous is not None and previous.key in FUNCTION_WORDS)
         ):

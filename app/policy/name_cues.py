@@ -13,7 +13,7 @@ TARGETING = re.compile(
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
     r"get\s+well\s+soon|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
-    r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
+    r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
@@ -49,7 +49,8 @@ ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georg
     governor volunteer librarian officer firefighter farmer zookeeper paramedic dentist mayor councillor grandad
     grandma granny nan uncle aunt auntie headteacher teacher guide groundsman groundskeeper cleaner receptionist
     secretary bursar technician priest deacon chaplain bishop curate minister lifeguard coastguard fisherman
-    skipper postman postwoman warden beekeeper grandpa nana""".split()
+    skipper postman postwoman warden beekeeper grandpa nana poet composer emperor empress pharaoh prophet guru
+    imam rabbi""".split()
 )
 # "St Vincent de Paul", "Leonardo da Vinci", "Vincent van Gogh": after these small words a name is part of
 # someone else's (usually famous) name.
@@ -100,7 +101,7 @@ VERBS = frozenset(
     learned learnt finished raced recited taught carried shared baked planted decorated presented said says
     loves loved enjoys enjoyed gets makes wins takes finds reads writes draws sings dances plays became
     began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
-    climbed cooked painted fixed walked tidied stayed joined counted celebrated visited
+    climbed cooked painted fixed walked tidied stayed joined counted celebrated visited lit
     reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't""".split()
 ) | frozenset(  # the other common irregular past tenses (a general list, not from the captions)
     """spent sent felt left heard held thought meant slept swept wept bent lent lit fought sought stuck struck
@@ -154,7 +155,8 @@ OBJECT_NEXT = re.compile(
 # What a child does in a photo: "Lily looking very proud", "Daisy waving from the slide".
 PERSON_ING = frozenset(
     """smiling beaming grinning waving posing laughing giggling concentrating celebrating showing holding wearing
-    enjoying looking reading writing singing dancing cheering helping""".split()
+    enjoying looking reading writing singing dancing cheering helping sitting standing kneeling lying sleeping playing
+    hiding waiting queuing""".split()  # (not running, walking, climbing: "Fell running", "Hill walking")
 )
 # "The best costume prize went to Victoria", "The award goes to Jersey".
 AWARD_TO = re.compile(

@@ -72,9 +72,12 @@ MYTHS = frozenset(
     """odin thor loki frigg baldur tyr zeus hera athena apollo poseidon hermes ares artemis aphrodite hades
     persephone demeter dionysus hercules heracles perseus medusa theseus achilles odysseus jupiter juno mars
     venus neptune mercury minerva osiris isis ra anubis horus set atlas penelope medea castor pollux pandora icarus
-    daedalus ariadne prometheus""".split()
+    daedalus ariadne prometheus krishna arjun arjuna rama sita hanuman ganesh ganesha shiva vishnu lakshmi durga
+    kali parvati brahma ravana radha oisin niamh fionn finn cuchulainn oonagh lir deirdre""".split()
 )
-MYTH_WORDS = re.compile(r"\b(?:gods?|goddess(?:es)?|myths?|mythology|norse|legends?)\b", re.IGNORECASE)
+MYTH_WORDS = re.compile(
+    r"\b(?:gods?|goddess(?:es)?|myths?|mythology|norse|legends?|ramayana|mahabharata|gita|janmashtami|navratri|"
+    r"dussehra|epic|sagas?|fianna|t[ií]r\s+na\s+n[oó]g)\b", re.IGNORECASE)
 
 
 def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> bool:
@@ -84,6 +87,11 @@ def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> 
     members = [*whole_list(tokens, position), tokens[position]]
     if not any(m.key in MYTHS for m in members) or names_list_doing(text, tokens, position):
         return False  # (but "Castor and Orion looking at Castor and Pollux": children doing something)
+    following = tokens[position + 1] if position + 1 < len(tokens) else None
+    if following is not None and joined_by_space(following.gap_before) and following.key.endswith("ing") and (
+        following.key not in ING_NOUNS
+    ):
+        return False  # "Finn reading the legend of Finn McCool to the P2s"
     return bool(MYTH_WORDS.search(text)) or any(m.key in MYTHS and not is_pupil(m) for m in members)
 
 
@@ -132,6 +140,8 @@ def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
     following = tokens[position + 1]
     key = following.key
     if following.capitalised or key not in everyday_words() or key in FUNCTION_WORDS | DETERMINERS | NOT_NOUNS:
+        return False
+    if key in OBJECTS:  # "paddy your swimming bag is in the office": spoken to
         return False
     after = tokens[position + 2] if position + 2 < len(tokens) else None
     listed = after is not None and (after.gap_before.strip() == "," or after.key == "and")

@@ -40,6 +40,9 @@ KIND_QUIZ = re.compile(
     r"\b(?:name|label|find|spot|guess|locate|list|learn|learning|learned|learnt|know|visit|visited)\s+"
     rf"(?:all\s+)?(?:of\s+)?(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?{_KIND_PLURALS}\b|"
     rf"\b{_KIND_PLURALS}\s+(?:quiz|map|challenge|game)\b", re.I)
+THEME_AFTER = re.compile(
+    r"\s+(?:is|was|will\s+be)\s+(?:the|our|this\s+\w+'s|today's)\s+(?:\w+\s+)?(?:theme|topic|focus|value|virtue|word)\b",
+    re.I)
 LONG_NAME_PARTICLES = frozenset("de da do dos das del della di du des".split())
 
 
@@ -55,6 +58,13 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         return True
     if token.key in classes and YEAR_BEFORE.search(text, 0, token.start):
         return True
+    previous = tokens[position - 1] if position > 0 else None
+    if previous is not None and previous.key in ("co", "county") and previous.capitalised and (
+        token.gap_before.strip() in ("", ".")
+    ):
+        return True  # "Co. Tyrone", "County Down"
+    if THEME_AFTER.match(text, token.end):
+        return True  # "Hope was the theme of this week's assembly"
     if following is not None and following.key in LONG_NAME_PARTICLES and not following.capitalised and (
         position + 2 < len(tokens) and joined_by_space(following.gap_before)
         and joined_by_space(tokens[position + 2].gap_before) and not is_surname_of(token, tokens[position + 2])

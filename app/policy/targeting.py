@@ -13,7 +13,7 @@ from app.policy.name_calendar import CALENDAR
 from app.policy.name_context import THING, read_role, targeting_start
 from app.policy.name_cues import AWARD_TO, FUNCTION_WORDS, TARGETING
 from app.policy.name_neighbours import list_goes_on, list_neighbours
-from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, place_names
+from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, VERB_NAMES, place_names
 from app.policy.names import NameIndex, NameScan
 from app.policy.tokens import Token
 
@@ -24,7 +24,7 @@ _CRITICISM_AFTER = re.compile(
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
-    r"(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+)?(?:tricky|difficult|tough|hard|rough|bad)\s+(?:day|morning|afternoon|week)|was\s+sent\s+(?:out|home)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
+    r"(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+|much\s+)?(?:tricky|difficult|tough|hard|rough|bad|calmer|better)\s+(?:day|morning|afternoon|week)|(?:has\s+been|was|got)\s+told\s+(?:off|twice|again)|(?:has|had)\s+left\s+(?:his|her|their)|was\s+sent\s+(?:out|home)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
     r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
     r"(?:licence|license|badge|certificate|award|stripe|belt)|(?:must|needs?\s+to|has\s+to)\s+(?:bring|hand\s+in|return|apologi[sz]e))\b",
@@ -52,7 +52,12 @@ _PRAISED_AFTER = re.compile(
     re.IGNORECASE)
 # "esme remember your recorder on thursday": told what to do.
 _TOLD_AFTER = re.compile(
-    r"[\s,]+(?:remember|please|pls|plz|don't\s+forget|do\s+not\s+forget|make\s+sure|well\s+done)\b", re.IGNORECASE)
+    r"[\s,]+(?:remember|please|pls|plz|don't\s+forget|do\s+not\s+forget|make\s+sure|well\s+done|your)\b",
+    re.IGNORECASE)
+# "Good luck at your swimming gala this weekend Harry!": wishes, then the child's name ending the sentence.
+_FAMILY = frozenset("baby brother sister son daughter dog cat puppy".split())  # "the birth of baby Alfie!"
+_WISH_OPENS = re.compile(
+    r"\W*(?:good\s+luck|well\s+done|happy\s+birthday|congratulations|get\s+well|thank\s+you|thanks)\b", re.IGNORECASE)
 # "Penny you were a star", "Rohan you left your lunchbox on the bus".
 _YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|left|forgot|need|must|should|'re|’re)\b", re.IGNORECASE)
 # "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
@@ -127,6 +132,13 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             if phrase or re.search(r"\bproud of you\b", sentence, re.IGNORECASE):
                 spans.append((token.start, token.end + _ADDRESSED.match(tail).end() + len(sentence)))
                 continue
+        opening = max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1
+        ends = _NAME_ENDS_SENTENCE.match(text, token.end) and not token.sentence_start
+        if ends and token.gap_before.strip() == "" and _WISH_OPENS.match(text, opening) and (
+            token.key not in place_names() and tokens[position - 1].key not in _FAMILY
+        ):
+            spans.append((opening, token.end))
+            continue
         if token.gap_before.strip() == "," and not token.sentence_start and _NAME_ENDS_SENTENCE.match(text, token.end):
             opening = max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1
             after = re.split(r"[.!?\n]", text[token.end:].lstrip(".!? "), maxsplit=1)[0]
@@ -137,7 +149,7 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
                 continue
         if role != THING and (
             (token.key not in place_names() and token.key not in CALENDAR and _PRAISED_AFTER.match(text, token.end))
-            or (token.sentence_start and (_TOLD_AFTER.match(text, token.end) or (
+            or (token.sentence_start and token.key not in VERB_NAMES and (_TOLD_AFTER.match(text, token.end) or (
                 _YOU_DID.match(text, token.end) and token.key not in place_names())))
         ):
             spans.append((token.start, token.end))

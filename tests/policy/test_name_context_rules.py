@@ -743,3 +743,34 @@ def test_place_words_and_fixed_phrases(text: str, child: bool) -> None:
 ])
 def test_lists_of_characters_and_animals(text: str, child: bool) -> None:
     assert blocks(text, with_pupils("Dorothy", "Anna", "Olaf", "Maude", "Mabel", "Prince", "Duke", "Grace")) is child
+
+
+SIXTEENTH = with_pupils("Krishna", "Arjun", "Sita", "Rani", "Finn", "Tyrone", "Kerry", "Hope", "Kabir", "Paddy")
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Krishna and Arjun on the battlefield: Year 6 read the Bhagavad Gita", False),  # gods in a myth or an epic
+    ("Sita and Rani lit the diyas for our Diwali assembly", True),  # a festival is not a myth
+    ("Finn reading the legend of Finn McCool to the P2s", True),  # a child reading the legend
+    ("Our trip to the folk park in Co. Tyrone", False),  # a county
+    ("Kerry v Tyrone? No, just P6 Gaelic practice", False),  # two counties' teams
+    ("Hope was the theme of this week's assembly", False),
+    ("The poet Kabir wrote about kindness", False),  # an adult's role before the name
+    ("Paddy sitting in the giant's boot at the Causeway", True),  # sitting: a child in the photo
+])
+def test_myths_counties_themes_and_poets(text: str, child: bool) -> None:
+    assert blocks(text, SIXTEENTH) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Paddy had a much calmer day today, well done", True),
+    ("Paddy has been told twice about his homework", True),
+    ("Hats off to Paddy for finishing the challenge", True),
+    ("Good luck at your swimming gala this weekend Paddy!", True),
+    ("Paddy has left his water bottle on the coach again", True),
+    ("paddy your swimming bag is in the office", True),
+    ("Congratulations to Mr Reed on the birth of baby Paddy!", False),  # a baby, not a pupil
+    ("Hope your families have a lovely half term", False),  # "Hope" the verb
+])
+def test_more_phrases_aimed_at_one_child(text: str, aimed: bool) -> None:
+    assert bool(check(Draft(text), SIXTEENTH, only=frozenset({"targeted"}))) is aimed
