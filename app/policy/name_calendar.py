@@ -47,7 +47,15 @@ _ARRANGED = re.compile(
 _HIS_HER_SOON = re.compile(r"\s+(?:[\w']+\s+)?(?:her|his)\b", re.IGNORECASE)
 
 
+# Short month names that are also names ("Weds 11th Dec", "Jan 6th"): only a month right beside a date.
+SHORT_MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_DAY_DATE_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s*$")
+
+
 def calendar_word(text: str, token: Token, previous: Token | None, following: Token | None) -> bool:
+    if token.key in SHORT_MONTHS:
+        return bool(_DAY_DATE_BEFORE.search(text, 0, token.start) or re.match(r"\s*\d{1,2}(?:st|nd|rd|th)?\b",
+                                                                             text[token.end:]))
     if token.key not in CALENDAR:
         return False
     if previous is not None and previous.key in CALENDAR_BEFORE:

@@ -44,9 +44,11 @@ from app.policy.name_cues import (
     PLACE_PREPOSITIONS,
     PLACE_THINGS,
     QUOTES,
+    RELICS,
     ROMAN,
     SCENIC,
     SCENIC_ALONE,
+    STAYS,
     TARGET_FILLERS,
     TARGETING,
     WHERE_QUESTION,
@@ -95,7 +97,8 @@ from app.policy.name_shapes import (
     work_of_list,
 )
 from app.policy.name_topics import about_a_topic
-from app.policy.name_words import PLACE_AFTER, TITLES, place_names
+from app.policy.name_words import PLACE_AFTER, TITLES
+from app.policy.name_words import known_places as place_names
 from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
@@ -279,12 +282,18 @@ def read_role(
         tokens[position - 2].key in DETERMINERS
     ):
         return THING  # the Jordan River
+    if text[token.end : token.end + 2] in ("'s", "’s") and near_following and following.key in RELICS:
+        return THING  # "Bede's tomb", "Nuh's ark", "Stephenson's birthplace": someone long gone
     if text[token.end : token.end + 2] in ("'s", "’s") and not (near_previous and previous.key in DETERMINERS):
         if not (token.key in place_names() and following is not None and following.key in PLACE_THINGS):
             return PERSON  # but "Chester's Roman walls", "Jersey's beaches"
         return THING
     if near_previous and previous.key == "from" and position > 1 and tokens[position - 2].key in FROM_A_PERSON:
         return PERSON  # "Huge smiles from Kingston"
+    if near_previous and previous.key in ("at", "in") and position > 1 and tokens[position - 2].key in STAYS and (
+        text[token.end:token.end + 2] not in ("'s", "’s")
+    ):
+        return THING  # "a week at Kielder", "good luck on your residential at Kielder": where the stay is
     if near_previous and previous.key in ("from", "to") and position > 1 and tokens[position - 2].key in JOURNEY:
         return THING  # "on the way back from Harlow", "the coach journey to Kendal": a place
     if CHILD_AFTER.match(text, token.end):

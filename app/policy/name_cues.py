@@ -102,7 +102,8 @@ VERBS = frozenset(
     loves loved enjoys enjoyed gets makes wins takes finds reads writes draws sings dances plays became
     began brought bought fell flew grew knew met paid rode sat slept spoke stood threw told wore
     climbed cooked painted fixed walked tidied stayed joined counted celebrated visited lit
-    reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't""".split()
+    reached completed designed managed fed ate dug hid cut won't can't didn't wasn't isn't hasn't couldn't
+    wouldn't shouldn't doesn't don't haven't hadn't weren't aren't""".split()
 ) | frozenset(  # the other common irregular past tenses (a general list, not from the captions)
     """spent sent felt left heard held thought meant slept swept wept bent lent lit fought sought stuck struck
     hung spun shone shot set put let hit hurt shut spread split blew chose froze broke woke stole tore swore
@@ -134,12 +135,15 @@ WITH_A_THING = re.compile(r"\s+with\s+(?:the|a|an|their|some)\s", re.I)
 # -ing words that are nouns: "Ruby wedding", "Amber warning", "Victoria building".
 ING_NOUNS = frozenset(
     """wedding warning building painting ceiling evening morning pudding stuffing icing spring string thing clothing
-    bedding filling dressing earring seedling duckling dumpling sling king ring wing swing tasting""".split()
+    bedding filling dressing earring seedling duckling dumpling sling king ring wing swing tasting weaving""".split()
 )
 ADVERBS = frozenset(
     "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
 )
 # A place's things, after a possessive: "Chester's walls", "Paris's museums".
+STAYS = frozenset("week weekend fortnight night nights days residential holiday camp stay trip".split())
+# What someone from history leaves behind: "Bede's tomb", "Nuh's ark", "Cuthbert's shrine".
+RELICS = frozenset("tomb tombs grave shrine relics birthplace ark coffin mausoleum".split())
 PLACE_THINGS = frozenset(
     """amphitheatre racecourse airport station harbour docks lanes rows galleries shopping skyscrapers tram trams
     underground markets beaches coastline cliffs moors lighthouse pier promenade seafront aquarium cathedrals
@@ -186,7 +190,7 @@ _KINDS = (
 )
 _ANIMALS = (
     r"(?:calf|calves|cow|cows|pony|ponies|horse|donkey|dog|puppy|cat|kitten|hamster|gerbil|guinea\s+pigs?|rabbit|"
-    r"bunny|tortoise|goat|sheep|lamb|pig|piglet|alpaca|llama|hen|chicken|duck|goose|owl|parrot|budgie|fish|"
+    r"bunny|bulldog|corgi|dalmatian|chihuahua|tortoise|goat|sheep|lamb|pig|piglet|alpaca|llama|hen|chicken|duck|goose|owl|parrot|budgie|fish|"
     r"goldfish|snake|lizard|bird|birds|mascot|teddy|bear|doll|puppet|robot|tractor|boat|engine|lion|lioness|tiger|"
     r"elephant|giraffe|zebra|monkey|gorilla|penguin|meerkat|aardvark|fox|wolf|dinosaur|dragon|unicorn|frog|toad|"
     r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail|"

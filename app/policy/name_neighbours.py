@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.policy.name_cues import DETERMINERS, PASSIVE, VERB_BASES, VERBS
-from app.policy.name_words import place_names
+from app.policy.name_words import known_places as place_names
 from app.policy.tokens import Token, joined_by_space
 
 

@@ -79,10 +79,20 @@ def full_names(index: NameIndex, tokens: tuple[Token, ...], skipped: set[int]) -
             found.append(
                 NameHit(first.start, second.end, f"{first.text} {second.text}", BLOCK, tuple(sorted(shared)))
             )
-        elif looks_like_full_name(index, first, second):
+        elif looks_like_full_name(index, first, second) and not _named_thing_after(tokens, position + 2):
             found.append(NameHit(first.start, second.end, f"{first.text} {second.text}", CONFIRM, ()))
     return found
 
+
+
+# "the Jackie Milburn statue", "Sultan Ahmed Mosque", "the Walter Tull Cup": something named after someone.
+MEMORIALS = frozenset("statue statues memorial mural plaque trophy cup shield trail lecture award prize".split())
+
+
+def _named_thing_after(tokens: tuple[Token, ...], position: int) -> bool:
+    if position >= len(tokens) or not joined_by_space(tokens[position].gap_before):
+        return False
+    return tokens[position].key in MEMORIALS or (tokens[position].key in PLACE_AFTER and tokens[position].capitalised)
 
 
 def looks_like_full_name(index: NameIndex, first: Token, second: Token) -> bool:

@@ -17,7 +17,8 @@ from app.policy.name_cues import (
     PLACE_PREPOSITIONS,
 )
 from app.policy.name_neighbours import is_verb, whole_list
-from app.policy.name_words import everyday_words, place_names
+from app.policy.name_words import everyday_words
+from app.policy.name_words import known_places as place_names
 from app.policy.tokens import Token, fold, joined_by_space
 
 ROLE_WAS = re.compile(
@@ -45,7 +46,8 @@ MADE_THINGS = frozenset(
     model models artwork sculpture collage poster design writing letter card""".split()
 )
 ARTICLE_NEXT = re.compile(r"\s+(?:a|an|his|her|their)\s", re.IGNORECASE)  # "Sandy building a sandcastle"
-MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for)\b", re.IGNORECASE)
+MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for|is\s+(?:the|an?)\s+(?:[A-Z]\w+\s+)?"
+                   r"(?:word|letter)(?=\s+(?:for|of|we|that|which|meaning)\b|\s*[.,!:;—–-]|$))", re.IGNORECASE)
 REPEATED = re.compile(r",\s*(?P<word>[^\W\d_]+)\b")
 APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
@@ -145,7 +147,10 @@ def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
         return False
     after = tokens[position + 2] if position + 2 < len(tokens) else None
     listed = after is not None and (after.gap_before.strip() == "," or after.key == "and")
-    if is_verb(following) or key.endswith(("ed", "ing", "ly", "n't")) or (key.endswith("s") and not listed):
+    plural_subject = after is not None and after.key in ("are", "were", "have", "aren't", "weren't", "haven't")
+    if is_verb(following) or key.endswith(("ed", "ing", "ly", "n't")) or (
+        key.endswith("s") and not listed and not plural_subject  # (but "Mason bees have moved in")
+    ):
         return False  # (a plural is a noun when a list goes on after it: "Luna moths, lunar eclipses and...")
     return after is None or not joined_by_space(after.gap_before) or after.key not in OBJECTS
 

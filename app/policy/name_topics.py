@@ -18,11 +18,13 @@ WORK_GLOSS = re.compile(
     r"shop|storm|island|mountain|river|town|city|village|country|place|statue|painting|poem)s?\b", re.I)
 # "Pelé, the Brazilian footballer who...", "Frida, the famous Mexican painter": a famous adult described.
 FAMOUS_APPOSITION = re.compile(
-    r"\s*,\s*(?:the|a|an)\s+(?:(?:famous|legendary|great|world[\s-]famous|former|[A-Z][a-z]+(?:an|ese|ish|ch|i))\s+)+"
+    r"\s*,\s*(?:the\s+Prophet(?:'s|’s)\s+(?:\w+\s+)?(?:wife|daughter|son|uncle|cousin|companion|grandson)|"
+    r"(?:the|a|an)\s+(?:(?:famous|legendary|great|world[\s-]famous|former|Norse|Greek|Roman|Viking|Celtic|Aztec|"
+    r"Mayan|Inca|[A-Z][a-z]+(?:an|ese|ish|ch|i))\s+)+"
     r"(?:footballer|singer|songwriter|artist|painter|sculptor|author|writer|poet|composer|scientist|inventor|explorer|"
     r"astronaut|king|queen|emperor|empress|saint|god|goddess|prophet|president|actor|actress|rapper|athlete|"
     r"cricketer|boxer|olympian|sprinter|designer|architect|engineer|mathematician|musician|guitarist|drummer|"
-    r"pop\s+star|footballing\s+legend|player)\b")
+    r"pop\s+star|footballing\s+legend|player))\b")
 # "Year 3 learned about Pelé", "learning all about Frida Kahlo": a topic, not a child.
 LEARNED_ABOUT = re.compile(
     r"\b(?:learn|learns|learned|learnt|learning|taught|teaching|reading|researched|researching|finding\s+out|"
@@ -40,10 +42,12 @@ KIND_QUIZ = re.compile(
     r"\b(?:name|label|find|spot|guess|locate|list|learn|learning|learned|learnt|know|visit|visited)\s+"
     rf"(?:all\s+)?(?:of\s+)?(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?{_KIND_PLURALS}\b|"
     rf"\b{_KIND_PLURALS}\s+(?:quiz|map|challenge|game)\b", re.I)
+# "Arabic word of the week: iman", "Sign of the day - Hope".
+WORD_OF_THE_WEEK = re.compile(r"\b(?:word|letter|phrase|sign)\s+of\s+the\s+(?:week|day)\s*[:\-–—]\s*$", re.I)
 THEME_AFTER = re.compile(
     r"\s+(?:is|was|will\s+be)\s+(?:the|our|this\s+\w+'s|today's)\s+(?:\w+\s+)?(?:theme|topic|focus|value|virtue|word)\b",
     re.I)
-LONG_NAME_PARTICLES = frozenset("de da do dos das del della di du des".split())
+LONG_NAME_PARTICLES = frozenset("de da do dos das del della di du des ibn bint".split())
 
 
 def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
@@ -63,6 +67,8 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         token.gap_before.strip() in ("", ".")
     ):
         return True  # "Co. Tyrone", "County Down"
+    if WORD_OF_THE_WEEK.search(text, 0, token.start):
+        return True  # "Arabic word of the week: iman — faith"
     if THEME_AFTER.match(text, token.end):
         return True  # "Hope was the theme of this week's assembly"
     if following is not None and following.key in LONG_NAME_PARTICLES and not following.capitalised and (

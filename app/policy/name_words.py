@@ -11,7 +11,7 @@ from app.policy.tokens import fold
 
 TITLES = frozenset(
     """mr mrs miss ms mx dr coach sir madam rev revd reverend pastor rabbi imam canon prof professor mister pc father fr
-    deacon bishop chaplain""".split()
+    deacon bishop chaplain sergeant sgt corporal cpl lieutenant lt colonel brigadier""".split()
 )
 # Titles that are also ordinary words: "the coach home", "miss the bus" are not staff names.
 LOWER_TITLES = frozenset("coach miss sir".split())
@@ -24,7 +24,8 @@ PLACE_AFTER = frozenset(
     woods forest hill island bridge station theatre library tower palace manor court pier stadium
     arena cove harbour quay sands falls gorge moor marina fell pike beck tarn crag dale ghyll gill scar lido
     inn firth lough glen ness estuary hotel priory minster wharf square reservoir valley canal docks aquarium airport
-    observatory planetarium velodrome cinema hospital barracks highlanders wanderers albion""".split()
+    observatory planetarium velodrome cinema hospital barracks highlanders wanderers albion spartans athletic
+    mosque temple gurdwara synagogue mandir""".split()
 )
 PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady storm hurricane hms".split())
 # A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".
@@ -38,7 +39,8 @@ VERB_NEXT = frozenset(
 )
 # Well-known characters, people and things whose names are also children's names: never a pupil.
 BUILT_IN_PHRASES = (
-    "union jack", "jack and the beanstalk", "jack frost", "jack-o'-lantern", "jack in the box", "robin hood",
+    "union jack", "rain stopped play", "jack and the beanstalk", "jack frost", "jack-o'-lantern", "jack in the box",
+    "robin hood",
     "peter pan", "peter rabbit", "little red riding hood", "goldilocks and the three bears", "grace darling",
     "florence nightingale", "harry potter", "paddington bear", "winnie the pooh", "alice in wonderland",
     "matilda the musical", "james and the giant peach", "charlie and the chocolate factory", "king arthur",
@@ -95,6 +97,14 @@ def place_names() -> frozenset[str]:
     return frozenset(
         word.lower() for line in text.splitlines() if not line.startswith("#") for word in line.split()
     )
+
+
+@cache
+def known_places() -> frozenset[str]:
+    """The hand-kept places plus GeoNames' (towns and villages of Britain and Ireland, big cities anywhere): read
+    as a place only where the words around say so ("a trip to Wylam", "Keighley, Bingley and Ilkley")."""
+    text = files("app.policy").joinpath("data/places_geonames.txt").read_text(encoding="utf-8")
+    return place_names() | frozenset(fold(line).lower() for line in text.splitlines() if line and line[0] != "#")
 
 
 def name_keys(name: str) -> set[str]:

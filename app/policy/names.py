@@ -44,6 +44,8 @@ _CLASS_NEXT = re.compile(
     r"(?:'s|’s)?\s*[(,\-–]?\s*(?:in|from|of)?\s*(?:year\s*\d+|yr\s*\d|y\d\b|\d\s?[a-z]\b|reception\b|class\s+\w)",
     re.IGNORECASE,
 )
+# "St Cuthbert", "Prophet Yusuf": a figure from history or faith, not a child.
+SAINTS = frozenset("st saint prophet".split())
 
 
 class NameIndex:
@@ -166,11 +168,21 @@ class NameIndex:
                 nxt = tokens[position + 1]
                 if nxt.capitalised and joined_by_space(nxt.gap_before):
                     skipped.add(position + 1)
-        # An adult named once with a title or a role ("Coach driver Noel ... thanks Noel!") is that adult
-        # wherever the name comes again, unless a class follows it there ("Noel in 6B").
-        adults = {tokens[at].key for at in skipped if at > 0 and tokens[at - 1].key in TITLES | ADULT_ROLES}
+        # An adult or a saint named once with a title or a role ("Coach driver Noel ... thanks Noel!", "St
+        # Cuthbert's Day ... how Cuthbert cared for") is that person where the name comes again later, unless a
+        # class follows it there ("Noel in 6B"). Before it, it may be a child named after them ("Ibrahim and
+        # Yusuf told the stories of Prophet Ibrahim and Prophet Yusuf").
+        adults: dict[str, int] = {}
+        for at, token in enumerate(tokens):
+            if at > 0 and token.capitalised and token.key not in adults and (
+                (at in skipped and tokens[at - 1].key in TITLES | ADULT_ROLES)
+                or (tokens[at - 1].key in SAINTS and tokens[at - 1].capitalised)
+            ):
+                adults[token.key] = at
         for position, token in enumerate(tokens):
-            if token.key in adults and token.capitalised and not self.class_next(text, token):
+            if position > adults.get(token.key, len(tokens)) and token.capitalised and (
+                not self.class_next(text, token)
+            ):
                 skipped.add(position)
         return skipped, tags
 

@@ -11,7 +11,7 @@ import re
 
 from app.policy.name_calendar import CALENDAR
 from app.policy.name_context import THING, read_role, targeting_start
-from app.policy.name_cues import AWARD_TO, FUNCTION_WORDS, TARGETING
+from app.policy.name_cues import AWARD_TO, CHILD_AFTER, FUNCTION_WORDS, TARGETING
 from app.policy.name_neighbours import list_goes_on, list_neighbours
 from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, VERB_NAMES, place_names
 from app.policy.names import NameIndex, NameScan
@@ -37,7 +37,7 @@ _YOU = re.compile(r"\byou(?:r|'re|’re)?\b", re.IGNORECASE)
 _PRAISE = re.compile(
     r"\b(?:well\s+done|brilliant|fantastic|amazing|excellent|super|great|lovely|wonderful|proud|superb|"
     r"keep\s+it\s+up|good\s+job|nice\s+work|thoughtful|hope\s+you|feel\s+better|get\s+well|fresh\s+start|"
-    r"tough\s+day|disappointing|disappointed)\b",
+    r"tough\s+day|disappointing|disappointed|what\s+an?\s+(?:star|superstar|legend|hero|champ|champion))\b",
     re.IGNORECASE,
 )
 # "Millie's handwriting has improved so much": a child's progress praised.
@@ -57,15 +57,24 @@ _TOLD_AFTER = re.compile(
 # "Good luck at your swimming gala this weekend Harry!": wishes, then the child's name ending the sentence.
 _FAMILY = frozenset("baby brother sister son daughter dog cat puppy".split())  # "the birth of baby Alfie!"
 _WISH_OPENS = re.compile(
-    r"\W*(?:good\s+luck|well\s+done|happy\s+birthday|congratulations|get\s+well|thank\s+you|thanks)\b", re.IGNORECASE)
+    r"\W*(?:good\s+luck|well\s+done|happy\s+(?:\d+\w*\s+)?birthday|congratulations|get\s+well|thank\s+you|thanks)\b",
+    re.IGNORECASE)
 # "Penny you were a star", "Rohan you left your lunchbox on the bus".
 _YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|left|forgot|need|must|should|'re|’re)\b", re.IGNORECASE)
 # "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
 _CONDUCT = re.compile(
     r"(?:'s|’s)\s+(?:behaviour|attitude|conduct|manners|effort|work)\b[^.!?\n]*?\b(?:disappointing|poor|"
-    r"unacceptable|not\s+(?:acceptable|good\s+enough)|let\s+(?:\w+\s+)?down|must\s+improve|needs\s+to\s+improve)\b",
+    r"unacceptable|not\s+(?:acceptable|good\s+enough|ok|okay|on)|let\s+(?:\w+\s+)?down|must\s+improve|needs\s+to\s+improve)\b",
     re.IGNORECASE,
 )
+# "Noooo Malik! Your lunch...", "Oh Ruby, ...": a sound before the name still opens a sentence to the child.
+_INTERJECTION = re.compile(r"n+o+|o+h+|h+e+y+|w+o+w+|y+a+y+|o+o+p+s+|a+w+|h+i+|a+h+|e+e+k+|u+h+\s*o+h+")
+# "Amir got 10/10 in his spelling test – well done!": the sentence about one child ends in praise.
+_PRAISE_ENDS = re.compile(
+    r"[^.!?\n]*?(?:[-–—,:]\s*|[.!]\s+)(?:well\s+done|bravo|congratulations|congrats|so\s+proud)\b[^.!?\n]{0,20}[.!]*\s*$",
+    re.IGNORECASE)
+# "We're all thinking of you Khadija, get well soon": the child spoken to by name.
+_YOU_BEFORE = re.compile(r"\byou\s+$", re.IGNORECASE)
 _NAME_ENDS_SENTENCE = re.compile(r"\s*(?:$|[!.?\n]|\s[-–—]\s)")
 # "Ella is our star of the week", "Sam was player of the match".
 _HONOUR_AFTER = re.compile(
@@ -81,18 +90,27 @@ _ADDRESSED = re.compile(r"\s*[,:\-–—!]\s*")
 # "Thanks to Dave our driver": an adult with a role, not a child.
 _ADULT_AFTER = re.compile(
     r"\W*(?:(?:our|the|from\s+the|at\s+the)\s+)(?:\w+\s+){0,2}?(?:driver|instructor|caretaker|volunteer|chef|cook|"
-    r"ranger|guide|leader|teacher|head|headteacher|governor|author|visitor|officer|firefighter|nurse|doctor|vicar|"
+    r"ranger|guide|leader|teacher|head(?!\s+(?:boy|girl))|headteacher|governor|author|visitor|officer|firefighter|nurse|doctor|vicar|"
     r"librarian|coach|manager|staff|team|mum|dad|grandad|grandma|nan)s?\b",
     re.IGNORECASE,
 )
 
 
 def _candidate(names: NameIndex, token: Token) -> bool:
-    if token.key in GROUP_WORDS or token.key in SCHOOL_WORDS or token.key in names.class_keys:
+    if token.key in GROUP_WORDS or token.key in SCHOOL_WORDS or (
+        token.key in names.class_keys and token.key not in names.first_keys
+    ):
         return False
     if token.key in names.first_keys:
         return token.capitalised or token.key not in names.words
     return token.key in names.uk_names and (token.capitalised or token.key not in names.words)
+
+
+def _one_child(scan: NameScan, names: NameIndex) -> bool:
+    """Only one roster first name in the caption that could be a child."""
+    keys = {t.key for at, t in enumerate(scan.tokens)
+            if at not in scan.skipped and t.key in names.first_keys and _candidate(names, t)}
+    return len(keys) == 1
 
 
 def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[int, int]]:
@@ -120,7 +138,9 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
         tail = text[token.end :]
         listed_with_words = any(not n.capitalised and n.key not in FUNCTION_WORDS and list_goes_on(tokens, n)
                                 for n in list_neighbours(tokens, position))
-        if token.sentence_start and _ADDRESSED.match(tail) and not listed_with_words:  # not "Holly, ivy and pine"
+        opens = token.sentence_start or (position > 0 and tokens[position - 1].sentence_start
+                                         and _INTERJECTION.fullmatch(tokens[position - 1].key) is not None)
+        if opens and _ADDRESSED.match(tail) and not listed_with_words:  # not "Holly, ivy and pine"
             sentence = re.split(r"[.!?\n]", tail[_ADDRESSED.match(tail).end() :], maxsplit=1)[0]
             word_only = token.key not in names.first_keys and token.key in names.words  # "Snow! ... please wrap up"
             phrase = TARGETING.search(sentence) or _CRITICISM_AFTER.match(sentence) or (
@@ -129,11 +149,25 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
                 after = tail[_ADDRESSED.match(tail).end() + len(sentence):]  # thoughtful question. Well done!"
                 phrase = (_PRAISE.search(sentence) or _YOU.search(sentence)
                           or re.match(r"\W*(?:well\s+done|bravo)\b", after, re.IGNORECASE))
+            rest = tail[_ADDRESSED.match(tail).end() + len(sentence):]
+            if not phrase and not word_only:  # "Reuben, that's three weeks without homework. Please catch up."
+                phrase = re.match(r"\W*(?:please|pls)\b", rest, re.IGNORECASE)
             if phrase or re.search(r"\bproud of you\b", sentence, re.IGNORECASE):
                 spans.append((token.start, token.end + _ADDRESSED.match(tail).end() + len(sentence)))
                 continue
+        if _YOU_BEFORE.search(text, 0, token.start) and re.match(r"\s*(?:[,!.?]|$)", text[token.end:]) and (
+            token.key not in place_names()
+        ):
+            spans.append((tokens[position - 1].start, token.end))  # "We miss you Ruby!"
+            continue
+        if token.sentence_start and role != THING and _PRAISE_ENDS.match(text, token.end) and (
+            _one_child(scan, names)
+        ):
+            spans.append((token.start, len(text.rstrip())))
+            continue
         opening = max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1
-        ends = _NAME_ENDS_SENTENCE.match(text, token.end) and not token.sentence_start
+        ends = not token.sentence_start and (_NAME_ENDS_SENTENCE.match(text, token.end)
+                                             or names.class_next(text, token) or CHILD_AFTER.match(text, token.end))
         if ends and token.gap_before.strip() == "" and _WISH_OPENS.match(text, opening) and (
             token.key not in place_names() and tokens[position - 1].key not in _FAMILY
         ):

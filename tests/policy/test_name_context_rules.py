@@ -774,3 +774,60 @@ def test_myths_counties_themes_and_poets(text: str, child: bool) -> None:
 ])
 def test_more_phrases_aimed_at_one_child(text: str, aimed: bool) -> None:
     assert bool(check(Draft(text), SIXTEENTH, only=frozenset({"targeted"}))) is aimed
+
+
+SEVENTEENTH = with_pupils("Wylam", "Bede", "Keighley", "Jan", "Hamza", "Freya", "Amina", "Winston", "Major", "Ismail",
+                          "Yusuf", "Aidan", "Mason", "Tulsa")
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("The Year 4 bike ride went through Wylam to the river", False),  # a village (GeoNames) after a preposition
+    ("Wylam went through the tunnel first on the bike ride", True),
+    ("Fish and chips at Keighley before the coach home", False),
+    ("Cake sale on Fri 6th Jan in the hall", False),  # a short month beside a date
+    ("Jan and Wylam iced the cakes for the sale", True),
+    ("Bede's tomb in the Galilee Chapel", False),  # what someone from history left behind
+    ("Bede's model of the chapel", True),
+    ("Amina, the Prophet's daughter, in our RE lesson", False),
+    ("Freya, the Norse goddess of love, on our Viking display", False),
+    ("Freya, the girl in the red coat, climbed up first", True),
+    ("Hamza is the Arabic letter that looks like a small c", False),
+    ("Hamza is the tallest in 4A", True),
+    ("Arabic word of the week: amina", False),
+    ("Winston the bulldog visited our reading corner", False),
+    ("What a week at Keighley! Home tomorrow", False),  # where a stay is
+    ("Mason bees have moved into the bug hotel", False),
+    ("Mason has moved into the top reading group", True),
+    ("Wylam couldn't believe it! Year 4 at Wylam Station today", True),  # a negative verb after the name
+    ("St Aidan's Day: we learned how Aidan came from Iona", False),  # the saint, named again later
+    ("Yusuf and Ismail told the stories of Prophet Yusuf and Prophet Ismail", True),  # children, then prophets
+    ("Tulsa ibn Rabah was the first muezzin", False),  # part of a longer name
+])
+def test_places_dates_relics_and_figures_of_faith(text: str, child: bool) -> None:
+    assert blocks(text, SEVENTEENTH) is child
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("The Alan Shipley statue in the square", False),  # something named after someone
+    ("Alan Shipley came to read to Year 1", True),
+    ("Sergeant Major Blake showed us the tank", False),  # two ranks, then the soldier's name
+])
+def test_a_full_name_before_a_memorial_word(text: str, asked: bool) -> None:
+    assert ("confirm" in {f.severity for f in check(photo_draft(text), SEVENTEENTH, only=frozenset({"full-name"}))}
+            ) is asked
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Congratulations to Hamza, our new Head Boy!", True),  # the head boy is a child, not staff
+    ("Mason got full marks in his times tables – well done!", True),  # one child, then praise
+    ("Mason and Jan got full marks in the quiz – well done!", False),  # two children
+    ("Noooo Mason! Your lunchbox is still on the coach", True),
+    ("We're all thinking of you Hamza, get well soon", True),
+    ("We miss you Jan!", True),
+    ("Mason's behaviour at lunch was not OK today", True),
+    ("Freya — what a star on sports day!", True),
+    ("Mason, that's three weeks without a reading record. Please catch up.", True),
+    ("Thank you to Winston the bulldog for visiting", False),
+])
+def test_yet_more_phrases_aimed_at_one_child(text: str, aimed: bool) -> None:
+    assert bool(check(Draft(text), SEVENTEENTH, only=frozenset({"targeted"}))) is aimed
