@@ -28,6 +28,7 @@ from app.policy.name_cues import (
     FROM_A_PERSON,
     FROM_PLACE,
     FUNCTION_WORDS,
+    HELD_OF,
     HIS_HER_NEXT,
     ING_NOUNS,
     INTRODUCED,
@@ -337,12 +338,12 @@ def read_role(
     ):
         return THING  # "the Eiffel Tower, Paris", "Tate Modern, London"
     if near_previous and previous.key == "of" and position > 1 and (
-        tokens[position - 2].key in PLACE_NOUNS
+        tokens[position - 2].key in PLACE_NOUNS | HELD_OF
         or (tokens[position - 2].capitalised and not tokens[position - 2].sentence_start
             and not is_name(tokens[position - 2])
             and tokens[position - 2].key not in FUNCTION_WORDS)
     ):
-        return THING  # "the streets of Paris", "the Treaty of Paris", "Battle of Hastings"
+        return THING  # "the streets of Paris", "the Treaty of Paris", "Battle of Hastings", "the Dean of Durham"
     if WITH_PEOPLE.match(text, token.end) or HIS_HER_NEXT.match(text, token.end) or (
         WITH_A_THING.match(text, token.end) and token.key not in place_names()
     ):

@@ -141,6 +141,8 @@ ADVERBS = frozenset(
     "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
 )
 # A place's things, after a possessive: "Chester's walls", "Paris's museums".
+# Offices held "of" a place: "the Dean of Durham", "the Mayor of Bradford", "the Bishop of Lincoln".
+HELD_OF = frozenset("dean bishop archbishop duke duchess earl mayor provost baron countess lord".split())
 STAYS = frozenset("week weekend fortnight night nights days residential holiday camp stay trip".split())
 # What someone from history leaves behind: "Bede's tomb", "Nuh's ark", "Cuthbert's shrine".
 RELICS = frozenset("tomb tombs grave shrine relics birthplace ark coffin mausoleum".split())

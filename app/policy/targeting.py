@@ -57,7 +57,8 @@ _TOLD_AFTER = re.compile(
 # "Good luck at your swimming gala this weekend Harry!": wishes, then the child's name ending the sentence.
 _FAMILY = frozenset("baby brother sister son daughter dog cat puppy".split())  # "the birth of baby Alfie!"
 _WISH_OPENS = re.compile(
-    r"\W*(?:good\s+luck|well\s+done|happy\s+(?:\d+\w*\s+)?birthday|congratulations|get\s+well|thank\s+you|thanks)\b",
+    r"\W*(?:good\s+luck|well\s+done|happy\s+(?:\d+\w*\s+)?birthday|congratulations|get\s+well|thank\s+you|thanks|"
+    r"(?:great|lovely|glad|so\s+good)\s+to\s+have\s+you\s+back|welcome\s+back)\b",
     re.IGNORECASE)
 # "Penny you were a star", "Rohan you left your lunchbox on the bus".
 _YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|left|forgot|need|must|should|'re|’re)\b", re.IGNORECASE)
@@ -75,6 +76,8 @@ _PRAISE_ENDS = re.compile(
     re.IGNORECASE)
 # "We're all thinking of you Khadija, get well soon": the child spoken to by name.
 _YOU_BEFORE = re.compile(r"\byou\s+$", re.IGNORECASE)
+# "Great to have you back at school Ivy, we missed you!": the name ends a clause, and no list goes on.
+_CLAUSE_ENDS = re.compile(r"\s*,\s+(?:we|you|it|what|and\s+(?:we|you))\b", re.IGNORECASE)
 _NAME_ENDS_SENTENCE = re.compile(r"\s*(?:$|[!.?\n]|\s[-–—]\s)")
 # "Ella is our star of the week", "Sam was player of the match".
 _HONOUR_AFTER = re.compile(
@@ -166,8 +169,9 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
             spans.append((token.start, len(text.rstrip())))
             continue
         opening = max(text.rfind(mark, 0, token.start) for mark in ".!?\n") + 1
-        ends = not token.sentence_start and (_NAME_ENDS_SENTENCE.match(text, token.end)
-                                             or names.class_next(text, token) or CHILD_AFTER.match(text, token.end))
+        ends = not token.sentence_start and (
+            _NAME_ENDS_SENTENCE.match(text, token.end) or _CLAUSE_ENDS.match(text, token.end)
+            or names.class_next(text, token) or CHILD_AFTER.match(text, token.end))
         if ends and token.gap_before.strip() == "" and _WISH_OPENS.match(text, opening) and (
             token.key not in place_names() and tokens[position - 1].key not in _FAMILY
         ):

@@ -802,6 +802,7 @@ SEVENTEENTH = with_pupils("Wylam", "Bede", "Keighley", "Jan", "Hamza", "Freya", 
     ("St Aidan's Day: we learned how Aidan came from Iona", False),  # the saint, named again later
     ("Yusuf and Ismail told the stories of Prophet Yusuf and Prophet Ismail", True),  # children, then prophets
     ("Tulsa ibn Rabah was the first muezzin", False),  # part of a longer name
+    ("The Dean of Keighley showed Year 6 the library", False),  # an office held of a place
 ])
 def test_places_dates_relics_and_figures_of_faith(text: str, child: bool) -> None:
     assert blocks(text, SEVENTEENTH) is child
@@ -828,6 +829,7 @@ def test_a_full_name_before_a_memorial_word(text: str, asked: bool) -> None:
     ("Freya — what a star on sports day!", True),
     ("Mason, that's three weeks without a reading record. Please catch up.", True),
     ("Thank you to Winston the bulldog for visiting", False),
+    ("So good to have you back after the holiday Amina, we missed you!", True),
 ])
 def test_yet_more_phrases_aimed_at_one_child(text: str, aimed: bool) -> None:
     assert bool(check(Draft(text), SEVENTEENTH, only=frozenset({"targeted"}))) is aimed
