@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from app.policy.offensive import ALLOWED_PHRASES, OffensiveHit, find_offensive
+from app.policy.offensive import ALLOWED_PHRASES, WATER_DYKE, OffensiveHit, find_offensive
 from app.policy.offensive_model import model
 from app.policy.tokens import fold
 
@@ -73,6 +73,8 @@ INNOCENT_PHRASES = (
     "plymouth hoe", "on the hoe", "garden hoe", "a hoe and", "hoe and rake", "peppa pig", "peppa pig world",
     "the donkey", "a donkey", "real donkey", "donkey ride", "donkey rides", "donkey sanctuary", "the twits",
     "mr twit", "mrs twit", "butt of lewis", "from the hoe", "cocks moors woods", "finches and tits",
+    *(f"jerk {food}" for food in "chicken pork fish goat lamb beef tofu halloumi jackfruit prawns wings seasoning "
+      "marinade sauce spice rub".split()),
 )  # fmt: skip
 _INNOCENT = re.compile(
     r"(?<!\w)(?:" + "|".join(r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", p)))
@@ -84,7 +86,10 @@ _MODEL_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 def mask_innocent(text: str) -> str:
     """The text (folded) with innocent phrases blanked out, same length so offsets still match."""
-    return _INNOCENT.sub(lambda m: " " * len(m.group()), fold(text))
+    def blank(found: re.Match[str]) -> str:
+        return " " * len(found.group())
+
+    return WATER_DYKE.sub(blank, _INNOCENT.sub(blank, fold(text)))
 
 
 def _phrase_hits(text: str, masked: str) -> list[OffensiveHit]:

@@ -41,6 +41,7 @@ from app.policy.name_cues import (
     PERSON_ING,
     PLACE_AFTER_PHRASE,
     PLACE_FACT,
+    PLACE_HEADING,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_THINGS,
@@ -310,6 +311,15 @@ def read_role(
         or (token.sentence_start and WHERE_QUESTION.search(text, 0, token.start))
     ):
         return THING  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
+    if token.key in place_names() and token.sentence_start and PLACE_HEADING.match(text, token.end):
+        return THING  # "Ely: eels, the cathedral and Oliver Cromwell's house in one day"
+    if near_previous and previous.key == "upon" and position > 1 and tokens[position - 2].capitalised:
+        return THING  # "Burton upon Trent"
+    if near_previous and previous.key == "our" and token.key in place_names() and near_following and (
+        not following.capitalised and following.key.isalpha() and not is_verb(following)
+        and not following.key.endswith(("ing", "ed")) and following.key not in FUNCTION_WORDS | PRONOUNS
+    ):
+        return THING  # "our Paris café morning", "our Jamaica topic": the place describes the thing
     if class_next(position):
         return PERSON
     possessive = text[token.end : token.end + 2] in ("'s", "’s")

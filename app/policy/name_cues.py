@@ -7,12 +7,12 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
+    r"get\s+well\s+soon|get\s+better\s+soon|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
     r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
@@ -37,7 +37,7 @@ FROM_A_PERSON = frozenset(
 JOURNEY = frozenset(
     "back home journey drive ride trip route way flight ferry train coach bus us residential visit outing".split())
 # "the Northern line from Golders Green to Angel": after "from <Place> to", the next name is a place too.
-FROM_PLACE = re.compile(r"\bfrom\s+(?:[A-Z][\w'’-]*\s+){1,3}$")
+FROM_PLACE = re.compile(r"\bfrom\s+(?:(?-i:[A-Z])[\w'’-]*\s+){1,3}$")
 # Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".
 FOND_WORDS = frozenset(
     """little brave clever proud smiley fearless kind young sporty talented tiny determined superstar budding artistic
@@ -121,7 +121,9 @@ WITH_PEOPLE = re.compile(
     r"classmates|partners?|buddy|buddies|grandad|grandma|nan|cousins?|pals?|mates?)\b",
     re.IGNORECASE,
 )
-EVENT_NOUNS = frozenset("trip trips residential visit holiday tour adventure exchange letters meeting day week".split())
+EVENT_NOUNS = frozenset(
+    """trip trips residential visit holiday tour adventure exchange letters meeting day week topic project
+    display""".split())
 # "Look who's driving the tractor... Daisy!": a name revealed after look/guess/see who.
 INTRODUCED = re.compile(
     r"(?:\b(?:this\s+is|meet|here's|here\s+is|say\s+hello\s+to|it's|it\s+is|that's|that\s+is|there's|is\s+that|was\s+that)\s+(?:our\s+)?)$"
@@ -141,6 +143,8 @@ ADVERBS = frozenset(
     "also then even just really finally always never still bravely proudly quickly carefully happily soon".split()
 )
 # A place's things, after a possessive: "Chester's walls", "Paris's museums".
+# "Ely: eels, the cathedral and...": a place as the heading of the caption (not a quote: "Ely: 'Best day!'").
+PLACE_HEADING = re.compile(r"\s*:\s+(?![\"“'‘])")
 # Offices held "of" a place: "the Dean of Durham", "the Mayor of Bradford", "the Bishop of Lincoln".
 HELD_OF = frozenset("dean bishop archbishop duke duchess earl mayor provost baron countess lord".split())
 STAYS = frozenset("week weekend fortnight night nights days residential holiday camp stay trip".split())
@@ -212,17 +216,17 @@ KIND_AFTER = re.compile(
 )
 # "our guinea pigs, Salt and Pepper", "the farm's goats called Bramble and Pepper".
 ANIMAL_BEFORE = re.compile(
-    rf"\b(?P<animal>{_ANIMALS}s?)\s*[,:\-–—]?\s*(?:called\s+|named\s+)?(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$",
+    rf"\b(?P<animal>{_ANIMALS}s?)\s*[,:\-–—]?\s*(?:called\s+|named\s+)?(?:(?-i:[A-Z])[\w'’-]*\s*(?:,|and|&)\s*)*$",
     re.IGNORECASE,
 )
 # "The police horses came to visit - this one is called Storm".
 # "We named them Bowie, Jagger and Elvis": children are not named by the school, animals and things are.
 NAMED_THEM = re.compile(
     r"(?:\b(?:named|called)\s+(?:them|it)\s+|\b(?:have|has)\s+(?:their\s+)?names?\s*[:\-–]\s*)"
-    r"(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "Our new hens have names: Mabel, Hazel and Pearl"
+    r"(?:(?-i:[A-Z])[\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "Our new hens have names: Mabel, Hazel and Pearl"
 ANIMAL_CALLED = re.compile(
-    rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:[A-Z][\w'’-]*\s+)?"
-    rf"(?:[A-Z][\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "chicks named Sonny, Storm and Nugget"
+    rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:(?-i:[A-Z])[\w'’-]*\s+)?"
+    rf"(?:(?-i:[A-Z])[\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "chicks named Sonny, Storm and Nugget"
 # "Pearl, Ruby and Flossie - the three new school hens".
 ANIMALS_AFTER = re.compile(rf"\s*[,\-–—:]?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_ANIMALS}s?\b", re.IGNORECASE)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".

@@ -48,7 +48,7 @@ MADE_THINGS = frozenset(
 ARTICLE_NEXT = re.compile(r"\s+(?:a|an|his|her|their)\s", re.IGNORECASE)  # "Sandy building a sandcastle"
 MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for|is\s+(?:the|an?)\s+(?:[A-Z]\w+\s+)?"
                    r"(?:word|letter)(?=\s+(?:for|of|we|that|which|meaning)\b|\s*[.,!:;—–-]|$))", re.IGNORECASE)
-REPEATED = re.compile(r",\s*(?P<word>[^\W\d_]+)\b")
+REPEATED = re.compile(r"(?:,|\s+and)\s*(?P<word>[^\W\d_]+)\b")  # "Rain, rain", "Miles and miles"
 APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
     r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b"
@@ -141,7 +141,10 @@ def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
     it."""
     following = tokens[position + 1]
     key = following.key
-    if following.capitalised or key not in everyday_words() or key in FUNCTION_WORDS | DETERMINERS | NOT_NOUNS:
+    shouted = tokens[position].all_caps and following.all_caps  # "MAX TEMPERATURE TODAY 29°C"
+    if (following.capitalised and not shouted) or key not in everyday_words() or (
+        key in FUNCTION_WORDS | DETERMINERS | NOT_NOUNS
+    ):
         return False
     if key in OBJECTS:  # "paddy your swimming bag is in the office": spoken to
         return False

@@ -21,7 +21,8 @@ FAMOUS_APPOSITION = re.compile(
     r"\s*,\s*(?:the\s+Prophet(?:'s|’s)\s+(?:\w+\s+)?(?:wife|daughter|son|uncle|cousin|companion|grandson)|"
     r"(?:the|a|an)\s+(?:(?:famous|legendary|great|world[\s-]famous|former|Norse|Greek|Roman|Viking|Celtic|Aztec|"
     r"Mayan|Inca|[A-Z][a-z]+(?:an|ese|ish|ch|i))\s+)+"
-    r"(?:footballer|singer|songwriter|artist|painter|sculptor|author|writer|poet|composer|scientist|inventor|explorer|"
+    r"(?:(?:football|footballing|cricket|cricketing|tennis|rugby|boxing|athletics|pop|film|TV|Olympic)\s+"
+    r"(?:legend|star|icon|hero|champion|great)|footballer|singer|songwriter|artist|painter|sculptor|author|writer|poet|composer|scientist|inventor|explorer|"
     r"astronaut|king|queen|emperor|empress|saint|god|goddess|prophet|president|actor|actress|rapper|athlete|"
     r"cricketer|boxer|olympian|sprinter|designer|architect|engineer|mathematician|musician|guitarist|drummer|"
     r"pop\s+star|footballing\s+legend|player))\b")

@@ -25,7 +25,7 @@ PLACE_AFTER = frozenset(
     arena cove harbour quay sands falls gorge moor marina fell pike beck tarn crag dale ghyll gill scar lido
     inn firth lough glen ness estuary hotel priory minster wharf square reservoir valley canal docks aquarium airport
     observatory planetarium velodrome cinema hospital barracks highlanders wanderers albion spartans athletic
-    mosque temple gurdwara synagogue mandir""".split()
+    mosque temple gurdwara synagogue mandir guildhall""".split()
 )
 PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lord lady storm hurricane hms".split())
 # A name only in the UK list right after these is a place: "the Great Fire of London", "a trip to Ely".
@@ -39,7 +39,8 @@ VERB_NEXT = frozenset(
 )
 # Well-known characters, people and things whose names are also children's names: never a pupil.
 BUILT_IN_PHRASES = (
-    "union jack", "rain stopped play", "jack and the beanstalk", "jack frost", "jack-o'-lantern", "jack in the box",
+    "union jack", "rain stopped play", "deja vu", "jack and the beanstalk", "jack frost", "jack-o'-lantern",
+    "jack in the box",
     "robin hood",
     "peter pan", "peter rabbit", "little red riding hood", "goldilocks and the three bears", "grace darling",
     "florence nightingale", "harry potter", "paddington bear", "winnie the pooh", "alice in wonderland",

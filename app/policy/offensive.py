@@ -69,6 +69,10 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _ALLOWED = _phrase_pattern(ALLOWED_PHRASES)
+# A dyke in the Fens is a drainage ditch or a bank: "Reeds, dykes and drains", "the dyke along the river".
+_WATER = r"(?:drains?|drainage|ditch(?:es)?|fens?|fenland|reeds|sluices?|embankments?|flood\w*|marsh(?:es)?|rivers?)"
+WATER_DYKE = re.compile(
+    rf"\b{_WATER}\b(?:\W+\w+){{0,3}}?\W+dykes?\b|\bdykes?\b(?:\W+\w+){{0,3}}?\W+{_WATER}\b", re.IGNORECASE)
 _BY_LENGTH: dict[int, tuple[str, ...]] = {}
 for _word in _WORD_LIST:  # list order, so f*** reads as the commonest word first
     _BY_LENGTH[len(_word)] = (*_BY_LENGTH.get(len(_word), ()), _word)
@@ -123,7 +127,7 @@ def meaning_of(raw: str) -> str | None:
 
 def find_offensive(text: str) -> list[OffensiveHit]:
     folded = fold(text)
-    allowed = [m.span() for m in _ALLOWED.finditer(folded)]
+    allowed = [m.span() for m in _ALLOWED.finditer(folded)] + [m.span() for m in WATER_DYKE.finditer(folded)]
     hits: list[OffensiveHit] = []
     for match in _LOOSE_WORD.finditer(folded):
         start, end = match.span()

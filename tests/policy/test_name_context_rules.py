@@ -833,3 +833,31 @@ def test_a_full_name_before_a_memorial_word(text: str, asked: bool) -> None:
 ])
 def test_yet_more_phrases_aimed_at_one_child(text: str, aimed: bool) -> None:
     assert bool(check(Draft(text), SEVENTEENTH, only=frozenset({"targeted"}))) is aimed
+
+
+EIGHTEENTH = with_pupils("Ely", "Max", "Marta", "Miles", "Trent", "Paris", "Ezra", "Winston", "Radu", "Storm", "Grace")
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Ely: eels, the cathedral and the river in one day", False),  # a place heading the caption
+    ("Ely: 'best day ever!'", True),  # a child quoted
+    ("MAX TEMPERATURE TODAY 29°C - paddling pool time", False),  # shouted words that describe a thing
+    ("MAX WON THE EGG AND SPOON RACE", True),
+    ("Marta, the Brazilian football legend, on our women in sport display", False),
+    ("Miles and miles of towpath walked today", False),
+    ("Burton upon Trent: Year 3 local history walk", False),
+    ("Pastries and croissants for our Paris café morning", False),  # a place describing a thing
+    ("We watched a puppet show and Ezra and Winston helped with the puppets", True),  # not named puppets
+])
+def test_headings_shouting_repeats_and_puppets(text: str, child: bool) -> None:
+    assert blocks(text, EIGHTEENTH) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Grace was disappointing in assembly today - we expect better", True),
+    ("Get better soon Radu, the class sent you a card", True),
+    ("Sorry to hear Radu broke his wrist - get well soon from everyone", True),
+    ("storm was late again this morning - please try harder", True),
+])
+def test_criticism_and_wishes_from_the_fens(text: str, aimed: bool) -> None:
+    assert bool(check(Draft(text), EIGHTEENTH, only=frozenset({"targeted"}))) is aimed

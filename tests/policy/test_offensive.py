@@ -71,3 +71,16 @@ def test_animals_in_numbers_are_not_an_insult(text: str, rude: bool) -> None:
     from app.policy.detector import offensive_findings
 
     assert bool(offensive_findings(text)) is rude
+
+
+@pytest.mark.parametrize(("text", "rude"), [
+    ("Jerk chicken, rice and peas for Caribbean food day", False),  # a way of cooking
+    ("He is such a jerk", True),
+    ("Reeds, dykes and drains: the Fens in Year 3 art", False),  # a drainage ditch in the Fens
+    ("A walk along the dyke by the river", False),
+    ("They called her a dyke in the playground", True),
+])
+def test_food_and_fenland_words(text: str, rude: bool) -> None:
+    from app.policy.detector import offensive_findings
+
+    assert bool(offensive_findings(text)) is rude
