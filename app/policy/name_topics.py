@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from app.policy.name_cues import PLACE_NOUNS
 from app.policy.name_neighbours import is_verb, whole_list
+from app.policy.name_words import known_places
 from app.policy.tokens import Token, joined_by_space
 
 # "Rio (the film!)", "Shiloh (the book)": what the name is, in brackets.
@@ -43,6 +44,12 @@ KIND_QUIZ = re.compile(
     r"\b(?:name|label|find|spot|guess|locate|list|learn|learning|learned|learnt|know|visit|visited)\s+"
     rf"(?:all\s+)?(?:of\s+)?(?:the\s+|these\s+|those\s+)?(?:\w+\s+)?{_KIND_PLURALS}\b|"
     rf"\b{_KIND_PLURALS}\s+(?:quiz|map|challenge|game)\b", re.I)
+# "Tiana from The Princess and the Frog", "Chase, Marshall and Skye from Paw Patrol", "Jordan from Galleon
+# Travel": someone from a story, a show or an organisation (but "Skye from St Anne class", "Kai from Year 3").
+FROM_A_TITLE = re.compile(
+    r"(?:\s*(?:,|and|&)\s*(?-i:[A-Z])[\w'’-]*)*\s+from\s+(?P<title>(?:(?-i:[A-Z])[\w'’.-]*|and|the|of|&)"
+    r"(?:\s+(?:(?-i:[A-Z])[\w'’.-]*|and|the|of|&))*)", re.IGNORECASE)
+_NOT_A_TITLE = frozenset("class year yr reception nursery school primary academy".split())
 # "Arabic word of the week: iman", "Sign of the day - Hope".
 WORD_OF_THE_WEEK = re.compile(r"\b(?:word|letter|phrase|sign)\s+of\s+the\s+(?:week|day)\s*[:\-–—]\s*$", re.I)
 THEME_AFTER = re.compile(
@@ -68,6 +75,9 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         token.gap_before.strip() in ("", ".")
     ):
         return True  # "Co. Tyrone", "County Down"
+    titled = FROM_A_TITLE.match(text, token.end)
+    if titled and titled.group("title")[:1].isupper() and _a_title(titled.group("title"), classes):
+        return True  # "Tiana from The Princess and the Frog"
     if WORD_OF_THE_WEEK.search(text, 0, token.start):
         return True  # "Arabic word of the week: iman — faith"
     if THEME_AFTER.match(text, token.end):
@@ -79,6 +89,15 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         return True  # "Rio de Janeiro", "dulce de leche", "Leonardo da Vinci": part of a longer name
     return token.capitalised and (_quiz_list(text, tokens, position) or _list_of_places(tokens, position)
                                   or _list_of_characters(text, tokens, position))
+
+
+def _a_title(title: str, classes: frozenset[str]) -> bool:
+    words = title.lower().replace("’", "'").split()
+    if not words or any(w.strip(".,") in _NOT_A_TITLE or re.fullmatch(r"(?:y|p)?\d+\w?", w) for w in words):
+        return False
+    if " ".join(words) in classes or words[0] in classes or words[-1] in classes:
+        return False  # "Kai from Oak": a class
+    return len(words) >= 2 or words[0] not in known_places()  # one word alone may be a place: "Ruby from Leeds"
 
 
 def _quiz_list(text: str, tokens: tuple[Token, ...], position: int) -> bool:

@@ -848,6 +848,10 @@ EIGHTEENTH = with_pupils("Ely", "Max", "Marta", "Miles", "Trent", "Paris", "Ezra
     ("Burton upon Trent: Year 3 local history walk", False),
     ("Pastries and croissants for our Paris café morning", False),  # a place describing a thing
     ("We watched a puppet show and Ezra and Winston helped with the puppets", True),  # not named puppets
+    ("Max and Storm from Paw Patrol came to the Reception party", False),  # characters from a show
+    ("Grace from The Railway Children on our book week display", False),
+    ("Max and Storm from Year 2 came to the Reception party", True),  # children from a year group
+    ("Grace from 4A read to the Reception children", True),  # a class
 ])
 def test_headings_shouting_repeats_and_puppets(text: str, child: bool) -> None:
     assert blocks(text, EIGHTEENTH) is child
