@@ -97,6 +97,8 @@ def _a_title(title: str, classes: frozenset[str]) -> bool:
         return False
     if " ".join(words) in classes or words[0] in classes or words[-1] in classes:
         return False  # "Kai from Oak": a class
+    if words[0] in ("st", "st.", "saint"):
+        return False  # "Jake from St Peter's": another school
     return len(words) >= 2 or words[0] not in known_places()  # one word alone may be a place: "Ruby from Leeds"
 
 
