@@ -149,7 +149,7 @@ PLACE_HEADING = re.compile(r"\s*:\s+(?![\"“'‘])")
 HELD_OF = frozenset("dean bishop archbishop duke duchess earl mayor provost baron countess lord".split())
 STAYS = frozenset("week weekend fortnight night nights days residential holiday camp stay trip".split())
 # What someone from history leaves behind: "Bede's tomb", "Nuh's ark", "Cuthbert's shrine".
-RELICS = frozenset("tomb tombs grave shrine relics birthplace ark coffin mausoleum".split())
+RELICS = frozenset("tomb tombs grave shrine relics birthplace ark coffin mausoleum nest".split())
 PLACE_THINGS = frozenset(
     """amphitheatre racecourse airport station harbour docks lanes rows galleries shopping skyscrapers tram trams
     underground markets beaches coastline cliffs moors lighthouse pier promenade seafront aquarium cathedrals
@@ -231,5 +231,5 @@ ANIMAL_CALLED = re.compile(
 ANIMALS_AFTER = re.compile(rf"\s*[,\-–—:]?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_ANIMALS}s?\b", re.IGNORECASE)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
 PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of|"
-    r"in\s+the\s+(?:spring|summer|autumn|winter)\b)"
+    r"in\s+(?:the\s+)?(?:spring|summer|autumn|winter|springtime|pictures|bloom)\b)"
     r"|upon\s+[A-Z])")

@@ -15,6 +15,7 @@ from app.policy.name_cues import (
     ING_NOUNS,
     PERSON_ING,
     PLACE_PREPOSITIONS,
+    VERB_BASES,
 )
 from app.policy.name_neighbours import is_verb, whole_list
 from app.policy.name_words import everyday_words
@@ -98,7 +99,8 @@ def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> 
 
 
 QUOTED_BEFORE = re.compile(r"[\"”’]\s*[-–—,]\s*$")
-BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)")
+# "Frankie & Benny's", "Harvey & Sons Builders": a shop or a firm.
+BRAND_PAIR = re.compile(r"\s*&\s*[A-Z][\w-]*(?:'s|’s)|\s*(?:&|and)\s+(?:Co|Sons|Daughters|Partners)\b")
 PAIR_BEFORE = re.compile(r"\b[A-Z][\w-]*\s*&\s*$")
 
 
@@ -150,7 +152,8 @@ def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
         return False
     after = tokens[position + 2] if position + 2 < len(tokens) else None
     listed = after is not None and (after.gap_before.strip() == "," or after.key == "and")
-    plural_subject = after is not None and after.key in ("are", "were", "have", "aren't", "weren't", "haven't")
+    plural_subject = after is not None and (after.key in ("are", "were", "have", "aren't", "weren't", "haven't") or (
+        after.key in VERB_BASES | PLURAL_VERBS and joined_by_space(after.gap_before)))  # "Mason bees live in..."
     if is_verb(following) or key.endswith(("ed", "ing", "ly", "n't")) or (
         key.endswith("s") and not listed and not plural_subject  # (but "Mason bees have moved in")
     ):
@@ -163,6 +166,7 @@ NOT_NOUNS = frozenset(
     """first second third last too again now here there then next alone only still even just back off up down out
     in on over away home today tonight yesterday tomorrow aged age year yr class team group must should might
     shall may please remember well""".split())
+PLURAL_VERBS = frozenset("live nest come go visit fly grow eat hide sleep".split())
 OBJECTS = frozenset("the a an her his their your my our its some this that these those him them me us it".split())
 
 

@@ -34,7 +34,7 @@ LEARNED_ABOUT = re.compile(
 # "stopped at Struan for a picnic", "Changing at Angel": a stop on a journey.
 STOPPED_AT = re.compile(
     r"\b(?:stop|stops|stopped|stopping|change|changed|changing|arrive|arrived|arriving|arrives|landed|docked|"
-    r"parked|alighted|pulled\s+in|pulling\s+in)\s+(?:off\s+)?(?:at|in)\s+$", re.I)
+    r"parked|alighted|pulled\s+in|pulling\s+in|got\s+off(?:\s+the\s+\w+)?)\s+(?:off\s+)?(?:at|in)\s+$", re.I)
 # "Y2 Lua were so brave", "Year 6 Sol": a class named after the year.
 YEAR_BEFORE = re.compile(r"\b(?:y|yr|year|p|primary)\s*\d{1,2}\s+$", re.I)
 # "Which city would you visit: Florence, Paris or Orlando?", "...can you name all the Scottish islands?"

@@ -39,7 +39,8 @@ VERB_NEXT = frozenset(
 )
 # Well-known characters, people and things whose names are also children's names: never a pupil.
 BUILT_IN_PHRASES = (
-    "union jack", "rain stopped play", "deja vu", "jack and the beanstalk", "jack frost", "jack-o'-lantern",
+    "union jack", "rain stopped play", "deja vu", "christmas eve", "new year's eve", "dolly mixtures",
+    "jack and the beanstalk", "jack frost", "jack-o'-lantern",
     "jack in the box",
     "robin hood",
     "peter pan", "peter rabbit", "little red riding hood", "goldilocks and the three bears", "grace darling",

@@ -865,3 +865,17 @@ def test_headings_shouting_repeats_and_puppets(text: str, child: bool) -> None:
 ])
 def test_criticism_and_wishes_from_the_fens(text: str, aimed: bool) -> None:
     assert bool(check(Draft(text), EIGHTEENTH, only=frozenset({"targeted"}))) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Thank you to Harvey & Sons Builders for the new fence", False),  # a firm
+    ("Harvey and Amber built the fence", True),
+    ("Mason bees live in our new bug hotel", False),  # a plural subject takes "live", a child "lives"
+    ("Paris in spring? Year 5 are learning French café phrases", False),
+    ("Paris in the hall with the Year 3 choir", True),
+    ("We got off the tube at Amber on the way to the museum", False),  # a stop on a journey
+    ("Wren's nest found in the hedge by the car park", False),
+    ("Dolly mixtures for everyone who finished the walk", False),
+])
+def test_firms_plural_subjects_seasons_and_stops(text: str, child: bool) -> None:
+    assert blocks(text, with_pupils("Harvey", "Mason", "Wren", "Dolly")) is child
