@@ -50,6 +50,9 @@ FROM_A_TITLE = re.compile(
     r"(?:\s*(?:,|and|&)\s*(?-i:[A-Z])[\w'’-]*)*\s+from\s+(?P<title>(?:(?-i:[A-Z])[\w'’.-]*|and|the|of|&)"
     r"(?:\s+(?:(?-i:[A-Z])[\w'’.-]*|and|the|of|&))*)", re.IGNORECASE)
 _NOT_A_TITLE = frozenset("class year yr reception nursery school primary academy".split())
+# "Nativity rehearsals: Mary, Joseph, three kings and lots of sheep": the holy family in a nativity.
+HOLY_FAMILY = frozenset("mary joseph jesus".split())
+NATIVITY = re.compile(r"\b(?:nativity|manger|bethlehem|shepherds?|three\s+kings|wise\s+men|innkeeper|stable)\b", re.I)
 # "Arabic word of the week: iman", "Sign of the day - Hope".
 WORD_OF_THE_WEEK = re.compile(r"\b(?:word|letter|phrase|sign)\s+of\s+the\s+(?:week|day)\s*[:\-–—]\s*$", re.I)
 THEME_AFTER = re.compile(
@@ -75,6 +78,10 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         token.gap_before.strip() in ("", ".")
     ):
         return True  # "Co. Tyrone", "County Down"
+    if token.key in HOLY_FAMILY and NATIVITY.search(text) and any(
+        n.key in HOLY_FAMILY and n.key != token.key for n in whole_list(tokens, position)
+    ):
+        return True  # "Mary, Joseph and a very wobbly donkey - Reception nativity"
     titled = FROM_A_TITLE.match(text, token.end)
     if titled and titled.group("title")[:1].isupper() and _a_title(titled.group("title"), classes):
         return True  # "Tiana from The Princess and the Frog"

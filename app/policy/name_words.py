@@ -40,6 +40,8 @@ VERB_NEXT = frozenset(
 # Well-known characters, people and things whose names are also children's names: never a pupil.
 BUILT_IN_PHRASES = (
     "union jack", "rain stopped play", "deja vu", "christmas eve", "new year's eve", "dolly mixtures",
+    "morris dancing", "morris dancers", "morris men", "morris minor", "morris minors", "river dipping",
+    "penny for the guy", "penny farthing",
     "jack and the beanstalk", "jack frost", "jack-o'-lantern",
     "jack in the box",
     "robin hood",

@@ -879,3 +879,14 @@ def test_criticism_and_wishes_from_the_fens(text: str, aimed: bool) -> None:
 ])
 def test_firms_plural_subjects_seasons_and_stops(text: str, child: bool) -> None:
     assert blocks(text, with_pupils("Harvey", "Mason", "Wren", "Dolly")) is child
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Nativity rehearsals: Mary, Joseph, three kings and lots of sheep", False),  # the holy family in a nativity
+    ("Joseph played a shepherd in our nativity", True),  # a child with a part
+    ("Mary and Morris handed out the programmes at the nativity", True),
+    ("Morris dancers on the yard for St George's Day", False),
+    ("River dipping at the nature reserve", False),
+])
+def test_the_holy_family_and_fixed_phrases(text: str, child: bool) -> None:
+    assert blocks(text, with_pupils("Mary", "Joseph", "Morris", "River")) is child
