@@ -39,6 +39,7 @@ from app.policy.name_cues import (
     OBJECT_NEXT,
     PERSON_BEFORE,
     PERSON_ING,
+    PHOTO_CREDIT,
     PLACE_AFTER_PHRASE,
     PLACE_FACT,
     PLACE_HEADING,
@@ -298,6 +299,8 @@ def read_role(
         return THING  # "a week at Kielder", "good luck on your residential at Kielder": where the stay is
     if near_previous and previous.key in ("from", "to") and position > 1 and tokens[position - 2].key in JOURNEY:
         return THING  # "on the way back from Harlow", "the coach journey to Kendal": a place
+    if PHOTO_CREDIT.search(text, 0, token.start):
+        return PERSON  # "Photo credit: Abbey"
     if CHILD_AFTER.match(text, token.end):
         return PERSON  # "Victoria, our head girl", "Ivy in the Christmas play", "Georgia and the rest of 6B"
     if AWARD_TO.search(text, 0, token.start):

@@ -12,7 +12,7 @@ TARGETING = re.compile(
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|get\s+better\s+soon|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
+    r"get\s+well\s+soon|get\s+better\s+soon|keep\s+going|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
     r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
@@ -64,9 +64,15 @@ CHILD_AFTER = re.compile(
     r"daughter|son|sister|brother|twin|cousin)s?\b"
     r"|\s+(?:in|on)\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:play|nativity|show|production|musical|panto|pantomime|"
     r"choir|team|squad|band|orchestra|race|final|relay|match|concert)\b"
-    r"|\s+and\s+the\s+rest\s+of\b|\s*[,(]\s*aged\s+\d",
+    r"|\s+and\s+the\s+rest\s+of\b|\s*[,(]\s*aged\s+\d"
+    r"|\s+on\s+(?:the\s+)?(?:drums|bagpipes|piano|keyboard|guitar|violin|cello|recorder|trumpet|trombone|xylophone|"
+    r"glockenspiel|tambourine|flute|clarinet|saxophone|ukulele|harp|cornet|fiddle|triangle|bongos)\b"  # on the drums
+    r"|\s+as\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:innkeeper|shepherd|narrator|angel|wise\s+man|king|queen|wolf|"
+    r"donkey|villain|witch|giant|troll|dame|fairy|genie|sheriff|captain|pirate)s?\b",  # "Phoenix as the innkeeper"
     re.IGNORECASE,
 )
+# "Photo credit: Abbey", "Pictures by Skye": the child who took the photo.
+PHOTO_CREDIT = re.compile(r"\b(?:photos?|pictures?|pics?)\s+(?:credits?|by)\s*[:\-–—]?\s*$", re.IGNORECASE)
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
 SCENIC_ALONE = frozenset("sunny rainy windy snowy misty foggy breezy historic beautiful bonnie stunning".split())
 # "from beautiful Skye", "in sunny Devon": a place word may follow these after a preposition.
@@ -78,7 +84,7 @@ DETERMINERS = frozenset("the a an this that these those".split())
 # After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
 PLACE_PREPOSITIONS = frozenset(
     """to in at on from into across near around through over via towards toward visiting visited visit leaving left
-    reached reaching explored exploring outside inside beyond about""".split()
+    reached reaching explored exploring outside inside beyond about along""".split()
 )
 # "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
 PLACE_NOUNS = frozenset(

@@ -79,7 +79,7 @@ def full_names(index: NameIndex, tokens: tuple[Token, ...], skipped: set[int]) -
             found.append(
                 NameHit(first.start, second.end, f"{first.text} {second.text}", BLOCK, tuple(sorted(shared)))
             )
-        elif looks_like_full_name(index, first, second) and not _named_thing_after(tokens, position + 2):
+        elif looks_like_full_name(index, first, second) and not _named_thing_after(index, tokens, position + 2):
             found.append(NameHit(first.start, second.end, f"{first.text} {second.text}", CONFIRM, ()))
     return found
 
@@ -89,10 +89,14 @@ def full_names(index: NameIndex, tokens: tuple[Token, ...], skipped: set[int]) -
 MEMORIALS = frozenset("statue statues memorial mural plaque trophy cup shield trail lecture award prize".split())
 
 
-def _named_thing_after(tokens: tuple[Token, ...], position: int) -> bool:
+def _named_thing_after(index: NameIndex, tokens: tuple[Token, ...], position: int) -> bool:
+    """ "the Jackie Milburn statue", "Blair Drummond Safari Park": a third word makes the pair part of a name."""
     if position >= len(tokens) or not joined_by_space(tokens[position].gap_before):
         return False
-    return tokens[position].key in MEMORIALS or (tokens[position].key in PLACE_AFTER and tokens[position].capitalised)
+    after = tokens[position]
+    if after.key in MEMORIALS or (after.key in PLACE_AFTER and after.capitalised):
+        return True
+    return after.capitalised and not (after.all_caps or after.sentence_start or index.is_known_first_name(after))
 
 
 def looks_like_full_name(index: NameIndex, first: Token, second: Token) -> bool:

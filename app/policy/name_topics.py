@@ -50,6 +50,10 @@ FROM_A_TITLE = re.compile(
     r"(?:\s*(?:,|and|&)\s*(?-i:[A-Z])[\w'’-]*)*\s+from\s+(?P<title>(?:(?-i:[A-Z])[\w'’.-]*|and|the|of|&)"
     r"(?:\s+(?:(?-i:[A-Z])[\w'’.-]*|and|the|of|&))*)", re.IGNORECASE)
 _NOT_A_TITLE = frozenset("class year yr reception nursery school primary academy".split())
+# "Wren spotted in the school hedge!", "Jay seen at forest school": a sighting of an animal.
+SIGHTED = re.compile(r"\s+(?:spotted|seen|sighted)\s+(?:in|on|at|near|by|over|above|around)\b", re.I)
+# "a very nice lady called Moira", "a man named Noel": an adult met on the way.
+ADULT_CALLED = re.compile(r"\b(?:lady|man|woman|gentleman|chap|volunteer|guide)\s+(?:called|named)\s+$", re.I)
 # "Nativity rehearsals: Mary, Joseph, three kings and lots of sheep": the holy family in a nativity.
 HOLY_FAMILY = frozenset("mary joseph jesus".split())
 NATIVITY = re.compile(r"\b(?:nativity|manger|bethlehem|shepherds?|three\s+kings|wise\s+men|innkeeper|stable)\b", re.I)
@@ -78,6 +82,8 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         token.gap_before.strip() in ("", ".")
     ):
         return True  # "Co. Tyrone", "County Down"
+    if (token.sentence_start and SIGHTED.match(text, token.end)) or ADULT_CALLED.search(text, 0, token.start):
+        return True
     if token.key in HOLY_FAMILY and NATIVITY.search(text) and any(
         n.key in HOLY_FAMILY and n.key != token.key for n in whole_list(tokens, position)
     ):

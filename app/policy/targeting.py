@@ -27,6 +27,7 @@ _CRITICISM_AFTER = re.compile(
     r"(?:was|is)\s+(?:late\s+again|disappointing)|(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+|much\s+)?(?:tricky|difficult|tough|hard|rough|bad|calmer|better)\s+(?:day|morning|afternoon|week)|(?:has\s+been|was|got)\s+told\s+(?:off|twice|again)|(?:has|had)\s+left\s+(?:his|her|their)|was\s+sent\s+(?:out|home)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
     r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
+    r"(?:\w+\s+)?"
     r"(?:licence|license|badge|certificate|award|stripe|belt)|(?:must|needs?\s+to|has\s+to)\s+(?:bring|hand\s+in|return|apologi[sz]e))\b",
     re.IGNORECASE,
 )
@@ -48,6 +49,8 @@ _PROGRESS = re.compile(
 _PRAISED_AFTER = re.compile(
     r"\s+(?:was|is|has\s+been)\s+(?:so\s+|really\s+|very\s+|absolutely\s+|truly\s+)?(?:brilliant|fantastic|amazing|"
     r"superb|excellent|outstanding|kind|helpful|brave|wonderful|a\s+credit|a\s+superstar)\b"
+    r"|\s+(?:has\s+been|was|is)\s+(?:so\s+)?much\s+more\s+(?:focused|settled|confident|calm|careful|positive|"
+    r"patient|helpful|kind|organised|engaged|sensible|mature)\b"  # "Grace has been so much more focused"
     r"|\s+did\s+(?:so\s+|really\s+)?(?:brilliantly|fantastically|amazingly|brilliant|so\s+well|really\s+well)\b",
     re.IGNORECASE)
 # "esme remember your recorder on thursday": told what to do.

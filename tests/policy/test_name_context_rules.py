@@ -890,3 +890,37 @@ def test_firms_plural_subjects_seasons_and_stops(text: str, child: bool) -> None
 ])
 def test_the_holy_family_and_fixed_phrases(text: str, child: bool) -> None:
     assert blocks(text, with_pupils("Mary", "Joseph", "Morris", "River")) is child
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Sandy on the bagpipes at our Burns supper", True),  # a child playing an instrument
+    ("Phoenix as the innkeeper in the class nativity", True),  # a child playing a part
+    ("Photo credit: Abbey (she took this one of the whole class)", True),
+    ("Wren spotted in the school hedge! The smallest bird we've seen", False),  # a sighting of an animal
+    ("Wren spotted a deer in the school field", True),
+    ("A very nice lady called Moira showed us round the ship", False),  # an adult met on the way
+    ("Newton's cradle in the Year 6 forces lesson", False),
+])
+def test_instruments_parts_credits_sightings(text: str, child: bool) -> None:
+    assert blocks(text, with_pupils("Sandy", "Phoenix", "Abbey", "Wren", "Moira", "Newton", "Joy")) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Heather has earned her Eco Warrior badge this term", True),
+    ("Keep going Sandy – we can see how hard you're trying", True),
+    ("Grace has been so much more focused this week. Keep it up!", True),
+    ("Phoenix, lovely to see you so much more settled in class this week.", True),
+])
+def test_badges_and_encouragement(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Heather", "Sandy", "Grace", "Phoenix")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
+
+
+def test_a_pair_inside_a_longer_proper_name_is_not_asked_about() -> None:
+    ctx = with_pupils("Blair")
+    asked = {f.severity for f in check(photo_draft("Blair Drummond Safari Park with Year 5"), ctx,
+                                       only=frozenset({"full-name"}))}
+    assert asked == set()
+    asked = {f.severity for f in check(photo_draft("Blair Drummond came to read to Year 5"), ctx,
+                                       only=frozenset({"full-name"}))}
+    assert asked == {"confirm"}
