@@ -40,21 +40,15 @@ from app.policy.name_cues import (
     PERSON_BEFORE,
     PERSON_ING,
     PHOTO_CREDIT,
-    PLACE_AFTER_PHRASE,
-    PLACE_FACT,
-    PLACE_HEADING,
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_THINGS,
+    PRONOUNS,
     QUOTES,
     RELICS,
     ROMAN,
-    SCENIC,
-    SCENIC_ALONE,
-    STAYS,
     TARGET_FILLERS,
     TARGETING,
-    WHERE_QUESTION,
     WITH_A_THING,
     WITH_PEOPLE,
 )
@@ -64,10 +58,10 @@ from app.policy.name_neighbours import (
     list_goes_on,
     list_neighbours,
     passive_of_a_thing,
-    place_follows,
     place_neighbour,
     whole_list,
 )
+from app.policy.name_places import reads_as_place
 from app.policy.name_shapes import (
     APPOSITIVE_THING,
     ARTICLE_NEXT,
@@ -106,7 +100,6 @@ from app.policy.tokens import Token, joined_by_space
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
 OWNERS = frozenset(("our", "your", "their"))  # "Our new Arran jumpers"
-PRONOUNS = frozenset("you your my his her their our".split())  # "paddy your swimming bag...": spoken to
 
 
 def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int | None:
@@ -293,10 +286,6 @@ def read_role(
         return THING
     if near_previous and previous.key == "from" and position > 1 and tokens[position - 2].key in FROM_A_PERSON:
         return PERSON  # "Huge smiles from Kingston"
-    if near_previous and previous.key in ("at", "in") and position > 1 and tokens[position - 2].key in STAYS and (
-        text[token.end:token.end + 2] not in ("'s", "’s")
-    ):
-        return THING  # "a week at Kielder", "good luck on your residential at Kielder": where the stay is
     if near_previous and previous.key in ("from", "to") and position > 1 and tokens[position - 2].key in JOURNEY:
         return THING  # "on the way back from Harlow", "the coach journey to Kendal": a place
     if PHOTO_CREDIT.search(text, 0, token.start):
@@ -305,24 +294,8 @@ def read_role(
         return PERSON  # "Victoria, our head girl", "Ivy in the Christmas play", "Georgia and the rest of 6B"
     if AWARD_TO.search(text, 0, token.start):
         return PERSON  # "The best costume prize went to Victoria"
-    if token.key in place_names() and (
-        (near_previous and previous.key in PLACE_PREPOSITIONS) or PLACE_FACT.match(text, token.end)
-        or (near_previous and previous.key in SCENIC_ALONE)
-        or (near_previous and previous.key in SCENIC and position > 1
-            and tokens[position - 2].key in PLACE_PREPOSITIONS)
-        or PLACE_AFTER_PHRASE.match(text, token.end) or place_follows(tokens, position, is_pupil)
-        or (token.sentence_start and WHERE_QUESTION.search(text, 0, token.start))
-    ):
-        return THING  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
-    if token.key in place_names() and token.sentence_start and PLACE_HEADING.match(text, token.end):
-        return THING  # "Ely: eels, the cathedral and Oliver Cromwell's house in one day"
-    if near_previous and previous.key == "upon" and position > 1 and tokens[position - 2].capitalised:
-        return THING  # "Burton upon Trent"
-    if near_previous and previous.key == "our" and token.key in place_names() and near_following and (
-        not following.capitalised and following.key.isalpha() and not is_verb(following)
-        and not following.key.endswith(("ing", "ed")) and following.key not in FUNCTION_WORDS | PRONOUNS
-    ):
-        return THING  # "our Paris café morning", "our Jamaica topic": the place describes the thing
+    if reads_as_place(text, tokens, position, is_pupil):
+        return THING  # "a trip to Jersey", "Ely: eels...", "Burton upon Trent", "our Paris café" (name_places)
     if class_next(position):
         return PERSON
     possessive = text[token.end : token.end + 2] in ("'s", "’s")

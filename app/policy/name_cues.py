@@ -71,6 +71,7 @@ CHILD_AFTER = re.compile(
     r"donkey|villain|witch|giant|troll|dame|fairy|genie|sheriff|captain|pirate)s?\b",  # "Phoenix as the innkeeper"
     re.IGNORECASE,
 )
+PRONOUNS = frozenset("you your my his her their our".split())  # "paddy your swimming bag...": spoken to
 # "Photo credit: Abbey", "Pictures by Skye": the child who took the photo.
 PHOTO_CREDIT = re.compile(r"\b(?:photos?|pictures?|pics?)\s+(?:credits?|by)\s*[:\-–—]?\s*$", re.IGNORECASE)
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
