@@ -21,7 +21,9 @@ from app.policy.name_cues import (
     ANIMAL_BEFORE,
     ANIMAL_CALLED,
     AWARD_TO,
+    CHARACTER_GLOSS,
     CHILD_AFTER,
+    COSTUME_DAY,
     DETERMINERS,
     EVENT_NOUNS,
     FOND_WORDS,
@@ -290,6 +292,8 @@ def read_role(
         return THING  # "on the way back from Harlow", "the coach journey to Kendal": a place
     if PHOTO_CREDIT.search(text, 0, token.start):
         return PERSON  # "Photo credit: Abbey"
+    if CHARACTER_GLOSS.match(text, token.end) and COSTUME_DAY.search(text):
+        return PERSON  # "World Book Day: Poppy (Elmer), Bear (the Gruffalo)"
     if CHILD_AFTER.match(text, token.end):
         return PERSON  # "Victoria, our head girl", "Ivy in the Christmas play", "Georgia and the rest of 6B"
     if AWARD_TO.search(text, 0, token.start):

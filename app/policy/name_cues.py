@@ -68,10 +68,16 @@ CHILD_AFTER = re.compile(
     r"|\s+on\s+(?:the\s+)?(?:drums|bagpipes|piano|keyboard|guitar|violin|cello|recorder|trumpet|trombone|xylophone|"
     r"glockenspiel|tambourine|flute|clarinet|saxophone|ukulele|harp|cornet|fiddle|triangle|bongos)\b"  # on the drums
     r"|\s+as\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:innkeeper|shepherd|narrator|angel|wise\s+man|king|queen|wolf|"
-    r"donkey|villain|witch|giant|troll|dame|fairy|genie|sheriff|captain|pirate)s?\b",  # "Phoenix as the innkeeper"
+    r"donkey|villain|witch|giant|troll|dame|fairy|genie|sheriff|captain|pirate)s?\b"  # "Phoenix as the innkeeper"
+    r"|\s+on\s+the\s+(?:zip\s*-?\s*wire|climbing\s+(?:wall|frame)|swings?|slide|trampoline|monkey\s+bars|see-?saw|"
+    r"roundabout|balance\s+beam|high\s+ropes|assault\s+course|podium)\b",  # "Jersey on the zip wire"
     re.IGNORECASE,
 )
 PRONOUNS = frozenset("you your my his her their our".split())  # "paddy your swimming bag...": spoken to
+# "World Book Day: Poppy (Elmer), Bear (the Gruffalo)": a child and the character they came as.
+COSTUME_DAY = re.compile(
+    r"\b(?:book\s+day|book\s+week|dressed\s+(?:up\s+)?as|costumes?|came\s+as|fancy\s+dress)\b", re.I)
+CHARACTER_GLOSS = re.compile(r"\s*\((?:the\s+|a\s+)?(?-i:[A-Z])[^)\n]{0,40}\)")
 # "Photo credit: Abbey", "Pictures by Skye": the child who took the photo.
 PHOTO_CREDIT = re.compile(r"\b(?:photos?|pictures?|pics?)\s+(?:credits?|by)\s*[:\-–—]?\s*$", re.IGNORECASE)
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".

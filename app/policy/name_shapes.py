@@ -7,6 +7,7 @@ Small predicates and the cue patterns they use, kept apart so that read_role rea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from app.policy.name_cues import (
     ANIMALS_AFTER,
@@ -16,6 +17,7 @@ from app.policy.name_cues import (
     PERSON_ING,
     PLACE_PREPOSITIONS,
     VERB_BASES,
+    VERBS,
 )
 from app.policy.name_neighbours import is_verb, whole_list
 from app.policy.name_words import everyday_words
@@ -222,3 +224,22 @@ def names_list_doing(text: str, tokens: tuple[Token, ...], position: int) -> boo
     if PLANT_DOING.match(text, tokens[last].end):
         return False
     return doing.key in PERSON_ING or (doing.key.endswith("ing") and doing.key not in ING_NOUNS)
+
+
+def pupils_listed_doing(text: str, tokens: tuple[Token, ...], position: int, is_pupil: Callable[[Token], bool]
+                        ) -> bool:
+    """Two or more roster pupils' first names typed in lower case as a list, then a verb, a doing word or "on the" /
+    "at the": "storm and kit on the climbing frame", "hope and lily made Victoria sponges" (but "holly, ivy and
+    hazel in the copse", "ruby, amber and jade coloured beads": not a verb from the list of verbs)."""
+    members = [*whole_list(tokens, position), tokens[position]]
+    if len(members) < 2 or not all(is_pupil(m) for m in members):
+        return False
+    last = tokens.index(max(members, key=lambda m: m.start))
+    if last + 1 >= len(tokens) or not joined_by_space(tokens[last + 1].gap_before):
+        return False
+    after, then = tokens[last + 1], tokens[last + 2] if last + 2 < len(tokens) else None
+    if PLANT_DOING.match(text, tokens[last].end):
+        return False  # "holly and ivy growing up the old wall"
+    return after.key in VERBS or (after.key.endswith("ing") and after.key not in ING_NOUNS) or (
+        after.key in ("on", "at") and then is not None and then.key == "the"
+    )

@@ -19,6 +19,7 @@ from app.policy.name_cues import ADULT_ROLES, DETERMINERS, FUNCTION_WORDS, PERSO
 from app.policy.name_famous import famous_positions
 from app.policy.name_neighbours import is_verb
 from app.policy.name_pairs import NameHit, NameScan
+from app.policy.name_shapes import pupils_listed_doing
 from app.policy.name_words import (
     BUILT_IN_PHRASES,
     GROUP_WORDS,
@@ -116,7 +117,10 @@ class NameIndex:
             hit, role = self._judge(text, tokens, position)
             roles.setdefault(token.key, set()).add(role)
             if hit is not None and lower_case and hit.pupils and token.key in self.words:
-                hit = hit if self._person_here(text, tokens, position) else None  # "we made daisy chains"
+                # "we made daisy chains" is not a child (but "storm and kit on the climbing frame" are two)
+                doing = self._person_here(text, tokens, position) or pupils_listed_doing(
+                    text, tokens, position, self._is_pupil)
+                hit = hit if doing else None
             if hit is not None:
                 hits.append((hit, role, token.key))
         # "Maya day in Year 5! ... Maya number puzzles": where the same name is a thing elsewhere in the caption
@@ -214,6 +218,8 @@ class NameIndex:
                              class_next=lambda at: self.class_next(text, tokens[at]),
                              thing_word=everyday or key in place_names() or key in CALENDAR or not first_of,
                              classes=self.class_keys)
+        if first_of and not token.capitalised and pupils_listed_doing(text, tokens, position, self._is_pupil):
+            return self._hit(token, BLOCK, first_of), PERSON  # "storm and kit on the climbing frame"
         if first_of:
             glued = near_previous and not previous.capitalised and not token.sentence_start and not (
                 previous.key in FUNCTION_WORDS | DETERMINERS | TARGET_FILLERS | PERSON_BEFORE or is_verb(previous))
@@ -255,6 +261,9 @@ class NameIndex:
         if not token.capitalised and glued_to_a_word:  # "tai chi" in a caption that capitalises names: ask
             return self._hit(token, CONFIRM, pupils)
         return self._hit(token, BLOCK, pupils)
+
+    def _is_pupil(self, token: Token) -> bool:
+        return token.key in self.first_keys
 
     def is_name(self, token: Token) -> bool:
         """Could this word be someone's first name (for lists: "Georgia, Lily and Sydney")?"""

@@ -924,3 +924,16 @@ def test_a_pair_inside_a_longer_proper_name_is_not_asked_about() -> None:
     asked = {f.severity for f in check(photo_draft("Blair Drummond came to read to Year 5"), ctx,
                                        only=frozenset({"full-name"}))}
     assert asked == {"confirm"}
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("storm and kit on the climbing frame before the rain came in", True),  # pupils listed in lower case, doing
+    ("hope and lily made Victoria sponges for the coffee morning", True),
+    ("Forest school: we found holly, ivy and hazel in the copse today", False),  # plants
+    ("Friendship bracelets with ruby, amber and jade coloured beads", False),  # colours
+    ("The smiles say it all: Kit on the zip wire", True),
+    ("World Book Day: Poppy (Elmer), Storm (the Gruffalo)", True),  # children and the characters they came as
+])
+def test_lower_case_lists_equipment_and_costumes(text: str, child: bool) -> None:
+    ctx = with_pupils("Storm", "Kit", "Hope", "Lily", "Holly", "Ivy", "Hazel", "Ruby", "Amber", "Jade", "Poppy")
+    assert blocks(text, ctx) is child
