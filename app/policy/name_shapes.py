@@ -55,7 +55,8 @@ REPEATED = re.compile(r"(?:,|\s+and)\s*(?P<word>[^\W\d_]+)\b")  # "Rain, rain", 
 APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
     r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b"
-    r"(?!\s+(?:council|captain|chair|rep|representative|reporter|ambassador|prefect|champion|team|choir))", re.I)
+    r"(?!\s+(?:council|captain|chair|rep|representative|reporter|ambassador|prefect|champion|team|choir))"
+    r"(?!\s+(?:needs|need|is|are|was|were|will|has|have|wants|misses|miss|says|sends|sent)\b)", re.I)  # a clause
 TITLE_BANG = re.compile(  # (but "Proud of you Leo! Such a brave performance")
     r"!(?!\s*(?:such|what)\b)\s*[-–—:]?\s*[^.!?\n]{0,40}\b(?:production|musical|show|play|rehearsals?|performance)\b",
     re.I)

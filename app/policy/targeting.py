@@ -24,7 +24,8 @@ _CRITICISM_AFTER = re.compile(
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
-    r"(?:was|is)\s+(?:late\s+again|disappointing)|(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+|much\s+)?(?:tricky|difficult|tough|hard|rough|bad|calmer|better)\s+(?:day|morning|afternoon|week)|(?:has\s+been|was|got)\s+told\s+(?:off|twice|again)|(?:has|had)\s+left\s+(?:his|her|their)|was\s+sent\s+(?:out|home)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
+    r"(?:was|is)\s+(?:late\s+again|disappointing)|left\s+(?:his|her|their)\s+(?:\w+\s+)?(?:coat|jumper|bag|"
+    r"lunchbox|lunch|water\s+bottle|book|kit|hat|glasses|jacket)\b|(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+|much\s+)?(?:tricky|difficult|tough|hard|rough|bad|calmer|better)\s+(?:day|morning|afternoon|week)|(?:has\s+been|was|got)\s+told\s+(?:off|twice|again)|(?:has|had)\s+left\s+(?:his|her|their)|was\s+sent\s+(?:out|home)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
     r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
     r"(?:\w+\s+)?"
@@ -88,7 +89,10 @@ _HONOUR_AFTER = re.compile(
     r"(?:star|player|winner|champion|pupil)|"
     r"(?:has\s+been|was|is)\s+(?:a|an|such\s+a)\s+(?:real\s+|true\s+|great\s+|brilliant\s+|fantastic\s+|amazing\s+|"
     r"absolute\s+|total\s+|super\s+|wonderful\s+|lovely\s+|fab\s+)?(?:role\s+model|superstar|star|legend|hero|gem|"
-    r"angel|credit|joy|pleasure|delight|inspiration|ray\s+of\s+sunshine|helper|friend|leader|reader|listener))\b",
+    r"angel|credit|joy|pleasure|delight|inspiration|ray\s+of\s+sunshine|helper|friend|leader|reader|listener)|"
+    r"(?:has\s+been|was|got)\s+(?:chosen|selected|picked|voted|elected)|"  # "Phoebe has been chosen as captain"
+    r"(?:wins|won|has\s+won|takes\s+home|took\s+home)\s+(?:our|the|this\s+year's|first\s+prize\s+in)\s+"
+    r"(?:[\w'’-]+\s+){0,4}?(?:competition|prize|award|certificate|medal))\b",  # (a house wins a cup)
     re.IGNORECASE,
 )
 # "Josh, well done...", "Georgia - we are so proud of you": the name opens a sentence addressed to the child.
@@ -96,8 +100,9 @@ _ADDRESSED = re.compile(r"\s*[,:\-–—!]\s*")
 # "Thanks to Dave our driver": an adult with a role, not a child.
 _ADULT_AFTER = re.compile(
     r"\W*(?:(?:our|the|from\s+the|at\s+the)\s+)(?:\w+\s+){0,2}?(?:driver|instructor|caretaker|volunteer|chef|cook|"
-    r"ranger|guide|leader|teacher|head(?!\s+(?:boy|girl))|headteacher|governor|author|visitor|officer|firefighter|nurse|doctor|vicar|"
-    r"librarian|coach|manager|staff|team|mum|dad|grandad|grandma|nan)s?\b",
+    r"ranger|guide|leader|teacher|head(?!\s+(?:boy|girl))|headteacher|governor|author|visitor|officer|firefighter|"
+    r"nurse|doctor|vicar|librarian|coach|manager|staff|team|mum|dad|grandad|grandma|nan)s?\b"
+    r"(?!\s+(?:needs|is|are|was|were|will|has|have|wants|misses|says|sends|sent)\b)",  # "..., the team needs you"
     re.IGNORECASE,
 )
 

@@ -937,3 +937,16 @@ def test_a_pair_inside_a_longer_proper_name_is_not_asked_about() -> None:
 def test_lower_case_lists_equipment_and_costumes(text: str, child: bool) -> None:
     ctx = with_pupils("Storm", "Kit", "Hope", "Lily", "Holly", "Ivy", "Hazel", "Ruby", "Amber", "Jade", "Poppy")
     assert blocks(text, ctx) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Get well soon Amber, the netball team needs you back!", True),  # a clause after the name, not an adult
+    ("Thank you Sarah, our team leader, for the tour", False),  # an adult with a role
+    ("Hazel has been chosen as the Year 6 sports captain", True),
+    ("Hazel wins our Science Week poster competition!", True),
+    ("Hazel won the cup for the Blues!", False),  # a house or a team wins a cup
+    ("Amber left her coat at forest school - it's in lost property", True),
+])
+def test_honours_and_reminders_for_one_child(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Amber", "Hazel", "Sarah")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
