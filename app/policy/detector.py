@@ -72,7 +72,8 @@ INNOCENT_PHRASES = (
     "a gay old time", "gay gordons", "dicky bird", "dicky birds", "jesus christ superstar", "shut up shop",
     "plymouth hoe", "on the hoe", "garden hoe", "a hoe and", "hoe and rake", "peppa pig", "peppa pig world",
     "the donkey", "a donkey", "real donkey", "donkey ride", "donkey rides", "donkey sanctuary", "the twits",
-    "mr twit", "mrs twit", "butt of lewis", "from the hoe", "cocks moors woods", "finches and tits",
+    "better to die than be a coward", "mr twit", "mrs twit", "butt of lewis", "from the hoe", "cocks moors woods",
+    "finches and tits",
     *(f"jerk {food}" for food in "chicken pork fish goat lamb beef tofu halloumi jackfruit prawns wings seasoning "
       "marinade sauce spice rub".split()),
 )  # fmt: skip

@@ -12,7 +12,7 @@ TARGETING = re.compile(
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|get\s+better\s+soon|keep\s+going|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
+    r"get\s+well\s+soon|get\s+better\s+soon|get\s+well\s+wishes|keep\s+going|disappointing\s+to\s+see|poor\s+(?:effort|behaviour|attitude)\s+(?:\w+\s+){0,3}?(?:from|by)|star\s+(?:writer|reader|speller|mathematician|scientist|artist|learner)(?:\s+of\s+the\s+week|\s+this\s+week)?(?:\s+is)?|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
     r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
@@ -26,7 +26,7 @@ TARGETING = re.compile(
 # go to Paris".
 TARGET_FILLERS = frozenset(
     """to our very own little lovely amazing superstar brilliant for from today again wonderful fabulous fantastic
-    special dear gorgeous brave clever super kind""".split()
+    special dear gorgeous brave clever super kind head girl boy""".split()
 )
 # "Huge smiles from Kingston", "Cheers from Stanley": what comes "from" a name here is a person's.
 FROM_A_PERSON = frozenset(
@@ -91,7 +91,7 @@ DETERMINERS = frozenset("the a an this that these those".split())
 # After these a place name is a place ("a trip to Jersey"); a name that is not a place is still a child.
 PLACE_PREPOSITIONS = frozenset(
     """to in at on from into across near around through over via towards toward visiting visited visit leaving left
-    reached reaching explored exploring outside inside beyond about along""".split()
+    reached reaching explored exploring outside inside beyond about along passed passing""".split()
 )
 # "the streets of Paris", "Isle of Skye": "of" after these nouns introduces a place.
 PLACE_NOUNS = frozenset(
@@ -172,7 +172,7 @@ PLACE_THINGS = frozenset(
 )
 OBJECT_NEXT = re.compile(
     r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|very|so|really|proud|happy|pleased|thrilled|delighted|mr|mrs|"
-    r"us|them|everyone|everybody|me|him|y\d|year|class|reception|"
+    r"us|them|everyone|everybody|me|him|y\d|year|class|reception|what|how|why|where|who|all|"
     r"miss|ms|dr)\b", re.I
 )
 # What a child does in a photo: "Lily looking very proud", "Daisy waving from the slide".
@@ -195,7 +195,7 @@ PLACE_FACT = re.compile(
     r"\s+(?:is|was|has|had)\s+(?:not\s+|also\s+)?(?:the\s+capital|a\s+(?:city|country|town|county|state|island|river|"
     r"village|region)|an\s+island|part\s+of|in\s+(?:the\s+)?[A-Z]|between|famous|home\s+to|(?:the\s+)?(?:home|birthplace|heart)\s+of|called|known\s+as|"
     r"one\s+of\s+the|on\s+the\s+map|(?:north|south|east|west)\b|bigger|smaller|larger|hotter|colder|more\s+than|"
-    r"so\s+many|many|lots\s+of)",
+    r"so\s+many|many|lots\s+of|the\s+world(?:'s|’s)|a\s+long\s+way)",
 )
 ADDRESSED_YOU = re.compile(r"\s*[!,]+\s*(?:you|you're|your)\b", re.I)
 ROMAN = re.compile(r"[IVX]{1,5}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from app.policy.model import BLOCK, CONFIRM
 from app.policy.name_calendar import CALENDAR, CALENDAR_AFTER
 from app.policy.name_cues import TARGETING
-from app.policy.name_words import PLACE_AFTER, PLACE_BEFORE, SCHOOL_WORDS, TITLES
+from app.policy.name_words import PLACE_AFTER, PLACE_BEFORE, SCHOOL_WORDS, TITLES, known_places
 from app.policy.tokens import Token, fold, joined_by_space
 
 if TYPE_CHECKING:
@@ -79,7 +79,9 @@ def full_names(index: NameIndex, tokens: tuple[Token, ...], skipped: set[int]) -
             found.append(
                 NameHit(first.start, second.end, f"{first.text} {second.text}", BLOCK, tuple(sorted(shared)))
             )
-        elif looks_like_full_name(index, first, second) and not _named_thing_after(index, tokens, position + 2):
+        elif looks_like_full_name(index, first, second) and not _named_thing_after(index, tokens, position + 2) and (
+            f"{first.key} {second.key}" not in known_places()  # "Hong Kong", "Milton Keynes"
+        ):
             found.append(NameHit(first.start, second.end, f"{first.text} {second.text}", CONFIRM, ()))
     return found
 

@@ -41,7 +41,8 @@ VERB_NEXT = frozenset(
 BUILT_IN_PHRASES = (
     "union jack", "rain stopped play", "deja vu", "christmas eve", "new year's eve", "dolly mixtures",
     "morris dancing", "morris dancers", "morris men", "morris minor", "morris minors", "river dipping",
-    "penny for the guy", "penny farthing", "newton's cradle", "joy all round",
+    "penny for the guy", "penny farthing", "newton's cradle", "joy all round", "mason bee", "mason bees",
+    "darwin's finches", "phoenix from the ashes", "rising from the ashes",
     "jack and the beanstalk", "jack frost", "jack-o'-lantern",
     "jack in the box",
     "robin hood",

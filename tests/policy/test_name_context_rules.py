@@ -950,3 +950,41 @@ def test_lower_case_lists_equipment_and_costumes(text: str, child: bool) -> None
 def test_honours_and_reminders_for_one_child(text: str, aimed: bool) -> None:
     ctx = with_pupils("Amber", "Hazel", "Sarah")
     assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Year 6 have arrived safely in Jersey! First stop: Jersey Zoo", False),  # the place, then a longer name
+    ("Coach update: just passed Cowes, back by 3.30", False),  # passing a town on the road
+    ("Sark is the world's first Dark Sky Island", False),  # a fact about a place
+    ("Sydney is a long way from here, but our penfriends wrote back", False),
+    ("Kit explaining how his water wheel works", True),  # a child explaining
+    ("Mason bees! Eco club built a bee hotel", False),
+    ("Darwin's finches in Year 6 science", False),
+])
+def test_places_facts_and_explaining(text: str, child: bool) -> None:
+    assert blocks(text, with_pupils("Jersey", "Cowes", "Sark", "Kit", "Mason", "Darwin")) is child
+
+
+def test_a_place_of_two_words_is_not_asked_about_as_a_full_name() -> None:
+    ctx = with_pupils("Milton")
+    asked = {f.severity for f in check(photo_draft("Our trip to Milton Keynes for the science day"), ctx,
+                                       only=frozenset({"full-name"}))}
+    assert asked == set()
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Happy 11th birthday to our Head Girl Florence!", True),
+    ("Star writer this week is Florence!", True),
+    ("Sending get well wishes to Lincoln after his operation", True),
+    ("Poor effort in spelling from Florence this week", True),
+    ("Disappointing to see Lincoln messing about in the line again", True),
+])
+def test_more_wishes_honours_and_criticism(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Florence", "Lincoln")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
+
+
+def test_a_regimental_motto_is_not_an_insult() -> None:
+    from app.policy.detector import offensive_findings
+
+    assert offensive_findings("The Gurkhas' motto: 'Better to die than be a coward'") == []
