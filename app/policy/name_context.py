@@ -346,10 +346,13 @@ def read_role(
         return THING  # "the holly and ivy", "the Elsa and Anna puppets"
     if token.key in place_names() and any(place_neighbour(tokens, token, n, is_pupil) for n in neighbours):
         return THING
-    if token.key in place_names() and sum(
-        n.capitalised and not is_pupil(n) and n.key in place_names() for n in whole_list(tokens, position)
-    ) >= 2:
-        return THING  # "Kent, Devon, Dorset and Cheshire": a list of places
+    members = whole_list(tokens, position)
+    places = [n for n in members if n.capitalised and n.key in place_names()]
+    if token.key in place_names() and (sum(not is_pupil(n) for n in places) >= 2 or (
+        len(members) >= 2 and len(places) == len(members) and any(not is_pupil(n) for n in places)
+        and not (near_following and is_verb(following))
+    )):
+        return THING  # "Kent, Devon, Dorset and Cheshire", "India, Jordan and China on the map": a list of places
     if token.key in place_names() and list_after_place_word(tokens, position):
         return THING  # "postcards from Brooklyn, Sydney and London"
     if not (near_following and is_verb(following)) and any(

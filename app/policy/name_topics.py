@@ -54,6 +54,8 @@ _NOT_A_TITLE = frozenset("class year yr reception nursery school primary academy
 SIGHTED = re.compile(r"\s+(?:spotted|seen|sighted)\s+(?:in|on|at|near|by|over|above|around)\b", re.I)
 # "a very nice lady called Moira", "a man named Noel": an adult met on the way.
 ADULT_CALLED = re.compile(r"\b(?:lady|man|woman|gentleman|chap|volunteer|guide)\s+(?:called|named)\s+$", re.I)
+# "Alfred, Lord Tennyson", "Ellen, Dame Ellen Terry": a titled person's name around the comma.
+TITLED_AFTER = re.compile(r"\s*,\s*(?:Lord|Lady|Sir|Dame|Baron|Baroness|Earl|Viscount)\s+[A-Z]")
 # "Nativity rehearsals: Mary, Joseph, three kings and lots of sheep": the holy family in a nativity.
 HOLY_FAMILY = frozenset("mary joseph jesus".split())
 NATIVITY = re.compile(r"\b(?:nativity|manger|bethlehem|shepherds?|three\s+kings|wise\s+men|innkeeper|stable)\b", re.I)
@@ -88,6 +90,8 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         n.key in HOLY_FAMILY and n.key != token.key for n in whole_list(tokens, position)
     ):
         return True  # "Mary, Joseph and a very wobbly donkey - Reception nativity"
+    if TITLED_AFTER.match(text, token.end):
+        return True  # "Alfred, Lord Tennyson"
     titled = FROM_A_TITLE.match(text, token.end)
     if titled and titled.group("title")[:1].isupper() and _a_title(titled.group("title"), classes):
         return True  # "Tiana from The Princess and the Frog"

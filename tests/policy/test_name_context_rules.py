@@ -988,3 +988,13 @@ def test_a_regimental_motto_is_not_an_insult() -> None:
     from app.policy.detector import offensive_findings
 
     assert offensive_findings("The Gurkhas' motto: 'Better to die than be a coward'") == []
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Alfred, Lord Tennyson lived at Farringford", False),  # a titled name around the comma
+    ("Alfred, Lily and Sark lived at the farm park for a day", True),
+    ("Year 5 locating India, Jordan and China on the world map", False),  # a list of places, one no pupil's name
+    ("India, Jordan and Lily went to the map shop", True),  # three children
+])
+def test_titled_names_and_lists_of_places(text: str, child: bool) -> None:
+    assert blocks(text, with_pupils("Alfred", "India", "Jordan", "Lily", "Sark")) is child
