@@ -23,6 +23,7 @@ from app.policy.name_cues import (
     AWARD_TO,
     CHARACTER_GLOSS,
     CHILD_AFTER,
+    CLOTHES_AFTER,
     COSTUME_DAY,
     DETERMINERS,
     EVENT_NOUNS,
@@ -151,6 +152,8 @@ def read_role(
     near_following = following is not None and joined_by_space(following.gap_before)
     if any(m.start() < token.start and token.end < m.end() for m in QUOTES.finditer(text)):
         return THING
+    if CLOTHES_AFTER.match(text, token.end):
+        return PERSON  # "Spot Holly (in the blue hat)"
     if NAMED_THEM.search(text, 0, token.start) or YEAR_AFTER.match(text, token.end):
         return THING  # "the ducklings: we named them Bowie, Jagger and Elvis", "the Paris 2024 torch"
     animal = ANIMAL_BEFORE.search(text, 0, token.start) or ANIMAL_CALLED.search(text, 0, token.start)
@@ -193,11 +196,16 @@ def read_role(
         tokens[position + 2].capitalised
     ):
         return THING  # "Seren yr Wythnos", "Tomos y Tanc", "Jac y Do": a Welsh title
-    if near_following and following.key == "by" and position + 2 < len(tokens) and (
-        tokens[position + 2].capitalised and not is_pupil(tokens[position + 2])
-        and joined_by_space(tokens[position + 2].gap_before)
+    maker = position + 3 if position + 3 < len(tokens) and tokens[min(position + 2, len(tokens) - 1)].key == "the" \
+        else position + 2  # "Ruby by the Kaiser Chiefs"
+    if near_following and following.key == "by" and maker < len(tokens) and (
+        tokens[maker].capitalised and not is_pupil(tokens[maker]) and joined_by_space(tokens[maker].gap_before)
     ):
         return THING  # "Rhiannon by Fleetwood Mac", "Shiloh by Phyllis Reynolds Naylor": a work and its maker
+    if near_previous and previous.key == "to" and position > 1 and tokens[position - 2].key in (
+        "station", "line", "train", "bus", "coach", "ferry", "road", "way"
+    ):
+        return THING  # "Sheffield station to Edale on the train"
     if near_previous and previous.key == "to" and FROM_PLACE.search(text, 0, previous.start):
         return THING  # "the Northern line from Golders Green to Angel": a journey's end
     if (MODEL_NUMBER.match(text, token.end) and not token.sentence_start) or (
@@ -300,8 +308,8 @@ def read_role(
         return PERSON  # "The best costume prize went to Victoria"
     if reads_as_place(text, tokens, position, is_pupil):
         return THING  # "a trip to Jersey", "Ely: eels...", "Burton upon Trent", "our Paris café" (name_places)
-    if class_next(position):
-        return PERSON
+    if class_next(position) and not (near_previous and previous.key in DETERMINERS):
+        return PERSON  # "Sydney in 6B" (but "the River Nile" when Nile is a class)
     possessive = text[token.end : token.end + 2] in ("'s", "’s")
     if near_previous and previous.key == "in" and token.capitalised and not possessive and not (
         near_following and is_verb(following)

@@ -7,12 +7,12 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture|value|virtue|theme|focus|topic|letter|sound|colour|country)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|get\s+better\s+soon|get\s+well\s+wishes|keep\s+going|disappointing\s+to\s+see|poor\s+(?:effort|behaviour|attitude)\s+(?:\w+\s+){0,3}?(?:from|by)|star\s+(?:writer|reader|speller|mathematician|scientist|artist|learner)(?:\s+of\s+the\s+week|\s+this\s+week)?(?:\s+is)?|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
+    r"get\s+well\s+soon|get\s+better\s+soon|get\s+well\s+wishes|proud\s+moment\s+for|(?:certificate|medal|trophy)\s+for|keep\s+going|disappointing\s+to\s+see|poor\s+(?:effort|behaviour|attitude)\s+(?:\w+\s+){0,3}?(?:from|by)|star\s+(?:writer|reader|speller|mathematician|scientist|artist|learner)(?:\s+of\s+the\s+week|\s+this\s+week)?(?:\s+is)?|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
     r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
@@ -70,10 +70,14 @@ CHILD_AFTER = re.compile(
     r"|\s+as\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:innkeeper|shepherd|narrator|angel|wise\s+man|king|queen|wolf|"
     r"donkey|villain|witch|giant|troll|dame|fairy|genie|sheriff|captain|pirate)s?\b"  # "Phoenix as the innkeeper"
     r"|\s+on\s+the\s+(?:zip\s*-?\s*wire|climbing\s+(?:wall|frame)|swings?|slide|trampoline|monkey\s+bars|see-?saw|"
-    r"roundabout|balance\s+beam|high\s+ropes|assault\s+course|podium)\b",  # "Jersey on the zip wire"
+    r"roundabout|balance\s+beam|high\s+ropes|assault\s+course|podium|balance\s+bike|bikes?|scooters?|trikes?)\b",
     re.IGNORECASE,
 )
 PRONOUNS = frozenset("you your my his her their our".split())  # "paddy your swimming bag...": spoken to
+# "Spot Holly (in the blue hat)": a child in a photo, by what they are wearing.
+CLOTHES_AFTER = re.compile(
+    r"\s*\(\s*(?:in|wearing|with)\s+(?:the|a|an|her|his)\s+(?:[\w-]+\s+){0,2}?(?:hat|cap|coat|jumper|top|t-shirt|"
+    r"shirt|dress|scarf|hood|glasses|costume|helmet|wellies)\b", re.IGNORECASE)
 # "World Book Day: Poppy (Elmer), Bear (the Gruffalo)": a child and the character they came as.
 COSTUME_DAY = re.compile(
     r"\b(?:book\s+day|book\s+week|dressed\s+(?:up\s+)?as|costumes?|came\s+as|fancy\s+dress)\b", re.I)
@@ -179,8 +183,8 @@ OBJECT_NEXT = re.compile(
 PERSON_ING = frozenset(
     """smiling beaming grinning waving posing laughing giggling concentrating celebrating showing holding wearing
     enjoying looking reading writing singing dancing cheering helping sitting standing kneeling lying sleeping playing
-    hiding waiting queuing""".split()  # (not running, walking, climbing: "Fell running", "Hill walking")
-)
+    hiding waiting queuing bringing explaining telling measuring""".split()
+)  # (not running, walking, climbing: "Fell running", "Hill walking")
 # "The best costume prize went to Victoria", "The award goes to Jersey".
 AWARD_TO = re.compile(
     r"\b(?:prize|prizes|award|awards|trophy|medal|certificate|cup|badge|title|sticker|points?|votes?|shield|"

@@ -120,6 +120,8 @@ def also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: b
         return False
     if near_previous and tokens[position - 1].key in DETERMINERS:
         return False
+    if near_previous and tokens[position - 1].capitalised and not tokens[position - 1].sentence_start:
+        return False  # "Coral reef collage ... the Great Barrier Reef": this one ends a longer name
     if near_previous and tokens[position - 1].key in PLACE_PREPOSITIONS and token.key in place_names():
         return False  # "arrived safely in Jersey! First stop: Jersey Zoo"
     following = tokens[position + 1] if position + 1 < len(tokens) else None

@@ -51,7 +51,7 @@ FROM_A_TITLE = re.compile(
     r"(?:\s+(?:(?-i:[A-Z])[\w'’.-]*|and|the|of|&))*)", re.IGNORECASE)
 _NOT_A_TITLE = frozenset("class year yr reception nursery school primary academy".split())
 # "Wren spotted in the school hedge!", "Jay seen at forest school": a sighting of an animal.
-SIGHTED = re.compile(r"\s+(?:spotted|seen|sighted)\s+(?:in|on|at|near|by|over|above|around)\b", re.I)
+SIGHTED = re.compile(r"\s+(?:spotted|seen|sighted)\s+(?:\w+ing\s+)?(?:in|on|at|near|by|over|above|around)\b", re.I)
 # "a very nice lady called Moira", "a man named Noel": an adult met on the way.
 ADULT_CALLED = re.compile(r"\b(?:lady|man|woman|gentleman|chap|volunteer|guide)\s+(?:called|named)\s+$", re.I)
 # "Alfred, Lord Tennyson", "Ellen, Dame Ellen Terry": a titled person's name around the comma.
@@ -60,7 +60,9 @@ TITLED_AFTER = re.compile(r"\s*,\s*(?:Lord|Lady|Sir|Dame|Baron|Baroness|Earl|Vis
 HOLY_FAMILY = frozenset("mary joseph jesus".split())
 NATIVITY = re.compile(r"\b(?:nativity|manger|bethlehem|shepherds?|three\s+kings|wise\s+men|innkeeper|stable)\b", re.I)
 # "Arabic word of the week: iman", "Sign of the day - Hope".
-WORD_OF_THE_WEEK = re.compile(r"\b(?:word|letter|phrase|sign)\s+of\s+the\s+(?:week|day)\s*[:\-–—]\s*$", re.I)
+WORD_OF_THE_WEEK = re.compile(
+    r"\b(?:word|letter|phrase|sign|value|virtue|theme)\s+of\s+the\s+(?:week|day|month|term)"
+    r"\s*(?:[:\-–—]|\s+is)\s*$", re.I)
 THEME_AFTER = re.compile(
     r"\s+(?:is|was|will\s+be)\s+(?:the|our|this\s+\w+'s|today's)\s+(?:\w+\s+)?(?:theme|topic|focus|value|virtue|word)\b",
     re.I)

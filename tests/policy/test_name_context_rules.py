@@ -998,3 +998,32 @@ def test_a_regimental_motto_is_not_an_insult() -> None:
 ])
 def test_titled_names_and_lists_of_places(text: str, child: bool) -> None:
     assert blocks(text, with_pupils("Alfred", "India", "Jordan", "Lily", "Sark")) is child
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Year 5 learning about the River Nile - the longest river in Africa", False),  # Nile is a class here
+    ("Coral reef collage inspired by the Great Barrier Reef", False),  # the name ends a longer name
+    ("Edale by the Kaiser Chiefs was the leavers' song", False),  # a song and its band
+    ("Our value of the month is Hope", False),
+    ("Wren spotted nesting in our bird box!", False),
+    ("Sheffield station to Edale on the train", False),  # the end of a journey
+    ("Lily bringing in her grandma's old cutlery", True),
+    ("Blessing on the balance bike at sports day", True),
+    ("Spot Holly (in the blue hat) on the class photo!", True),
+])
+def test_rivers_songs_values_journeys_and_clothes(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=(*ROSTER, *(RosterPupil(n, "", "Finch", "Nile", True)
+                                      for n in ("River", "Reef", "Hope", "Wren", "Edale", "Lily", "Blessing",
+                                                "Holly", "Nile"))))
+    assert blocks(text, ctx) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Chase was sent to Mrs Barker for pushing in the lunch queue.", True),
+    ("Such a proud moment for Asmara today - she read in assembly", True),
+    ("Certificate for Asmara for her amazing fact file", True),
+    ("Our value of the month is Hope", False),  # not "star of the month"
+])
+def test_sent_to_a_teacher_and_certificates(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Chase", "Asmara", "Hope")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
