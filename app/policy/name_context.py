@@ -39,7 +39,9 @@ from app.policy.name_cues import (
     KIND_AFTER,
     NAME_PARTICLES,
     NAMED_THEM,
+    NUMBER_WORDS,
     OBJECT_NEXT,
+    PART_TO_CAST,
     PERSON_BEFORE,
     PERSON_ING,
     PHOTO_CREDIT,
@@ -54,6 +56,7 @@ from app.policy.name_cues import (
     TARGETING,
     WITH_A_THING,
     WITH_PEOPLE,
+    WORKS_OF,
 )
 from app.policy.name_neighbours import (
     after_determiner,
@@ -298,6 +301,10 @@ def read_role(
         return PERSON  # "Huge smiles from Kingston"
     if near_previous and previous.key in ("from", "to") and position > 1 and tokens[position - 2].key in JOURNEY:
         return THING  # "on the way back from Harlow", "the coach journey to Kendal": a place
+    if near_previous and previous.key in NUMBER_WORDS:
+        return THING  # "two Mercedes and a Tesla": things counted
+    if PART_TO_CAST.search(text, 0, token.start):
+        return THING  # "Who will be Oberon and who will be Titania?"
     if PHOTO_CREDIT.search(text, 0, token.start):
         return PERSON  # "Photo credit: Abbey"
     if CHARACTER_GLOSS.match(text, token.end) and COSTUME_DAY.search(text):
@@ -336,7 +343,7 @@ def read_role(
     ):
         return THING  # "the Eiffel Tower, Paris", "Tate Modern, London"
     if near_previous and previous.key == "of" and position > 1 and (
-        tokens[position - 2].key in PLACE_NOUNS | HELD_OF
+        tokens[position - 2].key in PLACE_NOUNS | HELD_OF | WORKS_OF
         or (tokens[position - 2].capitalised and not tokens[position - 2].sentence_start
             and not is_name(tokens[position - 2])
             and tokens[position - 2].key not in FUNCTION_WORDS)

@@ -12,7 +12,7 @@ TARGETING = re.compile(
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
-    r"get\s+well\s+soon|get\s+better\s+soon|get\s+well\s+wishes|proud\s+moment\s+for|(?:certificate|medal|trophy)\s+for|keep\s+going|disappointing\s+to\s+see|poor\s+(?:effort|behaviour|attitude)\s+(?:\w+\s+){0,3}?(?:from|by)|star\s+(?:writer|reader|speller|mathematician|scientist|artist|learner)(?:\s+of\s+the\s+week|\s+this\s+week)?(?:\s+is)?|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
+    r"get\s+well\s+soon|get\s+better\s+soon|get\s+well\s+wishes|top\s+marks(?:\s+\w+){0,4}?\s+for|(?:player|star|pupil|writer|reader)\s+of\s+the\s+(?:match|week|day|month)[^.!?\n:]{0,30}:|proud\s+moment\s+for|(?:certificate|medal|trophy)\s+for|keep\s+going|disappointing\s+to\s+see|poor\s+(?:effort|behaviour|attitude)\s+(?:\w+\s+){0,3}?(?:from|by)|star\s+(?:writer|reader|speller|mathematician|scientist|artist|learner)(?:\s+of\s+the\s+week|\s+this\s+week)?(?:\s+is)?|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
     r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
@@ -50,7 +50,7 @@ ADULT_ROLES = frozenset(  # only roles a child does not have ("team leader Georg
     grandma granny nan uncle aunt auntie headteacher teacher guide groundsman groundskeeper cleaner receptionist
     secretary bursar technician priest deacon chaplain bishop curate minister lifeguard coastguard fisherman
     skipper postman postwoman warden beekeeper grandpa nana poet composer emperor empress pharaoh prophet guru
-    imam rabbi""".split()
+    imam rabbi ferryman boatman blacksmith gamekeeper""".split()
 )
 # "St Vincent de Paul", "Leonardo da Vinci", "Vincent van Gogh": after these small words a name is part of
 # someone else's (usually famous) name.
@@ -69,6 +69,7 @@ CHILD_AFTER = re.compile(
     r"glockenspiel|tambourine|flute|clarinet|saxophone|ukulele|harp|cornet|fiddle|triangle|bongos)\b"  # on the drums
     r"|\s+as\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:innkeeper|shepherd|narrator|angel|wise\s+man|king|queen|wolf|"
     r"donkey|villain|witch|giant|troll|dame|fairy|genie|sheriff|captain|pirate)s?\b"  # "Phoenix as the innkeeper"
+    r"|\s+at\s+the\s+(?:piano|keyboard|drums|organ)\b"
     r"|\s+on\s+the\s+(?:zip\s*-?\s*wire|climbing\s+(?:wall|frame)|swings?|slide|trampoline|monkey\s+bars|see-?saw|"
     r"roundabout|balance\s+beam|high\s+ropes|assault\s+course|podium|balance\s+bike|bikes?|scooters?|trikes?)\b",
     re.IGNORECASE,
@@ -162,6 +163,11 @@ ADVERBS = frozenset(
 # A place's things, after a possessive: "Chester's walls", "Paris's museums".
 # "Ely: eels, the cathedral and...": a place as the heading of the caption (not a quote: "Ely: 'Best day!'").
 PLACE_HEADING = re.compile(r"\s*:\s+(?![\"“'‘])")
+# "Millais's painting of Ophelia", "the legend of Finn": a work about someone.
+WORKS_OF = frozenset("painting paintings portrait statue sculpture legend tale poem".split())
+NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen".split())
+# "Who will be Oberon and who will be Titania?": a part to be cast.
+PART_TO_CAST = re.compile(r"\bwho\s+will\s+be\s+$", re.IGNORECASE)
 # Offices held "of" a place: "the Dean of Durham", "the Mayor of Bradford", "the Bishop of Lincoln".
 HELD_OF = frozenset("dean bishop archbishop duke duchess earl mayor provost baron countess lord".split())
 STAYS = frozenset("week weekend fortnight night nights days residential holiday camp stay trip".split())
@@ -209,7 +215,7 @@ QUOTES = re.compile(r"[\"“][^\"“”\n]{1,80}[\"”]|‘[^‘’\n]{1,80}’|
 # word for what the name is here, so not a child.
 _KINDS = (
     r"(?:colou?rs?|flowers?|plants?|trees?|herbs?|gem(?:stone)?s?|months?|seasons?|countr(?:y|ies)|cit(?:y|ies)|"
-    r"states?|islands?|rivers?|towns?|places?|planets?|spices?|fruits?|berr(?:y|ies)|breeds?|words?|stars?\s+signs?)"
+    r"states?|islands?|rivers?|towns?|places?|planets?|moons?|spices?|fruits?|berr(?:y|ies)|breeds?|words?|stars?\s+signs?)"
 )
 _ANIMALS = (
     r"(?:calf|calves|cow|cows|pony|ponies|horse|donkey|dog|puppy|cat|kitten|hamster|gerbil|guinea\s+pigs?|rabbit|"

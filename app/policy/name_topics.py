@@ -64,7 +64,7 @@ WORD_OF_THE_WEEK = re.compile(
     r"\b(?:word|letter|phrase|sign|value|virtue|theme)\s+of\s+the\s+(?:week|day|month|term)"
     r"\s*(?:[:\-–—]|\s+is)\s*$", re.I)
 THEME_AFTER = re.compile(
-    r"\s+(?:is|was|will\s+be)\s+(?:the|our|this\s+\w+'s|today's)\s+(?:\w+\s+)?(?:theme|topic|focus|value|virtue|word)\b",
+    r"\s+(?:is|was|will\s+be)\s+(?:the|our|this\s+\w+'s|today's)\s+(?:\w+\s+){0,3}?(?:theme|topic|focus|value|virtue|word)\b",
     re.I)
 LONG_NAME_PARTICLES = frozenset("de da do dos das del della di du des ibn bint".split())
 

@@ -70,7 +70,8 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 _ALLOWED = _phrase_pattern(ALLOWED_PHRASES)
 # A dyke in the Fens is a drainage ditch or a bank: "Reeds, dykes and drains", "the dyke along the river".
-_WATER = r"(?:drains?|drainage|ditch(?:es)?|fens?|fenland|reeds|sluices?|embankments?|flood\w*|marsh(?:es)?|rivers?)"
+_WATER = (r"(?:drains?|drainage|ditch(?:es)?|fens?|fenland|reeds|sluices?|embankments?|flood\w*|marsh(?:es)?|rivers?|"
+          r"stone)")  # and a dry stone dyke (a wall, in Scotland)
 WATER_DYKE = re.compile(
     rf"\b{_WATER}\b(?:\W+\w+){{0,3}}?\W+dykes?\b|\bdykes?\b(?:\W+\w+){{0,3}}?\W+{_WATER}\b", re.IGNORECASE)
 _BY_LENGTH: dict[int, tuple[str, ...]] = {}

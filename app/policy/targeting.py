@@ -24,7 +24,7 @@ _CRITICISM_AFTER = re.compile(
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
-    r"(?:was|is)\s+(?:late\s+again|disappointing)|left\s+(?:his|her|their)\s+(?:\w+\s+)?(?:coat|jumper|bag|"
+    r"(?:was|is)\s+(?:late\s+again|disappointing)|that\s+was\s+not\s+an?\s+acceptable|left\s+(?:his|her|their)\s+(?:\w+\s+)?(?:coat|jumper|bag|"
     r"lunchbox|lunch|water\s+bottle|book|kit|hat|glasses|jacket)\b|(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+|much\s+)?(?:tricky|difficult|tough|hard|rough|bad|calmer|better)\s+(?:day|morning|afternoon|week)|(?:has\s+been|was|got)\s+told\s+(?:off|twice|again)|(?:has|had)\s+left\s+(?:his|her|their)|was\s+sent\s+(?:out|home|to\s+(?:mrs|mr|miss|ms|the\s+head|the\s+office)\b)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
     r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"

@@ -1027,3 +1027,25 @@ def test_rivers_songs_values_journeys_and_clothes(text: str, child: bool) -> Non
 def test_sent_to_a_teacher_and_certificates(text: str, aimed: bool) -> None:
     ctx = with_pupils("Chase", "Asmara", "Hope")
     assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Paris was our Year 6 French topic. Bonjour!", False),
+    ("Paul the ferryman told us all about the boat", False),  # an adult's job after the name
+    ("Oberon and Titania are moons of Uranus!", False),
+    ("Year 4 counted a Bentley, two Mercedes and a Tesla on their traffic survey", False),  # things counted
+    ("Who will be Oberon and who will be Titania?", False),  # parts to be cast
+    ("Godiva class studied Millais's painting of Ophelia", False),
+    ("Grace at the piano for our harvest assembly", True),
+])
+def test_topics_jobs_moons_cars_and_parts(text: str, child: bool) -> None:
+    ctx = with_pupils("Paris", "Paul", "Oberon", "Titania", "Mercedes", "Ophelia", "Grace")
+    assert blocks(text, ctx) is child
+
+
+def test_top_marks_for_one_child_and_a_dry_stone_dyke() -> None:
+    from app.policy.detector import offensive_findings
+
+    assert check(Draft("Top marks in the spelling test for Diesel this week!"), with_pupils("Diesel"),
+                 only=frozenset({"targeted"}))
+    assert offensive_findings("We built a dry stone dyke at the folk museum") == []
