@@ -199,8 +199,9 @@ def read_role(
         tokens[position + 2].capitalised
     ):
         return THING  # "Seren yr Wythnos", "Tomos y Tanc", "Jac y Do": a Welsh title
-    maker = position + 3 if position + 3 < len(tokens) and tokens[min(position + 2, len(tokens) - 1)].key == "the" \
-        else position + 2  # "Ruby by the Kaiser Chiefs"
+    maker = position + 2  # the word after "by" ("by Fleetwood Mac"), or after "by the" ("by the Kaiser Chiefs")
+    if maker + 1 < len(tokens) and tokens[maker].key == "the":
+        maker += 1
     if near_following and following.key == "by" and maker < len(tokens) and (
         tokens[maker].capitalised and not is_pupil(tokens[maker]) and joined_by_space(tokens[maker].gap_before)
     ):
