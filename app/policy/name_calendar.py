@@ -19,9 +19,9 @@ CALENDAR_AFTER = frozenset(
 )
 _DATE_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s*$")
 _DATE_AFTER = re.compile(r"\s*\d")
-# "Autumn is here", "Summer has arrived": the season, not a child.
+# "Autumn is here", "Summer has arrived", "Summer's here": the season, not a child.
 _SEASON_ARRIVES = re.compile(
-    r"\s+(?:is|has)\s+(?:finally\s+|now\s+|officially\s+)?(?:here|coming|nearly\s+here|almost\s+here|over|upon\s+us|"
+    r"(?:\s+(?:is|has)|['’]s)\s+(?:finally\s+|now\s+|officially\s+)?(?:here|coming|nearly\s+here|almost\s+here|over|upon\s+us|"
     r"on\s+its\s+way|arrived)\b",
     re.IGNORECASE,
 )

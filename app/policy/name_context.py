@@ -116,7 +116,7 @@ def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int 
         start -= 1
     if tokens[start].sentence_start and start == position and not tokens[start].gap_before.strip().endswith(":"):
         return None
-    offset = max(0, tokens[start].start - 40)
+    offset = max(0, tokens[start].start - 60)
     head = text[offset : tokens[position].start]
     last = None
     for found in TARGETING.finditer(head):
@@ -286,7 +286,11 @@ def read_role(
     )):
         return THING  # an adult: "our lollipop man Dave", "our visitor, Sarah from the RSPB"
     if near_previous and previous.capitalised and not is_name(previous) and previous.key not in FUNCTION_WORDS:
-        if not (previous.sentence_start and previous.key in FOND_WORDS and token.key not in place_names()):
+        after_a_place = previous.key in PLACE_AFTER and near_following and not following.capitalised and is_verb(
+            following)  # "In the Undercroft Museum Sofia spotted a column": the museum's name ended
+        if not after_a_place and not (
+            previous.sentence_start and previous.key in FOND_WORDS and token.key not in place_names()
+        ):
             return THING  # New Jersey, Royal Albert Hall (but "Little Daisy waving", "Brave Hunter")
     if near_previous and previous.capitalised and not previous.sentence_start and (
         tokens[position - 2].key in DETERMINERS
@@ -327,6 +331,11 @@ def read_role(
         return PERSON  # "This is Stanley, our new reading ambassador", "Meet Georgia", "That's Ruby in the hat"
     if near_previous and previous.key in DETERMINERS and (thing_word or previous.key != "that"):
         return THING  # "the Jordan", but not "a shame that Nia forgot"
+    if near_previous and previous.key in ("your", "their") and near_following and not following.capitalised and (
+        following.key.isalpha() and following.key not in FUNCTION_WORDS and not is_verb(following)
+        and not following.key.endswith(("ing", "ed"))
+    ):
+        return THING  # "bring a shoebox for your Tryfan model": what the name describes belongs to them
     owner_or_determiner = position > 1 and tokens[position - 2].key in DETERMINERS | OWNERS
     if near_previous and owner_or_determiner and not previous.capitalised and (
         previous.key not in FUNCTION_WORDS and near_following and not following.capitalised

@@ -7,13 +7,13 @@ import re
 # Praise, thanks and wishes that single out whoever is named next: "Well done Josh", "Happy birthday to Amy".
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
-    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture|value|virtue|theme|focus|topic|letter|sound|colour|country)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,2}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture|value|virtue|theme|focus|topic|letter|sound|colour|country)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,5}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
     r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
     r"get\s+well\s+soon|get\s+better\s+soon|get\s+well\s+wishes|top\s+marks(?:\s+\w+){0,4}?\s+for|(?:player|star|pupil|writer|reader)\s+of\s+the\s+(?:match|week|day|month)[^.!?\n:]{0,30}:|proud\s+moment\s+for|(?:certificate|medal|trophy)\s+for|keep\s+going|disappointing\s+to\s+see|poor\s+(?:effort|behaviour|attitude)\s+(?:\w+\s+){0,3}?(?:from|by)|star\s+(?:writer|reader|speller|mathematician|scientist|artist|learner)(?:\s+of\s+the\s+week|\s+this\s+week)?(?:\s+is)?|(?:lovely|nice|good|so\s+good)\s+to\s+see|feel\s+better(?:\s+soon)?|(?:champion|winner)(?:\s+(?:19|20)\d\d)?(?=\s*[:\-–—])|top\s+marks|keep\s+it\s+going|speedy\s+recovery|da\s+iawn|llongyfarchiadau|"
-    r"pen[\s-]+blwydd\s+hapus|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
+    r"pen[\s-]*blwydd\s+hapus|croeso\s+n[oô]l|diolch(?:\s+yn\s+fawr)?|best\s+of\s+luck|hats\s+off\s+to|gold\s+stars?\s+(?:for|to)|(?:glad|lovely|great)\s+to\s+have\s+you\s+back|great\s+to\s+(?:see|have)|happy\s+[a-z]+\s+day|"
     r"(?:eid|ramadan|diwali|vaisakhi)\s+mubarak|merry\s+christmas|happy\s+(?:diwali|eid|hanukkah|christmas|easter)|"
     r"not\s+a\s+(?:great|good)\s+(?:day|week|start)\s+for|(?:that\s+)?(?:was|is)\s+not\s+the\s+way\s+to\s+behave|(?:great|fantastic|brilliant|big|huge|super|amazing)\s+effort|look\s+at|go|"
     r"(?:effort|work|teamwork|performance|job|display|reading|writing|singing|dancing|playing|behaviour|attitude|"
@@ -26,7 +26,7 @@ TARGETING = re.compile(
 # go to Paris".
 TARGET_FILLERS = frozenset(
     """to our very own little lovely amazing superstar brilliant for from today again wonderful fabulous fantastic
-    special dear gorgeous brave clever super kind head girl boy""".split()
+    special dear gorgeous brave clever super kind head girl boy i""".split()
 )
 # "Huge smiles from Kingston", "Cheers from Stanley": what comes "from" a name here is a person's.
 FROM_A_PERSON = frozenset(

@@ -54,5 +54,26 @@ def famous_positions(tokens: tuple[Token, ...], lower_case: bool, first_keys: Ma
             if first_keys.get(token.key, set()) & surname_keys.get(words[-1].key, set()):
                 continue  # a pupil with that very name
             found.update(range(position, end))
+            if len(rest) == 1:
+                found.update(_siblings_before(tokens, position, rest, table))
             break
+    return found
+
+
+def _siblings_before(tokens: tuple[Token, ...], position: int, surname: tuple[str, ...],
+                     table: Mapping[str, tuple[tuple[str, ...], ...]]) -> set[int]:
+    """ "Charlotte, Emily and Anne Brontë": first names listed before a famous full name that share its surname
+    and make famous names with it too."""
+    found: set[int] = set()
+    at = position
+    while at > 0:
+        joined_by_and = tokens[at - 1].key == "and" and at > 1
+        before = at - 2 if joined_by_and else at - 1
+        if not joined_by_and and tokens[at].gap_before.strip() != ",":
+            break
+        candidate = tokens[before]
+        if not candidate.capitalised or surname not in table.get(candidate.key, ()):
+            break
+        found.add(before)
+        at = before
     return found

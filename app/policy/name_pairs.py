@@ -10,7 +10,7 @@ from app.policy.model import BLOCK, CONFIRM
 from app.policy.name_calendar import CALENDAR, CALENDAR_AFTER
 from app.policy.name_cues import TARGETING
 from app.policy.name_words import PLACE_AFTER, PLACE_BEFORE, SCHOOL_WORDS, TITLES, known_places
-from app.policy.tokens import Token, fold, joined_by_space
+from app.policy.tokens import Token, fold, joined_by_space, possessive_before
 
 if TYPE_CHECKING:
     from app.policy.names import NameIndex
@@ -72,6 +72,8 @@ def full_names(index: NameIndex, tokens: tuple[Token, ...], skipped: set[int]) -
         first, second = tokens[position], tokens[position + 1]
         if position in skipped or position + 1 in skipped or not joined_by_space(second.gap_before):
             continue
+        if possessive_before(first, second):
+            continue  # "St David's Day", "St Mary's Loch": not David Day or Mary Loch
         both_lower = not first.capitalised and not second.capitalised
         first_of = index.first_keys.get(first.key, frozenset())
         shared = first_of & index.surname_keys.get(second.key, frozenset())

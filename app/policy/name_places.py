@@ -37,8 +37,17 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
         return True  # "a week at Kielder", "good luck on your residential at Kielder": where the stay is
     if near_previous and previous.key == "upon" and before_previous is not None and before_previous.capitalised:
         return True  # "Burton upon Trent"
+    if near_previous and previous.key == "of" and before_previous is not None and (
+        before_previous.key in _HEIGHTS and text[token.end:token.end + 2] not in ("'s", "’s")
+    ):
+        return True  # "the top of Snowdon", "the summit of Tryfan": a hill or mountain
     if token.key not in known_places():
         return False
+    if near_following and following.key == "to" and position + 2 < len(tokens) and (
+        tokens[position + 2].capitalised and tokens[position + 2].key in known_places()
+        and not is_pupil(tokens[position + 2]) and joined_by_space(tokens[position + 2].gap_before)
+    ):
+        return True  # "Bethesda to Llanberis over the Glyderau": a route between two places
     if (near_previous and previous.key in PLACE_PREPOSITIONS) or PLACE_FACT.match(text, token.end) or (
         near_previous and previous.key in SCENIC_ALONE
     ) or (
@@ -48,9 +57,26 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
         token.sentence_start and WHERE_QUESTION.search(text, 0, token.start)
     ):
         return True  # "a trip to Jersey", "from beautiful Skye", "Kingston upon Thames", "Perth, Scotland"
+    if _in_a_wider_place(tokens, position, is_pupil):
+        return True  # "Florence in Italy was Year 5's city study", "Mali in West Africa"
     if token.sentence_start and PLACE_HEADING.match(text, token.end):
         return True  # "Ely: eels, the cathedral and Oliver Cromwell's house in one day"
     return bool(near_previous and previous.key == "our" and near_following and (
         not following.capitalised and following.key.isalpha() and not is_verb(following)
         and not following.key.endswith(("ing", "ed")) and following.key not in FUNCTION_WORDS | PRONOUNS
     ))  # "our Paris café morning", "our Jamaica topic": the place describes the thing
+
+
+_HEIGHTS = frozenset("top summit foot slopes peak".split())
+_COMPASS = frozenset("north south east west central northern southern eastern western".split())
+
+
+def _in_a_wider_place(tokens: tuple[Token, ...], position: int, is_pupil: Callable[[Token], bool]) -> bool:
+    """ "Florence in Italy", "Mali in West Africa": a place said to be inside a wider known place."""
+    if position + 2 >= len(tokens) or tokens[position + 1].key != "in":
+        return False
+    wider = tokens[position + 2]
+    if wider.key in _COMPASS and wider.capitalised and position + 3 < len(tokens):
+        wider = tokens[position + 3]
+    return (wider.capitalised and wider.key in known_places() and not is_pupil(wider)
+            and all(joined_by_space(t.gap_before) for t in tokens[position + 1: tokens.index(wider) + 1]))

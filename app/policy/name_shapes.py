@@ -74,8 +74,12 @@ GLOSS_AFTER = re.compile(
     r"\s*\((?!\s*(?:left|right|middle|centre|center|front|back|pictured|above|below|top|bottom|aged?|year|yr|y\d|"
     r"class|reception)\b)\s*[a-z][a-z' -]{0,30}\)")
 # Gods and heroes of myths that schools teach: a name listed with them is one of them.
+# Gods whose names are popular first names, so not in MYTHS (where "Freya" alone would read as the goddess), but
+# still gods in a list of them: "Odin, Thor and Freya".
+POPULAR_GODS = frozenset("freya freyja".split())
 MYTHS = frozenset(
-    """odin thor loki frigg baldur tyr zeus hera athena apollo poseidon hermes ares artemis aphrodite hades
+    """odin thor loki frigg frigga idun heimdall njord baldur tyr zeus hera athena apollo poseidon hermes ares artemis
+    aphrodite hades
     persephone demeter dionysus hercules heracles perseus medusa theseus achilles odysseus jupiter juno mars
     venus neptune mercury minerva osiris isis ra anubis horus set atlas penelope medea castor pollux pandora icarus
     daedalus ariadne prometheus krishna arjun arjuna rama sita hanuman ganesh ganesha shiva vishnu lakshmi durga
@@ -93,6 +97,10 @@ def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> 
     members = [*whole_list(tokens, position), tokens[position]]
     if not any(m.key in MYTHS for m in members) or names_list_doing(text, tokens, position):
         return False  # (but "Castor and Orion looking at Castor and Pollux": children doing something)
+    first = tokens.index(min(members, key=lambda m: m.start))
+    introduced = first > 0 and tokens[first - 1].key in ("god", "gods", "goddess", "goddesses")  # "the gods Odin, ..."
+    if len(members) > 1 and not introduced and any(m.key not in MYTHS | POPULAR_GODS and is_pupil(m) for m in members):
+        return False  # "Thor, Odin, Freya and Astrid - our four Viking 'gods'": Astrid is no god, so pupils
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     if following is not None and joined_by_space(following.gap_before) and following.key.endswith("ing") and (
         following.key not in ING_NOUNS

@@ -27,6 +27,12 @@ FAMOUS_APPOSITION = re.compile(
     r"astronaut|king|queen|emperor|empress|saint|god|goddess|prophet|president|actor|actress|rapper|athlete|"
     r"cricketer|boxer|olympian|sprinter|designer|architect|engineer|mathematician|musician|guitarist|drummer|"
     r"pop\s+star|footballing\s+legend|player))\b")
+# "Freya was the Norse goddess of love", "Constantine was the first Christian Roman emperor": who a famous
+# figure was (a capitalised people or faith word is needed: "Sam was a great player" is a child).
+FAMOUS_IDENTITY = re.compile(
+    r"\s+(?:was|is)\s+(?:the|a|an)\s+(?:(?:first|last|famous|legendary|mighty)\s+)*(?:(?-i:[A-Z])[a-z]+\s+)+"
+    r"(?:god|goddess|king|queen|emperor|empress|saint|prophet|warrior|chieftain|poet|author|writer|painter|"
+    r"scientist|inventor|explorer|composer)\b", re.I)
 # "Year 3 learned about Pelé", "learning all about Frida Kahlo": a topic, not a child.
 LEARNED_ABOUT = re.compile(
     r"\b(?:learn|learns|learned|learnt|learning|taught|teaching|reading|researched|researching|finding\s+out|"
@@ -59,10 +65,10 @@ TITLED_AFTER = re.compile(r"\s*,\s*(?:Lord|Lady|Sir|Dame|Baron|Baroness|Earl|Vis
 # "Nativity rehearsals: Mary, Joseph, three kings and lots of sheep": the holy family in a nativity.
 HOLY_FAMILY = frozenset("mary joseph jesus".split())
 NATIVITY = re.compile(r"\b(?:nativity|manger|bethlehem|shepherds?|three\s+kings|wise\s+men|innkeeper|stable)\b", re.I)
-# "Arabic word of the week: iman", "Sign of the day - Hope".
+# "Arabic word of the week: iman", "Sign of the day - Hope", Welsh "Gair yr wythnos: seren = star".
 WORD_OF_THE_WEEK = re.compile(
-    r"\b(?:word|letter|phrase|sign|value|virtue|theme)\s+of\s+the\s+(?:week|day|month|term)"
-    r"\s*(?:[:\-–—]|\s+is)\s*$", re.I)
+    r"\b(?:(?:word|letter|phrase|sign|value|virtue|theme)\s+of\s+the\s+(?:week|day|month|term)|"
+    r"gair\s+(?:yr\s+wythnos|y\s+dydd|y\s+mis))\s*(?:[:\-–—]|\s+is)\s*$", re.I)
 THEME_AFTER = re.compile(
     r"\s+(?:is|was|will\s+be)\s+(?:the|our|this\s+\w+'s|today's)\s+(?:\w+\s+){0,3}?(?:theme|topic|focus|value|virtue|word)\b",
     re.I)
@@ -75,7 +81,9 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
     token = tokens[position]
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     possessive = text[token.end:token.end + 2] in ("'s", "’s")
-    if WORK_GLOSS.match(text, token.end) or FAMOUS_APPOSITION.match(text, token.end):
+    if WORK_GLOSS.match(text, token.end) or FAMOUS_APPOSITION.match(text, token.end) or FAMOUS_IDENTITY.match(
+        text, token.end
+    ):
         return True
     if not possessive and (LEARNED_ABOUT.search(text, 0, token.start) or STOPPED_AT.search(text, 0, token.start)):
         return True

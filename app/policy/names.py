@@ -15,7 +15,7 @@ from app.policy import name_pairs
 from app.policy.model import BLOCK, CONFIRM, RosterPupil
 from app.policy.name_calendar import CALENDAR, calendar_word
 from app.policy.name_context import PERSON, THING, UNSURE, read_role
-from app.policy.name_cues import ADULT_ROLES, DETERMINERS, FUNCTION_WORDS, PERSON_BEFORE, TARGET_FILLERS
+from app.policy.name_cues import ADULT_ROLES, DETERMINERS, FUNCTION_WORDS, ING_NOUNS, PERSON_BEFORE, TARGET_FILLERS
 from app.policy.name_famous import famous_positions
 from app.policy.name_neighbours import is_verb
 from app.policy.name_pairs import NameHit, NameScan
@@ -103,13 +103,13 @@ class NameIndex:
         if lower_case:  # typed without capitals: a roster first name is judged by its context alone
             tokens = tuple(replace(t, capitalised=True) if t.key in self.first_keys else t for t in tokens)
         skipped, tags = self._skipped(text, tokens)
-        hits: list[tuple[NameHit, str | None, str]] = []
+        hits: list[tuple[NameHit, str | None, str, int]] = []
         roles: dict[str, set[str | None]] = {}
         full_names = name_pairs.full_names(self, tokens, skipped)
         for position, token in enumerate(tokens):
             if position in tags:
                 tag_hits, tag_full_names = name_pairs.tag_hits(self, token, hashtag=token.gap_before.endswith("#"))
-                hits.extend((hit, None, token.key) for hit in tag_hits)
+                hits.extend((hit, None, token.key, position) for hit in tag_hits)
                 full_names.extend(tag_full_names)
                 continue
             if position in skipped or len(token.key) < 2:
@@ -122,10 +122,12 @@ class NameIndex:
                     text, tokens, position, self._is_pupil)
                 hit = hit if doing else None
             if hit is not None:
-                hits.append((hit, role, token.key))
+                hits.append((hit, role, token.key, position))
         # "Maya day in Year 5! ... Maya number puzzles": where the same name is a thing elsewhere in the caption
-        # and nothing says a person here, it is that thing again.
-        kept = tuple(hit for hit, role, key in hits if not (role == UNSURE and roles[key] & {THING, PERSON} == {THING}))
+        # and nothing says a person here, it is that thing again (but "Tegid paddling in Llyn Tegid" is a child).
+        kept = tuple(hit for hit, role, key, position in hits
+                     if not (role == UNSURE and roles[key] & {THING, PERSON} == {THING}
+                             and not _doing_next(tokens, position)))
         return NameScan(tokens, kept, tuple(full_names), frozenset(skipped))
 
     def roster_pupils(self, key: str) -> frozenset[int]:
@@ -283,3 +285,12 @@ class NameIndex:
     @staticmethod
     def _hit(token: Token, severity: str, pupils: frozenset[int] = frozenset()) -> NameHit:
         return NameHit(token.start, token.end, token.text, severity, tuple(sorted(pupils)))
+
+
+def _doing_next(tokens: tuple[Token, ...], position: int) -> bool:
+    """ "Tegid paddling in ...": the name is followed by what someone is doing (an -ing word that is no noun)."""
+    if position + 1 >= len(tokens) or not tokens[position].capitalised:
+        return False
+    following = tokens[position + 1]
+    return (joined_by_space(following.gap_before) and not following.capitalised and following.key.endswith("ing")
+            and len(following.key) > 5 and following.key not in ING_NOUNS)

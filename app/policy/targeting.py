@@ -39,7 +39,7 @@ _YOU = re.compile(r"\byou(?:r|'re|’re)?\b", re.IGNORECASE)
 _PRAISE = re.compile(
     r"\b(?:well\s+done|brilliant|fantastic|amazing|excellent|super|great|lovely|wonderful|proud|superb|"
     r"keep\s+it\s+up|good\s+job|nice\s+work|thoughtful|hope\s+you|feel\s+better|get\s+well|fresh\s+start|"
-    r"tough\s+day|disappointing|disappointed|what\s+an?\s+(?:star|superstar|legend|hero|champ|champion))\b",
+    r"tough\s+day|disappointing|disappointed|not\s+good\s+enough|unacceptable|what\s+an?\s+(?:star|superstar|legend|hero|champ|champion))\b",
     re.IGNORECASE,
 )
 # "Millie's handwriting has improved so much": a child's progress praised.
@@ -50,6 +50,7 @@ _PROGRESS = re.compile(
 _PRAISED_AFTER = re.compile(
     r"\s+(?:was|is|has\s+been)\s+(?:so\s+|really\s+|very\s+|absolutely\s+|truly\s+)?(?:brilliant|fantastic|amazing|"
     r"superb|excellent|outstanding|kind|helpful|brave|wonderful|a\s+credit|a\s+superstar)\b"
+    r"|\s+(?:was|is|has\s+been|got)\s+caught\s+being\b"  # "Poppy was caught being kind today"
     r"|\s+(?:has\s+been|was|is)\s+(?:so\s+)?much\s+more\s+(?:focused|settled|confident|calm|careful|positive|"
     r"patient|helpful|kind|organised|engaged|sensible|mature)\b"  # "Grace has been so much more focused"
     r"|\s+did\s+(?:so\s+|really\s+)?(?:brilliantly|fantastically|amazingly|brilliant|so\s+well|really\s+well)\b",

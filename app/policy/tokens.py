@@ -84,6 +84,11 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def possessive_before(token: Token, following: Token) -> bool:
+    """True when `token` was written with a possessive 's that the tokenizer dropped ("St David's Day")."""
+    return following.start - token.end - len(following.gap_before) == 2
+
+
 def joined_by_space(gap: str) -> bool:
     """True when two words are separated only by spaces (same phrase, e.g. a full name)."""
     return bool(gap) and gap.strip(" \t\u00a0") == ""
