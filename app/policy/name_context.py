@@ -320,6 +320,8 @@ def read_role(
         return PERSON  # "The best costume prize went to Victoria"
     if reads_as_place(text, tokens, position, is_pupil):
         return THING  # "a trip to Jersey", "Ely: eels...", "Burton upon Trent", "our Paris café" (name_places)
+    if near_previous and previous.key in ("god", "goddess", "titan", "ancient") and not previous.capitalised:
+        return THING  # "The goddess Nike gave her name to the trainers", "the ancient Maya"
     if class_next(position) and not (near_previous and previous.key in DETERMINERS):
         return PERSON  # "Sydney in 6B" (but "the River Nile" when Nile is a class)
     possessive = text[token.end : token.end + 2] in ("'s", "’s")
@@ -393,6 +395,8 @@ def read_role(
     if near_following and is_verb(tokens[verb_at]) and not passive_of_a_thing(tokens, verb_at):
         return PERSON
     doing = tokens[min(verb_at, len(tokens) - 1)]  # "Skye proudly holding her certificate"
+    if token.key == "will" and near_following and doing.key.endswith("ing") and doing.key not in ING_NOUNS:
+        return PERSON  # "Will feeding Jemima, the school chicken": the verb "will" never takes an -ing word
     if near_following and (doing.key in PERSON_ING or (
         doing.key.endswith("ing") and doing.key not in ING_NOUNS and OBJECT_NEXT.match(text, doing.end)
     ) or (doing.key in ING_NOUNS and ARTICLE_NEXT.match(text, doing.end))):

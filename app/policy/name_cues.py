@@ -69,9 +69,12 @@ CHILD_AFTER = re.compile(
     r"glockenspiel|tambourine|flute|clarinet|saxophone|ukulele|harp|cornet|fiddle|triangle|bongos)\b"  # on the drums
     r"|\s+as\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:innkeeper|shepherd|narrator|angel|wise\s+man|king|queen|wolf|"
     r"donkey|villain|witch|giant|troll|dame|fairy|genie|sheriff|captain|pirate)s?\b"  # "Phoenix as the innkeeper"
-    r"|\s+at\s+the\s+(?:piano|keyboard|drums|organ)\b"
+    r"|\s+at\s+the\s+(?:piano|keyboard|drums|organ|telescope|microscope|easel|helm|wheel)\b"
     r"|\s+on\s+the\s+(?:zip\s*-?\s*wire|climbing\s+(?:wall|frame)|swings?|slide|trampoline|monkey\s+bars|see-?saw|"
-    r"roundabout|balance\s+beam|high\s+ropes|assault\s+course|podium|balance\s+bike|bikes?|scooters?|trikes?)\b",
+    r"roundabout|balance\s+beam|high\s+ropes|assault\s+course|podium|balance\s+bike|bikes?|scooters?|trikes?)\b"
+    r"|\s+in\s+(?:her|his|their)\s+(?:[\w'’-]+\s+){0,2}?(?:costume|outfit|uniform|kit|wetsuit|helmet|hat|coat|"
+    r"wellies|dress|hoodie|jumper|goggles|armour|toga|cape|crown|onesie|pyjamas)s?\b"  # "Summer in her ... costume"
+    r"|\s+in\s+goal\b",  # "Sky in goal for the girls' team"
     re.IGNORECASE,
 )
 PRONOUNS = frozenset("you your my his her their our".split())  # "paddy your swimming bag...": spoken to
@@ -164,7 +167,7 @@ ADVERBS = frozenset(
 # "Ely: eels, the cathedral and...": a place as the heading of the caption (not a quote: "Ely: 'Best day!'").
 PLACE_HEADING = re.compile(r"\s*:\s+(?![\"“'‘])")
 # "Millais's painting of Ophelia", "the legend of Finn": a work about someone.
-WORKS_OF = frozenset("painting paintings portrait statue sculpture legend tale poem".split())
+WORKS_OF = frozenset("painting paintings portrait statue sculpture legend tale poem labours adventures voyages".split())
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen".split())
 # "Who will be Oberon and who will be Titania?": a part to be cast.
 PART_TO_CAST = re.compile(r"\bwho\s+will\s+be\s+$", re.IGNORECASE)
@@ -181,7 +184,8 @@ PLACE_THINGS = frozenset(
     churches people hills countryside skyline""".split()
 )
 OBJECT_NEXT = re.compile(
-    r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|very|so|really|proud|happy|pleased|thrilled|delighted|mr|mrs|"
+    r"\s+(?:the|a|an|her|his|their|our|some|up|out|off|down|back|over|round|away|very|so|really|proud|happy|pleased|"
+    r"thrilled|delighted|mr|mrs|"
     r"us|them|everyone|everybody|me|him|y\d|year|class|reception|what|how|why|where|who|all|"
     r"miss|ms|dr)\b", re.I
 )
@@ -227,6 +231,8 @@ _ANIMALS = (
     r"hippo|hippopotamus|rhino|camel|kangaroo|koala|panda|sloth|deer|reindeer|puffin|octopus|turtle|crocodile|"
     r"cheetah|leopard|ferret|poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher|chicks?)"
 )
+# "Get well soon Callum, the class hamster misses you": a new clause, not what Callum is.
+_ADDRESSING = r"(?!\s+(?:misses|miss|sends|says\s+hi)\b)"
 # "Daisy was a tree in the nativity": a child playing a part.
 _NOT_A_ROLE = r"(?![^.!?\n]*\b(?:play|nativity|show|production|assembly|musical|panto\w*|costume|performance|crier)\b)"
 # The kind word ends its phrase: "are colours of the rainbow" (but "is a word wizard", "is a flower girl").
@@ -234,7 +240,7 @@ _KIND_ENDS = r"(?=\s*(?:[.,!?;:)]|$|\s(?:in|of|on|and|with|from|that|which|like|
 KIND_AFTER = re.compile(
     rf"(?:\s+(?:is|was)\s+one\s+of\s+(?:the|our)\s+(?:\w+\s+)?{_KINDS}\b)|(?:\s*\(\s*(?:the|a|an)\s+{_KINDS}\b)|(?:(?:\s*(?:,|and|&)\s*[A-Z]\w+)*\s+(?:is|are|was|were)\s+"
     rf"(?:(?:a|an|the|our|two|both)\s+)?(?:\w+\s+)?{_KINDS}{_KIND_ENDS}{_NOT_A_ROLE})|(?:\s*,?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?"
-    rf"{_ANIMALS}\b)",
+    rf"{_ANIMALS}\b{_ADDRESSING})",
     re.IGNORECASE,
 )
 # "our guinea pigs, Salt and Pepper", "the farm's goats called Bramble and Pepper".
@@ -245,13 +251,14 @@ ANIMAL_BEFORE = re.compile(
 # "The police horses came to visit - this one is called Storm".
 # "We named them Bowie, Jagger and Elvis": children are not named by the school, animals and things are.
 NAMED_THEM = re.compile(
-    r"(?:\b(?:named|called)\s+(?:them|it)\s+|\b(?:have|has)\s+(?:their\s+)?names?\s*[:\-–]\s*)"
+    r"(?:\b(?:named|called)\s+(?:them|it)\s+|\bnamed\s+(?:the|our|this|that)\s+(?:[\w'’-]+\s+){0,3}?|\b(?:have|has)\s+(?:their\s+)?names?\s*[:\-–]\s*)"
     r"(?:(?-i:[A-Z])[\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "Our new hens have names: Mabel, Hazel and Pearl"
 ANIMAL_CALLED = re.compile(
     rf"\b(?P<animal>{_ANIMALS}s?)\b[^.!?\n]{{0,40}}\b(?:called|named)\s+(?:(?-i:[A-Z])[\w'’-]*\s+)?"
     rf"(?:(?-i:[A-Z])[\w'’-]*\s*(?:,|and|&)\s*)*$", re.IGNORECASE)  # "chicks named Sonny, Storm and Nugget"
 # "Pearl, Ruby and Flossie - the three new school hens".
-ANIMALS_AFTER = re.compile(rf"\s*[,\-–—:]?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_ANIMALS}s?\b", re.IGNORECASE)
+ANIMALS_AFTER = re.compile(rf"\s*[,\-–—:]?\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){{0,3}}?{_ANIMALS}s?\b{_ADDRESSING}",
+                           re.IGNORECASE)
 # "Douglas on the Isle of Man", "Kingston upon Thames", "Perth, Scotland".
 PLACE_AFTER_PHRASE = re.compile(r"\s+(?:(?i:on\s+the\s+isle\s+of|on[\s-]+sea\b|in\s+the\s+county\s+of|"
     r"in\s+(?:the\s+)?(?:spring|summer|autumn|winter|springtime|pictures|bloom)\b)"

@@ -41,6 +41,16 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
         before_previous.key in _HEIGHTS and text[token.end:token.end + 2] not in ("'s", "’s")
     ):
         return True  # "the top of Snowdon", "the summit of Tryfan": a hill or mountain
+    possessive = text[token.end:token.end + 2] in ("'s", "’s")
+    if near_previous and previous.key in PLACE_PREPOSITIONS and near_following and not following.capitalised and (
+        following.key in _NAMED_PLACES and not possessive
+    ):
+        return True  # "exploring Kyrenia harbour and the castle", "a walk to Whitby abbey"
+    if near_previous and before_previous is not None and not possessive and (
+        (previous.key == "for" and before_previous.key in _DEPART)
+        or (previous.key in ("at", "in") and before_previous.key == "held")
+    ):
+        return True  # "the coach will leave for Lincoln", "the first Olympic Games were held at Olympia"
     if token.key not in known_places():
         return False
     if near_following and following.key == "to" and position + 2 < len(tokens) and (
@@ -67,6 +77,8 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
     ))  # "our Paris café morning", "our Jamaica topic": the place describes the thing
 
 
+_NAMED_PLACES = frozenset("harbour castle beach cathedral abbey pier marina quay station airport zoo museum".split())
+_DEPART = frozenset("leave leaves leaving left depart departs departing departed set setting bound heading".split())
 _HEIGHTS = frozenset("top summit foot slopes peak".split())
 _COMPASS = frozenset("north south east west central northern southern eastern western".split())
 

@@ -11,10 +11,12 @@ from collections.abc import Callable
 
 from app.policy.name_cues import (
     ANIMALS_AFTER,
+    CHILD_AFTER,
     DETERMINERS,
     FUNCTION_WORDS,
     ING_NOUNS,
     PERSON_ING,
+    PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     VERB_BASES,
     VERBS,
@@ -54,7 +56,8 @@ MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for|is\
 REPEATED = re.compile(r"(?:,|\s+and)\s*(?P<word>[^\W\d_]+)\b")  # "Rain, rain", "Miles and miles"
 APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
-    r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show)\b"
+    r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show|capital|"
+    r"planet|moon|constellation|goddess|god|titan|(?<=the\s)(?:[\w'’-]+\s+)?star(?!\s+of\b))\b"
     r"(?!\s+(?:council|captain|chair|rep|representative|reporter|ambassador|prefect|champion|team|choir))"
     r"(?!\s+(?:needs|need|is|are|was|were|will|has|have|wants|misses|miss|says|sends|sent)\b)", re.I)  # a clause
 TITLE_BANG = re.compile(  # (but "Proud of you Leo! Such a brave performance")
@@ -90,12 +93,26 @@ MYTH_WORDS = re.compile(
     r"dussehra|epic|sagas?|fianna|t[ií]r\s+na\s+n[oó]g)\b", re.IGNORECASE)
 
 
+# Planets and the brightest stars and constellations, in a caption about the night sky or space.
+SKY = frozenset("""mercury venus mars jupiter saturn uranus neptune pluto sirius vega polaris betelgeuse rigel orion
+    andromeda cassiopeia pegasus lyra""".split())
+SKY_WORDS = re.compile(r"\b(?:telescopes?|planets?|moons|space|nasa|spacecraft|orbits?|solar\s+system|stargazing|"
+                       r"night\s+sky|stars|brightest\s+star|constellations?|astronauts?|rockets?|probe)\b", re.I)
+WITH_HIS_HER = re.compile(r"\s+with\s+(?:her|his|their)\b", re.I)  # "Here's Ariadne with her comic strip"
+# "Jupiter's planet mobile": something a child made.
+MADE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:model|mobile|poster|drawing|painting|picture|project|display|collage|"
+                        r"sculpture|story|poem|leaflet|rocket)s?\b", re.I)
+# A pupil cast as a god ("Athena played Athena", "Apollo was Zeus!"), or spoken to ("Persephone - ... your").
+PLAYED_A_PART = re.compile(r"\s+(?:played|plays|was|as)\s+[A-Z][\w-]*(?!['’]s)\b(?!\s+[A-Z])")
+SPOKEN_TO = re.compile(r"\s*[-–—,:!]\s*[^.!?\n]*\byour?\b", re.I)
+
+
 def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> bool:
     """A god or hero of the myths schools teach, when the caption is about myths ("the Norse god Thor's hammer")
     or it is listed with one who is not a pupil ("Odin, Thor and Loki"); "Odin and Thor measuring the icicles",
     two pupils, are children."""
     members = [*whole_list(tokens, position), tokens[position]]
-    if not any(m.key in MYTHS for m in members) or names_list_doing(text, tokens, position):
+    if not any(m.key in MYTHS | SKY for m in members) or names_list_doing(text, tokens, position):
         return False  # (but "Castor and Orion looking at Castor and Pollux": children doing something)
     first = tokens.index(min(members, key=lambda m: m.start))
     introduced = first > 0 and tokens[first - 1].key in ("god", "gods", "goddess", "goddesses")  # "the gods Odin, ..."
@@ -106,6 +123,16 @@ def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> 
         following.key not in ING_NOUNS
     ):
         return False  # "Finn reading the legend of Finn McCool to the P2s"
+    if PLAYED_A_PART.match(text, tokens[position].end) or WITH_HIS_HER.match(text, tokens[position].end) or (
+        tokens[position].sentence_start and SPOKEN_TO.match(text, tokens[position].end)
+    ):
+        return False  # "Athena played Athena in our Greek myths play", "Persephone - fantastic effort on your..."
+    token = tokens[position]
+    made = text[token.end:token.end + 2] in ("'s", "’s") and MADE_AFTER.match(text, token.end + 2)
+    acts = (following is not None and joined_by_space(following.gap_before) and is_verb(following) and (
+        following.key not in ("is", "was", "are", "has", "had"))) or CHILD_AFTER.match(text, token.end)
+    if any(m.key in SKY for m in members) and SKY_WORDS.search(text) and not made and not acts:
+        return True  # "Stargazing night: Jupiter and four of its moons" (but "Orion found the constellation Orion")
     return bool(MYTH_WORDS.search(text)) or any(m.key in MYTHS and not is_pupil(m) for m in members)
 
 
@@ -132,11 +159,15 @@ def also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: b
         return False  # "Coral reef collage ... the Great Barrier Reef": this one ends a longer name
     if near_previous and tokens[position - 1].key in PLACE_PREPOSITIONS and token.key in place_names():
         return False  # "arrived safely in Jersey! First stop: Jersey Zoo"
+    if near_previous and tokens[position - 1].key == "of" and position > 1 and tokens[position - 2].key in PLACE_NOUNS:
+        return False  # "Florence Nightingale was named after the city of Florence"
     following = tokens[position + 1] if position + 1 < len(tokens) else None
     if following is None or not near_following:
         return True
     return not following.capitalised and (
-        following.key in FUNCTION_WORDS | PLACE_PREPOSITIONS | BESIDE or following.key.endswith("ing")
+        following.key in FUNCTION_WORDS | PLACE_PREPOSITIONS | BESIDE
+        or (following.key.endswith("ing") and (  # "Ivy painting ivy leaves" (not "Willow weaving at forest school")
+            following.key not in ING_NOUNS or not _preposition_next(tokens, position + 1)))
         or is_verb(following)
     )
 
@@ -256,3 +287,10 @@ def pupils_listed_doing(text: str, tokens: tuple[Token, ...], position: int, is_
     return after.key in VERBS or (after.key.endswith("ing") and after.key not in ING_NOUNS) or (
         after.key in ("on", "at") and then is not None and then.key == "the"
     )
+
+
+def _preposition_next(tokens: tuple[Token, ...], position: int) -> bool:
+    """The word after this one is a small joining word, or there is none: "Willow weaving at forest school"."""
+    if position + 1 >= len(tokens) or not joined_by_space(tokens[position + 1].gap_before):
+        return True
+    return tokens[position + 1].key in FUNCTION_WORDS | PLACE_PREPOSITIONS

@@ -15,7 +15,7 @@ from app.policy.tokens import Token, joined_by_space
 
 # "Rio (the film!)", "Shiloh (the book)": what the name is, in brackets.
 WORK_GLOSS = re.compile(
-    r"\s*\(\s*(?:the\s+|a\s+|an\s+)?(?:film|movie|book|novel|song|show|musical|play|game|app|ship|boat|band|brand|"
+    r"\s*\(\s*(?:the\s+|a\s+|an\s+)?(?:(?-i:[A-Z])[\w-]+\s+)?(?:film|movie|book|novel|song|show|musical|play|game|app|ship|boat|band|brand|"
     r"shop|storm|island|mountain|river|town|city|village|country|place|statue|painting|poem)s?\b", re.I)
 # "Pelé, the Brazilian footballer who...", "Frida, the famous Mexican painter": a famous adult described.
 FAMOUS_APPOSITION = re.compile(

@@ -39,7 +39,7 @@ from app.policy.name_words import (
     place_names,
     uk_first_names,
 )
-from app.policy.tokens import Token, fold, joined_by_space, tokenize
+from app.policy.tokens import Token, fold, joined_by_space, possessive_before, tokenize
 
 _CLASS_NEXT = re.compile(
     r"(?:'s|’s)?\s*[(,\-–]?\s*(?:in|from|of)?\s*(?:year\s*\d+|yr\s*\d|y\d\b|\d\s?[a-z]\b|reception\b|class\s+\w)",
@@ -147,10 +147,18 @@ class NameIndex:
         if self.allowlist is not None:
             covered = [m.span() for m in self.allowlist.finditer(fold(text))]
         lower_case = not any(char.isupper() for char in text)
-        skipped.update(famous_positions(tokens, lower_case, self.first_keys, self.surname_keys))  # "Robert Burns"
+        famous = famous_positions(tokens, lower_case, self.first_keys, self.surname_keys)
+        skipped.update(famous)  # "Robert Burns"
+        skipped.update(at + 1 for at in famous if at + 1 < len(tokens) and at + 1 not in famous
+                       and tokens[at + 1].capitalised and possessive_before(tokens[at], tokens[at + 1]))
+        # (and the work after a famous name's possessive: "Jane Austen's Emma", "Roald Dahl's Matilda")
         for position, token in enumerate(tokens):
             if covered and any(s < token.end and token.start < e for s, e in covered):
                 skipped.add(position)
+            elif covered and position > 0 and token.capitalised and possessive_before(tokens[position - 1], token) and (
+                any(e == tokens[position - 1].end for _, e in covered)
+            ):
+                skipped.add(position)  # "Jane Austen's Emma": the work after a well-known name's possessive
             elif token.gap_before.endswith(("#", "@")):
                 skipped.add(position)  # not a plain word: judged in parts by _tag_hits
                 tags.add(position)

@@ -24,7 +24,8 @@ _CRITICISM_AFTER = re.compile(
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
-    r"(?:was|is)\s+(?:late\s+again|disappointing)|that\s+was\s+not\s+an?\s+acceptable|left\s+(?:his|her|their)\s+(?:\w+\s+)?(?:coat|jumper|bag|"
+    r"(?:wasn't|wasn’t|isn't|isn’t|hasn't\s+been|hasn’t\s+been)\s+(?:listening|behaving|trying|concentrating|focused|kind|"
+    r"ready|sensible)|(?:was|is)\s+(?:late\s+again|disappointing)|that\s+was\s+not\s+an?\s+acceptable|left\s+(?:his|her|their)\s+(?:\w+\s+)?(?:coat|jumper|bag|"
     r"lunchbox|lunch|water\s+bottle|book|kit|hat|glasses|jacket)\b|(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+|much\s+)?(?:tricky|difficult|tough|hard|rough|bad|calmer|better)\s+(?:day|morning|afternoon|week)|(?:has\s+been|was|got)\s+told\s+(?:off|twice|again)|(?:has|had)\s+left\s+(?:his|her|their)|was\s+sent\s+(?:out|home|to\s+(?:mrs|mr|miss|ms|the\s+head|the\s+office)\b)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
     r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
@@ -59,6 +60,9 @@ _PRAISED_AFTER = re.compile(
 _TOLD_AFTER = re.compile(
     r"[\s,]+(?:remember|please|pls|plz|don't\s+forget|do\s+not\s+forget|make\s+sure|well\s+done|your)\b",
     re.IGNORECASE)
+# "Minerva in Severn class, please see Mrs Gold": a child named with the class, then told what to do.
+_CLASS_THEN_TOLD = re.compile(
+    r"\s+(?:in\s+)?[\w\s-]{1,25}?\s*,\s*(?:please|pls|your|remember|don't\s+forget|do\s+not\s+forget)\b", re.I)
 # "Good luck at your swimming gala this weekend Harry!": wishes, then the child's name ending the sentence.
 _FAMILY = frozenset("baby brother sister son daughter dog cat puppy".split())  # "the birth of baby Alfie!"
 _WISH_OPENS = re.compile(
@@ -196,6 +200,7 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
                 continue
         if role != THING and (
             (token.key not in place_names() and token.key not in CALENDAR and _PRAISED_AFTER.match(text, token.end))
+            or (token.sentence_start and names.class_next(text, token) and _CLASS_THEN_TOLD.match(text, token.end))
             or (token.sentence_start and token.key not in VERB_NAMES and (_TOLD_AFTER.match(text, token.end) or (
                 _YOU_DID.match(text, token.end) and token.key not in place_names())))
         ):

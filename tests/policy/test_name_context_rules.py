@@ -1049,3 +1049,88 @@ def test_top_marks_for_one_child_and_a_dry_stone_dyke() -> None:
     assert check(Draft("Top marks in the spelling test for Diesel this week!"), with_pupils("Diesel"),
                  only=frozenset({"targeted"}))
     assert offensive_findings("We built a dry stone dyke at the folk museum") == []
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Florence in Italy was Year 5's city study this term", False),  # a place inside a wider place
+    ("Bethesda to Llanberis over the Glyderau - what a walk!", False),  # a route between two places
+    ("What a view from the top of Snowdon today!", False),
+    ("Haworth today - home of Charlotte, Emily and Anne Brontë", False),  # siblings before a famous surname
+    ("Freya was the Norse goddess of love - Year 3 drew her chariot", False),
+    ("Summer's here - and so is the sun cream", False),
+    ("Gair yr wythnos: seren = star. Can you spot one tonight?", False),  # Welsh word of the week
+    ("Eryri class, please bring in a shoebox for your Snowdon model", False),
+    ("In the Undercroft Museum Sofia spotted a Roman column", True),  # the museum's name ended before her
+    ("Thor, Odin, Freya and Astrid - our four Viking 'gods' in the class assembly", True),  # Astrid is no god
+    ("Trip to Bala! Tegid paddling in Llyn Tegid", True),  # doing something beside a namesake
+])
+def test_wider_places_routes_hills_siblings_and_a_goddess(text: str, child: bool) -> None:
+    ctx = with_pupils("Florence", "Bethesda", "Snowdon", "Charlotte", "Emily", "Freya", "Summer", "Seren",
+                      "Sofia", "Thor", "Odin", "Astrid", "Tegid")
+    assert blocks(text, ctx) is child
+
+
+def test_no_full_name_across_a_possessive() -> None:
+    ctx = make_ctx(roster=(*ROSTER, RosterPupil("David", "", "Day", "4A", True)))
+    assert not check(photo_draft("Happy St David's Day from everyone at school!"), ctx, only=frozenset({"full-name"}))
+    assert check(photo_draft("David Day on the climbing wall"), ctx, only=frozenset({"full-name"}))
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Pen-blwydd hapus i Mabon yn 5 oed heddiw!", True),  # Welsh: happy birthday to Mabon
+    ("Penblwydd Hapus Enfys! 5 today!", True),
+    ("Croeso nôl Nia! Lovely to have you back", True),  # Welsh: welcome back
+    ("Archie - behaviour in assembly today was not good enough.", True),
+    ("great improvement in spelling from twm this week!", True),
+    ("Brilliant effort at the Burns competition from Eilidh - 2nd place!", True),  # a longer phrase before "from"
+    ("Poppy was caught being kind today", True),
+    ("Sydney wasn't listening on the trip today and wandered off.", True),
+    ("Get well soon Callum, the class hamster misses you", True),  # a new clause, not what Callum is
+    ("Minerva in 4A, please see Mrs Gold about your poster", True),  # named with the class, then told
+    ("Persephone - fantastic effort on your Greek myths project", True),  # spoken to, not the goddess
+    ("Congratulations to Sydney, our star of the week", True),
+    ("Brilliant effort at the Burns Night supper from the PTA", False),
+])
+def test_welsh_wishes_and_more_judgements_of_one_child(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Mabon", "Enfys", "Nia", "Archie", "Twm", "Eilidh", "Poppy", "Callum", "Minerva", "Persephone")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Summer in her Paddington costume for book week", True),
+    ("Sky in goal for the girls' team this afternoon", True),
+    ("Grace brushing down the ponies at the riding stables", True),
+    ("Will feeding Jemima, the school chicken", True),  # "will" never takes an -ing word
+    ("Will it rain for sports day?", False),
+    ("Class assembly: Athena played Athena in our Greek myths play", True),
+    ("Here's Ariadne with her Greek myth comic strip", True),
+    ("Lyra at the telescope during our stargazing evening", True),
+    ("Orion found the constellation Orion on the star map!", True),
+    ("Jupiter's planet mobile hanging in the class window", True),
+    ("Ivy painting ivy leaves in art", True),
+    ("Willow weaving at forest school - look at these willow domes!", False),
+    ("Stargazing night: Jupiter and four of its moons through the school telescope", False),
+    ("Sirius, the brightest star in the night sky, spotted from the field", False),
+    ("The goddess Nike gave her name to the trainers", False),
+    ("Learning about the ancient Maya in Year 5", False),
+    ("Parents: the coach will leave for Lincoln at 8:15 sharp", False),
+    ("The first Olympic Games were held at Olympia in 776 BC", False),
+    ("Florence Nightingale was named after the city of Florence", False),
+    ("Year 1 named the biggest caterpillar Summer", False),
+    ("Hercules (the Disney film!) for our end of term film afternoon", False),
+    ("The twelve labours of Hercules as told by Year 3 in comic strips", False),
+    ("Year 6 studied Sofia, the capital city of Bulgaria", False),
+    ("Jane Austen's Emma has been Year 6's class novel this term", False),
+    ("Year 5 are exploring Kyrenia harbour and the castle", False),
+])
+def test_costumes_goals_telescopes_planets_goddesses_and_departures(text: str, child: bool) -> None:
+    ctx = with_pupils("Summer", "Sky", "Grace", "Will", "Athena", "Ariadne", "Lyra", "Orion", "Jupiter", "Ivy",
+                      "Willow", "Sirius", "Nike", "Maya", "Lincoln", "Olympia", "Florence", "Hercules", "Sofia",
+                      "Emma", "Kyrenia")
+    assert blocks(text, ctx) is child
+
+
+def test_fat_rascals_are_scones() -> None:
+    from app.policy.detector import offensive_findings
+
+    assert offensive_findings("Fat Rascals from Bettys - a Harrogate tradition!") == []
