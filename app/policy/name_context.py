@@ -21,6 +21,7 @@ from app.policy.name_cues import (
     ANIMAL_BEFORE,
     ANIMAL_CALLED,
     AWARD_TO,
+    BUILT_AFTER,
     CHARACTER_GLOSS,
     CHILD_AFTER,
     CLOTHES_AFTER,
@@ -33,6 +34,7 @@ from app.policy.name_cues import (
     FUNCTION_WORDS,
     HELD_OF,
     HIS_HER_NEXT,
+    IN_IT,
     ING_NOUNS,
     INTRODUCED,
     JOURNEY,
@@ -102,7 +104,7 @@ from app.policy.name_shapes import (
 from app.policy.name_topics import about_a_topic
 from app.policy.name_words import PLACE_AFTER, TITLES
 from app.policy.name_words import known_places as place_names
-from app.policy.tokens import Token, joined_by_space
+from app.policy.tokens import Token, joined_by_space, possessive_before
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
 OWNERS = frozenset(("our", "your", "their"))  # "Our new Arran jumpers"
@@ -114,7 +116,9 @@ def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int 
     start = position
     while start > 0 and tokens[start - 1].key in TARGET_FILLERS and not tokens[start].sentence_start:
         start -= 1
-    if tokens[start].sentence_start and start == position and not tokens[start].gap_before.strip().endswith(":"):
+    if tokens[start].sentence_start and start == position and not tokens[start].gap_before.strip().endswith(
+        (":", "...", "…")  # "Star of the week is... Estella!"
+    ):
         return None
     offset = max(0, tokens[start].start - 60)
     head = text[offset : tokens[position].start]
@@ -123,7 +127,7 @@ def targeting_start(text: str, tokens: tuple[Token, ...], position: int) -> int 
         last = found
     if last is None:
         return None
-    between = head[last.end() :].strip(" ,:!-–—").lower().split()
+    between = head[last.end() :].strip(" ,:!-–—.…").lower().split()
     if last.group().lower() == "go" and between:  # "we go to Paris"
         return None
     if "from" in between and "thank" in last.group().lower():  # "Thank you from Paris!" is a postcard
@@ -162,7 +166,9 @@ def read_role(
     animal = ANIMAL_BEFORE.search(text, 0, token.start) or ANIMAL_CALLED.search(text, 0, token.start)
     named_animal = animal and animal.group("animal").lower() not in classes and not (
         "," in token.gap_before and near_following and is_verb(following)
-    )  # "our hamster, Hunter," and "our dog Hunter loves..." (but "we met a police dog, Georgia stroked it")
+    ) and not IN_IT.search(text, 0, animal.start())
+    # "our hamster, Hunter," and "our dog Hunter loves..." (but "we met a police dog, Georgia stroked it", and "In
+    # the front boat: Ravi, Maya and Kavya" are who is in it)
     if KIND_AFTER.match(text, token.end) or named_animal or list_of_animals(text, tokens, position, classes):
         return THING  # "Georgia (the country)", "Amber and Ruby are colours", "Daisy the cow", "our hamster, Hunter"
     if about_a_topic(text, tokens, position, is_surname_of=is_surname_of, classes=classes):
@@ -180,7 +186,9 @@ def read_role(
     if ADDRESSED_YOU.match(text, token.end):
         return PERSON  # "Hope! You did it!", "Lily, you were so brave"
     repeated = REPEATED.match(text, token.end)
-    if (repeated and repeated.group("word").lower() == token.key) or APPOSITIVE_THING.match(
+    repeated_before = previous is not None and previous.key == token.key and previous.gap_before.strip() == "" and (
+        token.gap_before.strip() == ",")  # the second "Mary" of "Mary, Mary, quite contrary"
+    if (repeated and repeated.group("word").lower() == token.key) or repeated_before or APPOSITIVE_THING.match(
         text, token.end
     ) or TITLE_BANG.match(text, token.end):
         return THING  # "Rain, rain, go away", "Brooke, the charity for working horses", "Oliver! - the production"
@@ -276,7 +284,9 @@ def read_role(
         return THING  # "Michael Jordan", "Bob Marley": someone else's surname (the full-name rule may ask)
     if also_a_word_here(tokens, position, near_following, near_previous):
         return PERSON  # "Heather sitting in the heather", "Rose in the rose garden": the word is there as a word too
-    if near_following and following.capitalised and not following.sentence_start and not following.all_caps:
+    if near_following and following.capitalised and not following.sentence_start and not following.all_caps and not (
+        possessive_before(token, following) and BUILT_AFTER.match(text, following.end)  # "Zainab's Lego model"
+    ):
         if not is_surname_of(token, following) and not is_pupil(following) and not is_verb(following):
             return THING  # Sydney Opera House, Jersey Zoo, Austin Healey, Harry Kane
     if targeted_before(text, tokens, position):

@@ -8,7 +8,8 @@ import re
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
     r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture|value|virtue|theme|focus|topic|letter|sound|colour|country)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,5}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
-    r"well\s+done|congratulations|congrats|happy\s+(?:\d+\w*\s+)?birthday|good\s+luck|great\s+job|"
+    r"well\s+done|congratulations|congrats|hap{1,2}y\s+(?:\d+\w*\s+)?birthday|what\s+an?\s+(?:goal|save|catch|"
+    r"shot|try|run|race|swim|dive|jump|throw)\s+(?:from|by)|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
     r"big\s+thanks|huge\s+thanks|shout\s*-?\s*out|proud\s+of(?:\s+you)?|star\s+of\s+the\s+(?:week|day|month)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is)?(?:\.{3}|…)?|reminder\s+(?:for|to)|"
     r"player\s+of\s+the\s+match(?:\s+is)?|bravo|special\s+mention|keep\s+it\s+up|a\s+better\s+lesson|"
@@ -167,7 +168,8 @@ ADVERBS = frozenset(
 # "Ely: eels, the cathedral and...": a place as the heading of the caption (not a quote: "Ely: 'Best day!'").
 PLACE_HEADING = re.compile(r"\s*:\s+(?![\"“'‘])")
 # "Millais's painting of Ophelia", "the legend of Finn": a work about someone.
-WORKS_OF = frozenset("painting paintings portrait statue sculpture legend tale poem labours adventures voyages".split())
+WORKS_OF = frozenset(
+    "painting paintings portrait statue sculpture legend tale poem labours adventures voyages festival".split())
 NUMBER_WORDS = frozenset("two three four five six seven eight nine ten dozen".split())
 # "Who will be Oberon and who will be Titania?": a part to be cast.
 PART_TO_CAST = re.compile(r"\bwho\s+will\s+be\s+$", re.IGNORECASE)
@@ -229,8 +231,13 @@ _ANIMALS = (
     r"hedgehog|squirrel|badger|otter|seal|dolphin|whale|shark|crab|spider|caterpillar|butterfly|ladybird|snail|"
     r"peacock|peahen|turkey|cockerel|rooster|swan|hens?|ducks?|geese|spaniel|labrador|collie|terrier|retriever|"
     r"hippo|hippopotamus|rhino|camel|kangaroo|koala|panda|sloth|deer|reindeer|puffin|octopus|turtle|crocodile|"
-    r"cheetah|leopard|ferret|poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher|chicks?)"
+    r"cheetah|leopard|ferret|poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher|chicks?|"
+    r"macaw|cockatoo|falcon|hawk|eagle|kestrel|buzzard|vulture)"
 )
+# "Zainab's Lego model of the Spinnaker Tower": what a child built from a branded kit.
+BUILT_AFTER = re.compile(r"\s+(?:model|creation|build|sculpture|tower|castle|house|robot|car|rocket)s?\b", re.I)
+# "In the front boat: Ravi, Maya and Kavya": who is in it, not its name.
+IN_IT = re.compile(r"(?:^|[.!?]\s+)(?:in|on|aboard|inside)\s+(?:the|our|each)\s+(?:[\w-]+\s+)?$", re.I)
 # "Get well soon Callum, the class hamster misses you": a new clause, not what Callum is.
 _ADDRESSING = r"(?!\s+(?:misses|miss|sends|says\s+hi)\b)"
 # "Daisy was a tree in the nativity": a child playing a part.

@@ -89,6 +89,8 @@ def full_names(index: NameIndex, tokens: tuple[Token, ...], skipped: set[int]) -
 
 
 
+# Hindu, Sikh and Tamil festivals and practices named after a god or a month: "Ganesh Chaturthi", "Thai Pongal".
+FESTIVALS = frozenset("puja pooja chaturthi navami jayanti pongal namaskar purnima ashtami mela utsav".split())
 # "the Jackie Milburn statue", "Sultan Ahmed Mosque", "the Walter Tull Cup": something named after someone.
 MEMORIALS = frozenset("statue statues memorial mural plaque trophy cup shield trail lecture award prize".split())
 
@@ -108,8 +110,8 @@ def looks_like_full_name(index: NameIndex, first: Token, second: Token) -> bool:
     if not (first.capitalised and second.capitalised) or len(second.key) < 2 or second.all_caps:
         return False
     known_first = first.key in index.first_keys or (first.key in index.uk_names and first.key not in index.words)
-    if second.key in PLACE_AFTER or first.key in PLACE_BEFORE:
-        return False  # "Windsor Castle", "River Severn"
+    if second.key in PLACE_AFTER or first.key in PLACE_BEFORE or second.key in FESTIVALS:
+        return False  # "Windsor Castle", "River Severn", "Durga Puja"
     surname_like = second.key in index.surname_keys or (
         second.key not in index.words and second.key not in PLACE_AFTER and second.key not in TITLES
     )

@@ -94,8 +94,8 @@ MYTH_WORDS = re.compile(
 
 
 # Planets and the brightest stars and constellations, in a caption about the night sky or space.
-SKY = frozenset("""mercury venus mars jupiter saturn uranus neptune pluto sirius vega polaris betelgeuse rigel orion
-    andromeda cassiopeia pegasus lyra""".split())
+SKY = frozenset("""apollo mercury venus mars jupiter saturn uranus neptune pluto sirius vega polaris betelgeuse rigel
+    orion andromeda cassiopeia pegasus lyra""".split())
 SKY_WORDS = re.compile(r"\b(?:telescopes?|planets?|moons|space|nasa|spacecraft|orbits?|solar\s+system|stargazing|"
                        r"night\s+sky|stars|brightest\s+star|constellations?|astronauts?|rockets?|probe)\b", re.I)
 WITH_HIS_HER = re.compile(r"\s+with\s+(?:her|his|their)\b", re.I)  # "Here's Ariadne with her comic strip"
@@ -103,7 +103,7 @@ WITH_HIS_HER = re.compile(r"\s+with\s+(?:her|his|their)\b", re.I)  # "Here's Ari
 MADE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:model|mobile|poster|drawing|painting|picture|project|display|collage|"
                         r"sculpture|story|poem|leaflet|rocket)s?\b", re.I)
 # A pupil cast as a god ("Athena played Athena", "Apollo was Zeus!"), or spoken to ("Persephone - ... your").
-PLAYED_A_PART = re.compile(r"\s+(?:played|plays|was|as)\s+[A-Z][\w-]*(?!['’]s)\b(?!\s+[A-Z])")
+PLAYED_A_PART = re.compile(r"\s+(?:played|plays|was|as)\s+(?:the\s+)?[A-Z][\w-]*(?!['’]s)\b(?!\s+[A-Z])")
 SPOKEN_TO = re.compile(r"\s*[-–—,:!]\s*[^.!?\n]*\byour?\b", re.I)
 
 
@@ -131,8 +131,12 @@ def myth_here(text: str, tokens: tuple[Token, ...], position: int, is_pupil) -> 
     made = text[token.end:token.end + 2] in ("'s", "’s") and MADE_AFTER.match(text, token.end + 2)
     acts = (following is not None and joined_by_space(following.gap_before) and is_verb(following) and (
         following.key not in ("is", "was", "are", "has", "had"))) or CHILD_AFTER.match(text, token.end)
-    if any(m.key in SKY for m in members) and SKY_WORDS.search(text) and not made and not acts:
+    addressed = token.sentence_start and re.match(r"\s*,\s*(?!(?:the|a|an)\b)", text[token.end:], re.I)
+    if any(m.key in SKY for m in members) and SKY_WORDS.search(text) and not (made or acts or addressed):
         return True  # "Stargazing night: Jupiter and four of its moons" (but "Orion found the constellation Orion")
+    if token.key in MYTHS and any(t.capitalised and t.key in MYTHS and t.key != token.key and not is_pupil(t)
+                                  for t in tokens):
+        return True  # "Hanuman leapt across the sea to Lanka to find Sita": another god of the story is named
     return bool(MYTH_WORDS.search(text)) or any(m.key in MYTHS and not is_pupil(m) for m in members)
 
 

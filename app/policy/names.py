@@ -17,7 +17,7 @@ from app.policy.name_calendar import CALENDAR, calendar_word
 from app.policy.name_context import PERSON, THING, UNSURE, read_role
 from app.policy.name_cues import ADULT_ROLES, DETERMINERS, FUNCTION_WORDS, ING_NOUNS, PERSON_BEFORE, TARGET_FILLERS
 from app.policy.name_famous import famous_positions
-from app.policy.name_neighbours import is_verb
+from app.policy.name_neighbours import is_verb, whole_list
 from app.policy.name_pairs import NameHit, NameScan
 from app.policy.name_shapes import pupils_listed_doing
 from app.policy.name_words import (
@@ -230,6 +230,11 @@ class NameIndex:
                              classes=self.class_keys)
         if first_of and not token.capitalised and pupils_listed_doing(text, tokens, position, self._is_pupil):
             return self._hit(token, BLOCK, first_of), PERSON  # "storm and kit on the climbing frame"
+        if first_of and not token.capitalised and any(
+            m.key in self.first_keys and self.class_next(text, m) and text[m.end:].lstrip().startswith("(")
+            for m in (token, *whole_list(tokens, position))
+        ):
+            return self._hit(token, BLOCK, first_of), PERSON  # "sunny and lucky (Year 1) on the bikes"
         if first_of:
             glued = near_previous and not previous.capitalised and not token.sentence_start and not (
                 previous.key in FUNCTION_WORDS | DETERMINERS | TARGET_FILLERS | PERSON_BEFORE or is_verb(previous))

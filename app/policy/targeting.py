@@ -25,7 +25,8 @@ _CRITICISM_AFTER = re.compile(
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
     r"lazy|mean|cheeky|a\s+nuisance|not\s+(?:acceptable|good\s+enough))|"
     r"(?:wasn't|wasn’t|isn't|isn’t|hasn't\s+been|hasn’t\s+been)\s+(?:listening|behaving|trying|concentrating|focused|kind|"
-    r"ready|sensible)|(?:was|is)\s+(?:late\s+again|disappointing)|that\s+was\s+not\s+an?\s+acceptable|left\s+(?:his|her|their)\s+(?:\w+\s+)?(?:coat|jumper|bag|"
+    r"ready|sensible)|(?:was|is)\s+(?:late\s+again|disappointing)|(?:has\s+been|was)\s+late\s+(?:every|again|three|twice|most)\b|"
+    r"(?:didn't|did\s+not)\s+listen\b|wandered\s+off\b|that\s+was\s+not\s+an?\s+acceptable|left\s+(?:his|her|their)\s+(?:\w+\s+)?(?:coat|jumper|bag|"
     r"lunchbox|lunch|water\s+bottle|book|kit|hat|glasses|jacket)\b|(?:forgot|(?:has|had)\s+forgotten)\s+(?:his|her|their)|(?:was|is|got|has\s+been)\s+in\s+trouble|had\s+a\s+(?:really\s+|much\s+)?(?:tricky|difficult|tough|hard|rough|bad|calmer|better)\s+(?:day|morning|afternoon|week)|(?:has\s+been|was|got)\s+told\s+(?:off|twice|again)|(?:has|had)\s+left\s+(?:his|her|their)|was\s+sent\s+(?:out|home|to\s+(?:mrs|mr|miss|ms|the\s+head|the\s+office)\b)|(?:was|is|has\s+been)\s+not\s+(?:listening|behaving|trying|concentrating|focused|"
     r"kind|ready|sensible)|let\s+(?:his|her|their|the|us)\s+(?:\w+\s+)?down|"
     r"(?:has\s+)?(?:earned|achieved|passed|been\s+awarded|got|gained)\s+(?:his|her|their)\s+(?:pen|swimming|\w+)\s+"
@@ -66,7 +67,7 @@ _CLASS_THEN_TOLD = re.compile(
 # "Good luck at your swimming gala this weekend Harry!": wishes, then the child's name ending the sentence.
 _FAMILY = frozenset("baby brother sister son daughter dog cat puppy".split())  # "the birth of baby Alfie!"
 _WISH_OPENS = re.compile(
-    r"\W*(?:good\s+luck|well\s+done|happy\s+(?:\d+\w*\s+)?birthday|congratulations|get\s+well|thank\s+you|thanks|"
+    r"\W*(?:good\s+luck|well\s+done|happy\s+(?:\d+\w*\s+)?birthday|sorry\s+to\s+hear|congratulations|get\s+well|thank\s+you|thanks|"
     r"(?:great|lovely|glad|so\s+good)\s+to\s+have\s+you\s+back|welcome\s+back)\b",
     re.IGNORECASE)
 # "Penny you were a star", "Rohan you left your lunchbox on the bus".

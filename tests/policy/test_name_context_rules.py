@@ -1134,3 +1134,42 @@ def test_fat_rascals_are_scones() -> None:
     from app.policy.detector import offensive_findings
 
     assert offensive_findings("Fat Rascals from Bettys - a Harrogate tradition!") == []
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Residential day 3. In the front boat: Ravi, Maya and Kavya", True),  # who is in the boat, not its name
+    ("The RSPCA brought in a baby hedgehog called Conwy", False),
+    ("sunny and lucky (Year 1) on the bikes in the playground", True),  # lower case, with the class in brackets
+    ("Mary, Mary, quite contrary, how does your garden grow?", False),
+    ("Navratri - Year 4 learned about the festival of Shakti", False),
+    ("Cosmo the macaw at the falconry show swooped over our heads", False),
+    ("Apollo 11 landed on the moon in 1969 - Year 6 made rockets", False),
+    ("Year 2 acted out how Hanuman leapt across the sea to Lanka to find Sita", False),  # another god is named
+    ("Achilles played the Minotaur in our Greek myths play", True),
+    ("Zainab's Lego model of the Spinnaker Tower for DT", True),  # what she built
+    ("Nelson's Column in Trafalgar Square on the London trip", False),
+])
+def test_boats_brackets_rhymes_festivals_birds_and_models(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=(*ROSTER, *(RosterPupil(n, "", "Finch", "4A", True)
+                                      for n in ("Ravi", "Maya", "Kavya", "Conwy", "Sunny", "Lucky", "Mary", "Shakti",
+                                                "Cosmo", "Apollo", "Sita", "Achilles", "Zainab", "Nelson"))))
+    assert blocks(text, ctx) is child
+
+
+def test_festivals_named_after_a_god_are_not_full_names() -> None:
+    ctx = with_pupils("Durga")
+    assert not check(photo_draft("Durga Puja pandal visit with Year 5"), ctx, only=frozenset({"full-name"}))
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Star of the week is... ESTELLA!", True),
+    ("Kayden has been late every day this week. Please make sure he is in by 8.45.", True),
+    ("Summer wandered off from the group today and didn't listen to the adults.", True),
+    ("What a goal from Georgia at the match tonight!!", True),
+    ("hapy birthday julius!!", True),
+    ("Sorry to hear you've been poorly Navy. Get well soon!", True),
+    ("Apollo, brilliant presentation on the planets today!", True),  # spoken to, in a space caption
+])
+def test_ellipses_lateness_goals_typos_and_sympathy(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Estella", "Kayden", "Summer", "Julius", "Navy", "Apollo")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
