@@ -73,7 +73,7 @@ INNOCENT_PHRASES = (
     "plymouth hoe", "on the hoe", "garden hoe", "a hoe and", "hoe and rake", "peppa pig", "peppa pig world",
     "the donkey", "a donkey", "real donkey", "donkey ride", "donkey rides", "donkey sanctuary", "the twits",
     "better to die than be a coward", "mr twit", "mrs twit", "butt of lewis", "from the hoe", "cocks moors woods",
-    "finches and tits", "fat rascal", "fat rascals",  # (a Yorkshire tea-room scone)
+    "finches and tits", "fat rascal", "fat rascals", "cock and bull",  # (a Yorkshire tea-room scone)
     *(f"jerk {food}" for food in "chicken pork fish goat lamb beef tofu halloumi jackfruit prawns wings seasoning "
       "marinade sauce spice rub".split()),
 )  # fmt: skip

@@ -332,7 +332,8 @@ def read_role(
         return THING  # "a trip to Jersey", "Ely: eels...", "Burton upon Trent", "our Paris café" (name_places)
     if near_previous and previous.key in ("god", "goddess", "titan", "ancient") and not previous.capitalised:
         return THING  # "The goddess Nike gave her name to the trainers", "the ancient Maya"
-    if class_next(position) and not (near_previous and previous.key in DETERMINERS):
+    isle_of = near_previous and previous.key == "of" and position > 1 and tokens[position - 2].key in PLACE_NOUNS
+    if class_next(position) and not (near_previous and previous.key in DETERMINERS) and not isle_of:
         return PERSON  # "Sydney in 6B" (but "the River Nile" when Nile is a class)
     possessive = text[token.end : token.end + 2] in ("'s", "’s")
     if near_previous and previous.key == "in" and token.capitalised and not possessive and not (

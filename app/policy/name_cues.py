@@ -8,6 +8,7 @@ import re
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
     r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture|value|virtue|theme|focus|topic|letter|sound|colour|country)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,5}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
+    r"(?:ten|10)\s+out\s+of\s+(?:ten|10)(?:\s+\w+){0,4}?\s+for|(?:glad|lovely|great|good|nice)\s+to\s+have(?!\s+you)|"
     r"well\s+done|congratulations|congrats|hap{1,2}y\s+(?:\d+\w*\s+)?birthday|what\s+an?\s+(?:goal|save|catch|"
     r"shot|try|run|race|swim|dive|jump|throw)\s+(?:from|by)|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
@@ -232,12 +233,13 @@ _ANIMALS = (
     r"peacock|peahen|turkey|cockerel|rooster|swan|hens?|ducks?|geese|spaniel|labrador|collie|terrier|retriever|"
     r"hippo|hippopotamus|rhino|camel|kangaroo|koala|panda|sloth|deer|reindeer|puffin|octopus|turtle|crocodile|"
     r"cheetah|leopard|ferret|poodle|alsatian|pug|beagle|husky|greyhound|whippet|dachshund|cockapoo|sheepdog|lurcher|chicks?|"
-    r"macaw|cockatoo|falcon|hawk|eagle|kestrel|buzzard|vulture)"
+    r"macaw|cockatoo|falcon|hawk|eagle|kestrel|buzzard|vulture|narrowboat|barge|yacht|lifeboat|steamer)"
 )
 # "Zainab's Lego model of the Spinnaker Tower": what a child built from a branded kit.
-BUILT_AFTER = re.compile(r"\s+(?:model|creation|build|sculpture|tower|castle|house|robot|car|rocket)s?\b", re.I)
+BUILT_AFTER = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:model|creation|build|sculpture|tower|castle|house|robot|car|rocket)s?\b", re.I)
 # "In the front boat: Ravi, Maya and Kavya": who is in it, not its name.
-IN_IT = re.compile(r"(?:^|[.!?]\s+)(?:in|on|aboard|inside)\s+(?:the|our|each)\s+(?:[\w-]+\s+)?$", re.I)
+IN_IT = re.compile(r"\b(?:in|on|aboard|inside)\s+(?:the|our|each)\s+(?:[\w-]+\s+)?$", re.I)
 # "Get well soon Callum, the class hamster misses you": a new clause, not what Callum is.
 _ADDRESSING = r"(?!\s+(?:misses|miss|sends|says\s+hi)\b)"
 # "Daisy was a tree in the nativity": a child playing a part.

@@ -48,6 +48,7 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
         return True  # "exploring Kyrenia harbour and the castle", "a walk to Whitby abbey"
     if near_previous and before_previous is not None and not possessive and (
         (previous.key == "for" and before_previous.key in _DEPART)
+        or (previous.key == "to" and before_previous.key in _CROSSINGS)  # "A wild crossing to Yell"
         or (previous.key in ("at", "in") and before_previous.key == "held")
     ):
         return True  # "the coach will leave for Lincoln", "the first Olympic Games were held at Olympia"
@@ -78,6 +79,7 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
 
 
 _NAMED_PLACES = frozenset("harbour castle beach cathedral abbey pier marina quay station airport zoo museum".split())
+_CROSSINGS = frozenset("crossing crossings sailed sailing sail flew flight ferry ferries boat".split())
 _DEPART = frozenset("leave leaves leaving left depart departs departing departed set setting bound heading".split())
 _HEIGHTS = frozenset("top summit foot slopes peak".split())
 _COMPASS = frozenset("north south east west central northern southern eastern western".split())

@@ -50,14 +50,14 @@ MADE_THINGS = frozenset(
     """painting paintings drawing drawings picture pictures photo photos photograph poem poems story stories
     model models artwork sculpture collage poster design writing letter card""".split()
 )
-ARTICLE_NEXT = re.compile(r"\s+(?:a|an|his|her|their)\s", re.IGNORECASE)  # "Sandy building a sandcastle"
+ARTICLE_NEXT = re.compile(r"\s+(?:a|an|the|his|her|their)\s", re.IGNORECASE)  # "Sandy building a sandcastle"
 MEANS = re.compile(r"\s+(?:means|meant|is\s+(?:the\s+)?(?:\w+\s+)?word\s+for|is\s+(?:the|an?)\s+(?:[A-Z]\w+\s+)?"
                    r"(?:word|letter)(?=\s+(?:for|of|we|that|which|meaning)\b|\s*[.,!:;—–-]|$))", re.IGNORECASE)
 REPEATED = re.compile(r"(?:,|\s+and)\s*(?P<word>[^\W\d_]+)\b")  # "Rain, rain", "Miles and miles"
 APPOSITIVE_THING = re.compile(
     r"\s*,\s*(?:the|our|a|an)\s+(?:[\w'’-]+\s+){0,3}?(?:charity|company|shop|store|brand|band|club|team|ship|hotel|"
     r"pub|restaurant|café|cafe|museum|school|farm|ferry|boat|train|engine|car|game|app|film|book|song|show|capital|"
-    r"planet|moon|constellation|goddess|god|titan|(?<=the\s)(?:[\w'’-]+\s+)?star(?!\s+of\b))\b"
+    r"planet|moon|constellation|goddess|god|titan|city|town|village|island|(?<=the\s)(?:[\w'’-]+\s+)?star(?!\s+of\b))\b"
     r"(?!\s+(?:council|captain|chair|rep|representative|reporter|ambassador|prefect|champion|team|choir))"
     r"(?!\s+(?:needs|need|is|are|was|were|will|has|have|wants|misses|miss|says|sends|sent)\b)", re.I)  # a clause
 TITLE_BANG = re.compile(  # (but "Proud of you Leo! Such a brave performance")
@@ -171,7 +171,7 @@ def also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: b
     return not following.capitalised and (
         following.key in FUNCTION_WORDS | PLACE_PREPOSITIONS | BESIDE
         or (following.key.endswith("ing") and (  # "Ivy painting ivy leaves" (not "Willow weaving at forest school")
-            following.key not in ING_NOUNS or not _preposition_next(tokens, position + 1)))
+            following.key not in ING_NOUNS or _object_next(tokens, position + 1, token.key)))
         or is_verb(following)
     )
 
@@ -293,8 +293,10 @@ def pupils_listed_doing(text: str, tokens: tuple[Token, ...], position: int, is_
     )
 
 
-def _preposition_next(tokens: tuple[Token, ...], position: int) -> bool:
-    """The word after this one is a small joining word, or there is none: "Willow weaving at forest school"."""
+def _object_next(tokens: tuple[Token, ...], position: int, name: str) -> bool:
+    """An -ing word that is also a noun is a verb when an object follows it: "Ivy painting ivy leaves", "Honey
+    tasting the honey" (not "Willow weaving at forest school" or "Willow weaving workshop")."""
     if position + 1 >= len(tokens) or not joined_by_space(tokens[position + 1].gap_before):
-        return True
-    return tokens[position + 1].key in FUNCTION_WORDS | PLACE_PREPOSITIONS
+        return False
+    after = tokens[position + 1]
+    return after.key in ("the", "a", "an", "her", "his", "their", "some", name) or after.capitalised

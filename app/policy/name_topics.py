@@ -33,6 +33,14 @@ FAMOUS_IDENTITY = re.compile(
     r"\s+(?:was|is)\s+(?:the|a|an)\s+(?:(?:first|last|famous|legendary|mighty)\s+)*(?:(?-i:[A-Z])[a-z]+\s+)+"
     r"(?:god|goddess|king|queen|emperor|empress|saint|prophet|warrior|chieftain|poet|author|writer|painter|"
     r"scientist|inventor|explorer|composer)\b", re.I)
+# "Unst – Britain's most northerly inhabited island": a place described after a dash.
+PLACE_DESCRIBED = re.compile(
+    r"\s*[,\-–—:]\s*(?-i:[A-Z])\w+['’]s\s+(?:[\w-]+\s+){0,3}?(?:island|city|town|village|capital|country|county|"
+    r"river|mountain|loch|lake|port)\b", re.I)
+# "Dancing to Sigrid at the Norway Day disco": a singer or a band.
+DANCED_TO = re.compile(r"\b(?:danc(?:e|ed|es|ing)|sang\s+along|singing\s+along)\s+to\s+$", re.I)
+# "Ness of Brodgar", "Helen of Troy", "Joan of Arc": a name with "of" and a place is a figure or a site.
+OF_A_PLACE = re.compile(r"\s+of\s+(?-i:[A-Z])[\w'’-]+", re.I)
 # "Year 3 learned about Pelé", "learning all about Frida Kahlo": a topic, not a child.
 LEARNED_ABOUT = re.compile(
     r"\b(?:learn|learns|learned|learnt|learning|taught|teaching|reading|researched|researching|finding\s+out|"
@@ -85,8 +93,16 @@ def about_a_topic(text: str, tokens: tuple[Token, ...], position: int, *,
         text, token.end
     ):
         return True
-    if not possessive and (LEARNED_ABOUT.search(text, 0, token.start) or STOPPED_AT.search(text, 0, token.start)):
+    if not possessive and (LEARNED_ABOUT.search(text, 0, token.start) or STOPPED_AT.search(text, 0, token.start)
+                           or DANCED_TO.search(text, 0, token.start)):
         return True
+    if PLACE_DESCRIBED.match(text, token.end):
+        return True  # "Unst – Britain's most northerly inhabited island"
+    of_a_place = OF_A_PLACE.match(text, token.end)
+    if of_a_place and token.capitalised and not possessive and _a_title(of_a_place.group().split()[-1], classes) and (
+        of_a_place.group().split()[-1].lower() not in ("year", "class", "reception", "nursery")
+    ):
+        return True  # "Ness of Brodgar open day", "Helen of Troy" (not "Kai of Oak class", "Ruby of Year 2")
     if token.key in classes and YEAR_BEFORE.search(text, 0, token.start):
         return True
     previous = tokens[position - 1] if position > 0 else None

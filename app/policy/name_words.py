@@ -32,7 +32,7 @@ PLACE_BEFORE = frozenset("lake mount river loch port fort st saint cape isle lor
 PLACE_WORDS_BEFORE = frozenset("of to in at from into near via about visiting visited".split())
 # Months and seasons that are also names: "3rd May", "in June", "Summer term".
 # "Hope you all...", "Will you join us", "May we remind", "Mark your diaries": a verb, not a name.
-VERB_NAMES = frozenset("hope will may mark bill rose drew grant chase miles".split())
+VERB_NAMES = frozenset("hope will may mark bill rose drew grant chase miles don".split())
 VERB_NEXT = frozenset(
     """you everyone all we they to the your our this that it he she be not have see need find bring come enjoy
     join everybody""".split()

@@ -209,8 +209,8 @@ class NameIndex:
         if calendar_word(text, token, previous if near_previous else None, following if near_following else None):
             return None, None
         key, everyday = token.key, token.key in self.words
-        if everyday and key in VERB_NAMES and near_following and following.key in VERB_NEXT:
-            return None, None
+        if (everyday or token.sentence_start) and key in VERB_NAMES and near_following and following.key in VERB_NEXT:
+            return None, None  # "Hope you all...", "Don your hats and scarves"
         first_of = self.first_keys.get(key, frozenset())
         if not first_of and key not in self.surname_keys and (not token.capitalised or key not in self.uk_names):
             return None, None

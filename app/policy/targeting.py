@@ -15,7 +15,7 @@ from app.policy.name_cues import AWARD_TO, CHILD_AFTER, FUNCTION_WORDS, TARGETIN
 from app.policy.name_neighbours import list_goes_on, list_neighbours
 from app.policy.name_words import GROUP_WORDS, PLACE_AFTER, SCHOOL_WORDS, VERB_NAMES, place_names
 from app.policy.names import NameIndex, NameScan
-from app.policy.tokens import Token
+from app.policy.tokens import Token, joined_by_space
 
 # Said of a child after the name: "Oscar needs to remember his kit", "Ruby must try harder".
 _CRITICISM_AFTER = re.compile(
@@ -41,7 +41,8 @@ _YOU = re.compile(r"\byou(?:r|'re|’re)?\b", re.IGNORECASE)
 _PRAISE = re.compile(
     r"\b(?:well\s+done|brilliant|fantastic|amazing|excellent|super|great|lovely|wonderful|proud|superb|"
     r"keep\s+it\s+up|good\s+job|nice\s+work|thoughtful|hope\s+you|feel\s+better|get\s+well|fresh\s+start|"
-    r"tough\s+day|disappointing|disappointed|not\s+good\s+enough|unacceptable|what\s+an?\s+(?:star|superstar|legend|hero|champ|champion))\b",
+    r"tough\s+day|disappointing|disappointed|not\s+good\s+enough|unacceptable|what\s+an?\s+(?:star|superstar|legend|hero|champ|"
+    r"champion|goal|save|catch|shot|try|performance))\b",
     re.IGNORECASE,
 )
 # "Millie's handwriting has improved so much": a child's progress praised.
@@ -113,7 +114,11 @@ _ADULT_AFTER = re.compile(
 )
 
 
-def _candidate(names: NameIndex, token: Token) -> bool:
+def _candidate(names: NameIndex, token: Token, following: Token | None = None) -> bool:
+    if token.key in SCHOOL_WORDS and token.key in names.first_keys and token.capitalised and (
+        following is None or following.key in FUNCTION_WORDS or not joined_by_space(following.gap_before)
+    ):
+        return True  # "Well done Roman for finally learning your 7 times table!" (not "Roman soldiers")
     if token.key in GROUP_WORDS or token.key in SCHOOL_WORDS or (
         token.key in names.class_keys and token.key not in names.first_keys
     ):
@@ -135,9 +140,9 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
     tokens = scan.tokens
     spans: list[tuple[int, int]] = []
     for position, token in enumerate(tokens):
-        if position in scan.skipped or len(token.key) < 2 or not _candidate(names, token):
-            continue
         following = tokens[position + 1] if position + 1 < len(tokens) else None
+        if position in scan.skipped or len(token.key) < 2 or not _candidate(names, token, following):
+            continue
         if following is not None and following.key in GROUP_WORDS | PLACE_AFTER and not following.gap_before.strip():
             continue  # "Well done Oak class", "Thank you Jersey Zoo"
         if _ADULT_AFTER.match(text, token.end):

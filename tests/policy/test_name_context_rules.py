@@ -1173,3 +1173,39 @@ def test_festivals_named_after_a_god_are_not_full_names() -> None:
 def test_ellipses_lateness_goals_typos_and_sympathy(text: str, aimed: bool) -> None:
     ctx = with_pupils("Estella", "Kayden", "Summer", "Julius", "Navy", "Apollo")
     assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Ocean painting the Ring of Brodgar at sunset", True),  # an -ing noun with an object is a verb
+    ("Willow weaving workshop - dens, tunnels and a giant willow snake", False),
+    ("Inga's Viking longship model - the sail really goes up and down", True),
+    ("The narrowboat Bella took us along the Grand Union canal", False),
+    ("Y6 on the Ullswater Steamer: Will, Alf and Kendal at the front", True),
+    ("Florence, the city of the Duomo, in Year 5 art", False),
+    ("Unst - Britain's most northerly inhabited island", False),
+    ("Dancing to Sigrid at the Norway Day disco", False),
+    ("Helen of Troy and the Trojan War - Year 3's story map", False),
+    ("Helen of 4A on the climbing wall", True),
+    ("A wild crossing to Yell - the ferry was really rocking!", False),
+    ("The standing stones on the Isle of Lewis - Voe's topic this term", False),
+    ("Don your hats and scarves, it's baltic out there!", False),
+])
+def test_objects_boats_places_described_singers_and_epithets(text: str, child: bool) -> None:
+    ctx = make_ctx(roster=(*ROSTER, *(RosterPupil(n, "", "Finch", "4A", True)
+                                      for n in ("Ocean", "Willow", "Inga", "Bella", "Will", "Alf", "Kendal", "Florence",
+                                                "Unst", "Sigrid", "Helen", "Yell", "Lewis", "Don")),
+                         RosterPupil("Tam", "", "Finch", "Voe", True)))
+    assert blocks(text, ctx) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Well done Roman for finally learning your 7 times table!", True),  # a pupil named after a school topic
+    ("Well done Roman soldiers of Year 4!", False),
+    ("Ten out of ten in spellings for Lincoln again!", True),
+    ("Heath - what a goal in the match against St Mary's", True),
+    ("Lovely to have Unst back in school after his operation", True),
+    ("Great to have you back Milo, hope your arm is feeling better", True),
+])
+def test_topic_names_marks_goals_and_returns(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Roman", "Lincoln", "Heath", "Unst", "Milo")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
