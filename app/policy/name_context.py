@@ -50,6 +50,7 @@ from app.policy.name_cues import (
     PLACE_NOUNS,
     PLACE_PREPOSITIONS,
     PLACE_THINGS,
+    PLURAL_OBJECT,
     PRONOUNS,
     QUOTES,
     RELICS,
@@ -268,6 +269,9 @@ def read_role(
     if AND_THE_TITLE.match(text, token.end):
         return THING  # "Peter and the Wolf", "Joseph and the Amazing Technicolor Dreamcoat"
     if names_list_doing(text, tokens, position):
+        first = tokens.index(min([token, *whole_list(tokens, position)], key=lambda t: t.start))
+        if first > 1 and tokens[first - 1].key == "of" and tokens[first - 2].key in WORKS_OF:
+            return THING  # "the Irish legend of Oisin and Niamh riding to Tir na nOg": the story's people
         return PERSON  # "heather and fern planting bulbs"
     if near_following and following.key == "of" and thing_word and not class_next(position):
         return THING  # "Duke of Edinburgh", "Star of Bethlehem", "Blessing of the animals", "Angel of the North"
@@ -409,7 +413,8 @@ def read_role(
     if token.key == "will" and near_following and doing.key.endswith("ing") and doing.key not in ING_NOUNS:
         return PERSON  # "Will feeding Jemima, the school chicken": the verb "will" never takes an -ing word
     if near_following and (doing.key in PERSON_ING or (
-        doing.key.endswith("ing") and doing.key not in ING_NOUNS and OBJECT_NEXT.match(text, doing.end)
+        doing.key.endswith("ing") and doing.key not in ING_NOUNS and (
+            OBJECT_NEXT.match(text, doing.end) or PLURAL_OBJECT.match(text, doing.end))
     ) or (doing.key in ING_NOUNS and ARTICLE_NEXT.match(text, doing.end))):
         return PERSON  # "Autumn feeding the lambs" (but "River dipping at the reserve")
     if following is not None and following.key == "who" and following.gap_before.strip() in ("", ","):
@@ -425,7 +430,10 @@ def read_role(
     ):
         return THING  # typed in lower case in a list of lower-case words: "jasper, quartz and flint"
     if near_following and not following.capitalised and following.key not in FUNCTION_WORDS | PRONOUNS and thing_word:
-        if (not following.key.endswith("ing") or following.key in ING_NOUNS) and (
+        verb_with_object = following.key in ING_NOUNS and position + 2 < len(tokens) and joined_by_space(
+            tokens[position + 2].gap_before) and (tokens[position + 2].capitalised or ARTICLE_NEXT.match(
+                text, following.end))  # "Kendal tasting Kendal mint cake", "Ocean painting the Ring of Brodgar"
+        if (not following.key.endswith("ing") or (following.key in ING_NOUNS and not verb_with_object)) and (
             token.sentence_start or (previous is not None and previous.key in FUNCTION_WORDS)
         ):
             return THING  # Victoria sponge, Stanley knives, Daisy chains (but "Zofia holding a crab")

@@ -8,7 +8,7 @@ import re
 TARGETING = re.compile(
     r"\b(?:(?:congratulations|congrats|thanks|well\s+done|best\s+wishes)\s+(?:go|goes|went)(?:\s+out)?|"
     r"best\s+wishes|birthday\s+wishes|welcome\s+back|please\s+(?:can|could|would|will)|(?!(?:book|song|poem|film|word|author|recipe|story|photo|picture|value|virtue|theme|focus|topic|letter|sound|colour|country)\b)[a-z]+\s+of\s+the\s+(?:week|day|month|term|match)(?:\s+in\s+(?:the\s+)?\w+(?:\s+class)?)?(?:\s+is(?:\.{3}|…)?)?|(?:great|brilliant|fantastic|amazing|super|lovely|excellent|superb)\s+(?:\w+\s+){0,5}?(?:from|by)|sorry(?:\s+to\s+hear(?:\s+that)?)?|hard\s+luck|bad\s+luck|unlucky|better\s+luck\s+next\s+time|"
-    r"(?:ten|10)\s+out\s+of\s+(?:ten|10)(?:\s+\w+){0,4}?\s+for|(?:glad|lovely|great|good|nice)\s+to\s+have(?!\s+you)|"
+    r"not\s+good\s+enough\s+from|(?:ten|10)\s+out\s+of\s+(?:ten|10)(?:\s+\w+){0,4}?\s+for|(?:glad|lovely|great|good|nice)\s+to\s+have(?!\s+you)|"
     r"well\s+done|congratulations|congrats|hap{1,2}y\s+(?:\d+\w*\s+)?birthday|what\s+an?\s+(?:goal|save|catch|"
     r"shot|try|run|race|swim|dive|jump|throw)\s+(?:from|by)|good\s+luck|great\s+job|"
     r"great\s+work|brilliant\s+work|fantastic\s+work|amazing\s+work|super\s+work|thank\s+you|thanks|"
@@ -76,7 +76,7 @@ CHILD_AFTER = re.compile(
     r"roundabout|balance\s+beam|high\s+ropes|assault\s+course|podium|balance\s+bike|bikes?|scooters?|trikes?)\b"
     r"|\s+in\s+(?:her|his|their)\s+(?:[\w'’-]+\s+){0,2}?(?:costume|outfit|uniform|kit|wetsuit|helmet|hat|coat|"
     r"wellies|dress|hoodie|jumper|goggles|armour|toga|cape|crown|onesie|pyjamas)s?\b"  # "Summer in her ... costume"
-    r"|\s+in\s+goal\b",  # "Sky in goal for the girls' team"
+    r"|\s*[-–—,(]?\s*in\s+goal\b",  # "Sky in goal for the girls' team", "Coral - in goal - on the field"
     re.IGNORECASE,
 )
 PRONOUNS = frozenset("you your my his her their our".split())  # "paddy your swimming bag...": spoken to
@@ -87,7 +87,8 @@ CLOTHES_AFTER = re.compile(
 # "World Book Day: Poppy (Elmer), Bear (the Gruffalo)": a child and the character they came as.
 COSTUME_DAY = re.compile(
     r"\b(?:book\s+day|book\s+week|dressed\s+(?:up\s+)?as|costumes?|came\s+as|fancy\s+dress)\b", re.I)
-CHARACTER_GLOSS = re.compile(r"\s*\((?:the\s+|a\s+)?(?-i:[A-Z])[^)\n]{0,40}\)")
+# "Poppy (Elmer)", "Chris as the BFG": the character a child came as.
+CHARACTER_GLOSS = re.compile(r"\s*\((?:the\s+|a\s+)?(?-i:[A-Z])[^)\n]{0,40}\)|\s+as\s+(?:the\s+)?(?-i:[A-Z])")
 # "Photo credit: Abbey", "Pictures by Skye": the child who took the photo.
 PHOTO_CREDIT = re.compile(r"\b(?:photos?|pictures?|pics?)\s+(?:credits?|by)\s*[:\-–—]?\s*$", re.IGNORECASE)
 # Weather and landscape words that make the next word a place even with no preposition: "Sunny Sydney".
@@ -192,6 +193,8 @@ OBJECT_NEXT = re.compile(
     r"us|them|everyone|everybody|me|him|y\d|year|class|reception|what|how|why|where|who|all|"
     r"miss|ms|dr)\b", re.I
 )
+# "Hazel collecting hazelnuts", "Ivy picking strawberries": a bare plural object after an -ing verb.
+PLURAL_OBJECT = re.compile(r"\s+(?!(?:is|was|has|this|us|its|yes|always|perhaps)\b)[a-z]{3,}s\b")
 # What a child does in a photo: "Lily looking very proud", "Daisy waving from the slide".
 PERSON_ING = frozenset(
     """smiling beaming grinning waving posing laughing giggling concentrating celebrating showing holding wearing
@@ -237,7 +240,8 @@ _ANIMALS = (
 )
 # "Zainab's Lego model of the Spinnaker Tower": what a child built from a branded kit.
 BUILT_AFTER = re.compile(
-    r"\s+(?:[a-z]+\s+)?(?:model|creation|build|sculpture|tower|castle|house|robot|car|rocket)s?\b", re.I)
+    r"\s+(?:[a-z]+\s+)?(?:model|creation|build|sculpture|tower|castle|house|robot|car|rocket|pattern|helmet|mask|card|"
+    r"lantern|costume|picture|painting|drawing|poster|collage|project|shield|crown)s?\b", re.I)
 # "In the front boat: Ravi, Maya and Kavya": who is in it, not its name.
 IN_IT = re.compile(r"\b(?:in|on|aboard|inside)\s+(?:the|our|each)\s+(?:[\w-]+\s+)?$", re.I)
 # "Get well soon Callum, the class hamster misses you": a new clause, not what Callum is.

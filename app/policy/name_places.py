@@ -42,8 +42,8 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
     ):
         return True  # "the top of Snowdon", "the summit of Tryfan": a hill or mountain
     possessive = text[token.end:token.end + 2] in ("'s", "’s")
-    if near_previous and previous.key in PLACE_PREPOSITIONS and near_following and not following.capitalised and (
-        following.key in _NAMED_PLACES and not possessive
+    if near_previous and previous.key in PLACE_PREPOSITIONS | _BESIDE and near_following and (
+        not following.capitalised and following.key in _NAMED_PLACES and not possessive
     ):
         return True  # "exploring Kyrenia harbour and the castle", "a walk to Whitby abbey"
     if near_previous and before_previous is not None and not possessive and (
@@ -78,6 +78,7 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
     ))  # "our Paris café morning", "our Jamaica topic": the place describes the thing
 
 
+_BESIDE = frozenset("under beside behind opposite by below above".split())
 _NAMED_PLACES = frozenset("harbour castle beach cathedral abbey pier marina quay station airport zoo museum".split())
 _CROSSINGS = frozenset("crossing crossings sailed sailing sail flew flight ferry ferries boat".split())
 _DEPART = frozenset("leave leaves leaving left depart departs departing departed set setting bound heading".split())

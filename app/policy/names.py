@@ -305,5 +305,7 @@ def _doing_next(tokens: tuple[Token, ...], position: int) -> bool:
     if position + 1 >= len(tokens) or not tokens[position].capitalised:
         return False
     following = tokens[position + 1]
+    after = tokens[position + 2] if position + 2 < len(tokens) else None
+    has_object = after is not None and (after.capitalised or after.key in ("the", "a", "an", "her", "his", "their"))
     return (joined_by_space(following.gap_before) and not following.capitalised and following.key.endswith("ing")
-            and len(following.key) > 5 and following.key not in ING_NOUNS)
+            and len(following.key) > 5 and (following.key not in ING_NOUNS or has_object))  # "Kendal tasting Kendal..."

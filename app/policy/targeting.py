@@ -19,7 +19,7 @@ from app.policy.tokens import Token, joined_by_space
 
 # Said of a child after the name: "Oscar needs to remember his kit", "Ruby must try harder".
 _CRITICISM_AFTER = re.compile(
-    r"(?:\s+\w+){0,2}?\s+(?:needs?\s+to|must\s+(?:try|remember|learn|stop|do)|should\s+(?:try|remember|have)|"
+    r"(?:\s+\w+){0,3}?\s+(?:needs?\s+to|must\s+(?:try|remember|learn|stop|do)|should\s+(?:try|remember|have)|"
     r"has\s+to\s+(?:try|remember|learn)|try\s+harder|(?:behaviour|attitude)\s+(?:was|has\s+been|needs|is)|"
     r"(?:a\s+)?(?:much\s+)?better\s+(?:lesson|day|week|effort|behaviour|attitude)|"
     r"(?:has\s+been|was|is|were)\s+(?:really\s+|very\s+|so\s+|quite\s+)?(?:unkind|rude|naughty|silly|disruptive|"
@@ -71,6 +71,11 @@ _WISH_OPENS = re.compile(
     r"\W*(?:good\s+luck|well\s+done|happy\s+(?:\d+\w*\s+)?birthday|sorry\s+to\s+hear|congratulations|get\s+well|thank\s+you|thanks|"
     r"(?:great|lovely|glad|so\s+good)\s+to\s+have\s+you\s+back|welcome\s+back)\b",
     re.IGNORECASE)
+# "lucas brilliant effort in the maths challenge!!": praise straight after a name that opens the caption.
+_PRAISE_NEXT = re.compile(r"\s+(?:brilliant|great|fantastic|amazing|super|excellent|superb|lovely|wonderful)\s+"
+                          r"(?:effort|work|job|reading|writing|singing|dancing|swimming|playing|performance)\b", re.I)
+# "Patience please, Year 6 parents!": a word asked of a group, not a child.
+_ASKED_OF_A_GROUP = re.compile(r"[\s,]+please\W+(?:year|parents|families|everyone|all|children|class)\b", re.I)
 # "Penny you were a star", "Rohan you left your lunchbox on the bus".
 _YOU_DID = re.compile(r"[\s,]+you\s+(?:were|are|have|did|made|left|forgot|need|must|should|'re|’re)\b", re.IGNORECASE)
 # "Jack's behaviour on the coach was disappointing": the child's conduct judged in the same sentence.
@@ -83,7 +88,8 @@ _CONDUCT = re.compile(
 _INTERJECTION = re.compile(r"n+o+|o+h+|h+e+y+|w+o+w+|y+a+y+|o+o+p+s+|a+w+|h+i+|a+h+|e+e+k+|u+h+\s*o+h+")
 # "Amir got 10/10 in his spelling test – well done!": the sentence about one child ends in praise.
 _PRAISE_ENDS = re.compile(
-    r"[^.!?\n]*?(?:[-–—,:]\s*|[.!]\s+)(?:well\s+done|bravo|congratulations|congrats|so\s+proud)\b[^.!?\n]{0,20}[.!]*\s*$",
+    r"[^.!?\n]*?(?:[-–—,:]\s*|[.!]\s+)(?:well\s+done|bravo|congratulations|congrats|so\s+proud|not\s+ok(?:ay)?|"
+    r"not\s+acceptable|unacceptable)\b[^.!?\n]{0,20}[.!]*(?:\s*[^\w\s])*\s*$",
     re.IGNORECASE)
 # "We're all thinking of you Khadija, get well soon": the child spoken to by name.
 _YOU_BEFORE = re.compile(r"\byou\s+$", re.IGNORECASE)
@@ -207,7 +213,9 @@ def targeted_spans(text: str, scan: NameScan, names: NameIndex) -> list[tuple[in
         if role != THING and (
             (token.key not in place_names() and token.key not in CALENDAR and _PRAISED_AFTER.match(text, token.end))
             or (token.sentence_start and names.class_next(text, token) and _CLASS_THEN_TOLD.match(text, token.end))
-            or (token.sentence_start and token.key not in VERB_NAMES and (_TOLD_AFTER.match(text, token.end) or (
+            or (token.sentence_start and _PRAISE_NEXT.match(text, token.end))
+            or (token.sentence_start and token.key not in VERB_NAMES and not _ASKED_OF_A_GROUP.match(text, token.end)
+                and (_TOLD_AFTER.match(text, token.end) or (
                 _YOU_DID.match(text, token.end) and token.key not in place_names())))
         ):
             spans.append((token.start, token.end))

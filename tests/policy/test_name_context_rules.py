@@ -1209,3 +1209,29 @@ def test_objects_boats_places_described_singers_and_epithets(text: str, child: b
 def test_topic_names_marks_goals_and_returns(text: str, aimed: bool) -> None:
     ctx = with_pupils("Roman", "Lincoln", "Heath", "Unst", "Milo")
     assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
+
+
+@pytest.mark.parametrize(("text", "child"), [
+    ("Hazel collecting hazelnuts in the school wood", True),  # a bare plural object after an -ing verb
+    ("Priya's Diwali rangoli pattern in the hall", True),  # what she made
+    ("Coral - in goal - on the field this lunchtime", True),
+    ("World Book Day! Spot Stephen as the BFG and Daisy as Matilda", True),
+    ("Kendal tasting Kendal mint cake for the very first time", True),
+    ("Year 1 at the toy museum under Brighton station", False),
+    ("Verulam class retold the Irish legend of Oisin and Niamh riding to Tir na nOg", False),
+])
+def test_plurals_patterns_goals_book_day_namesakes_stations_and_legends(text: str, child: bool) -> None:
+    ctx = with_pupils("Hazel", "Priya", "Coral", "Stephen", "Kendal", "Brighton", "Oisin", "Niamh")
+    assert blocks(text, ctx) is child
+
+
+@pytest.mark.parametrize(("text", "aimed"), [
+    ("Not good enough from Devon today. We expect much better behaviour on trips.", True),
+    ("Oscar kicked a ball at the classroom windows at lunchtime – not okay.", True),
+    ("lucas brilliant effort in the maths challenge!!", True),
+    ("Eden in 4A has earned her pen licence this week – well done! ✏️", True),
+    ("Patience please, Year 6 parents! Residential photos will go up tonight", False),  # asked of a group
+])
+def test_not_ok_praise_after_a_lower_case_name_and_patience(text: str, aimed: bool) -> None:
+    ctx = with_pupils("Devon", "Oscar", "Lucas", "Eden", "Patience")
+    assert bool(check(Draft(text), ctx, only=frozenset({"targeted"}))) is aimed
