@@ -215,7 +215,7 @@ def noun_modifier(tokens: tuple[Token, ...], position: int) -> bool:
 NOT_NOUNS = frozenset(
     """first second third last too again now here there then next alone only still even just back off up down out
     in on over away home today tonight yesterday tomorrow aged age year yr class team group must should might
-    shall may please remember well""".split())
+    shall may please remember well brilliant great fantastic amazing excellent superb wonderful""".split())
 PLURAL_VERBS = frozenset("live nest come go visit fly grow eat hide sleep".split())
 OBJECTS = frozenset("the a an her his their your my our its some this that these those him them me us it".split())
 
