@@ -17,7 +17,6 @@ from app.policy.name_cues import (
     ADDRESSED_YOU,
     ADULT_ROLES,
     ADVERBS,
-    AND_THE_TITLE,
     ANIMAL_BEFORE,
     ANIMAL_CALLED,
     AWARD_TO,
@@ -30,7 +29,6 @@ from app.policy.name_cues import (
     EVENT_NOUNS,
     FOND_WORDS,
     FROM_A_PERSON,
-    FROM_PLACE,
     FUNCTION_WORDS,
     HELD_OF,
     HIS_HER_NEXT,
@@ -48,7 +46,6 @@ from app.policy.name_cues import (
     PERSON_ING,
     PHOTO_CREDIT,
     PLACE_NOUNS,
-    PLACE_PREPOSITIONS,
     PLACE_THINGS,
     PLURAL_OBJECT,
     PRONOUNS,
@@ -78,20 +75,9 @@ from app.policy.name_shapes import (
     CHILD_LEADERS,
     GLOSS_AFTER,
     GROUPS_AFTER,
-    MADE_THINGS,
-    MEANS,
-    MODEL_NUMBER,
-    NUMBER_AFTER,
     PAIR_BEFORE,
-    PLANT_DOING,
-    PLANTS,
-    PLAYING,
-    QUOTED_BEFORE,
     REPEATED,
-    ROLE_WAS,
-    SUBTITLE,
     TITLE_BANG,
-    TITLE_GOES_ON,
     YEAR_AFTER,
     also_a_word_here,
     list_after_place_word,
@@ -100,11 +86,11 @@ from app.policy.name_shapes import (
     myth_here,
     names_list_doing,
     noun_modifier,
-    work_of_list,
 )
 from app.policy.name_topics import about_a_topic
 from app.policy.name_words import PLACE_AFTER, TITLES
 from app.policy.name_words import known_places as place_names
+from app.policy.name_works import teams_titles_and_works
 from app.policy.tokens import Token, joined_by_space, possessive_before
 
 PERSON, THING, UNSURE = "person", "thing", "unsure"
@@ -195,79 +181,9 @@ def read_role(
         return THING  # "Rain, rain, go away", "Brooke, the charity for working horses", "Oliver! - the production"
     if list_ends_with(text, tokens, position, GROUPS_AFTER) or myth_here(text, tokens, position, is_pupil):
         return THING  # "Oak, Ash and Willow houses", "Odin, Thor and Freya", "the Norse god Thor's hammer"
-    if near_previous and previous.key in ("v", "vs", "versus") and (
-        token.key in place_names() and position > 1 and tokens[position - 2].key in place_names()
-    ):
-        return THING  # "Kerry v Tyrone": two counties (teams) even when a pupil is called Kerry
-    if near_previous and previous.key in ("v", "vs", "versus") and (
-        (near_following and following.capitalised)
-        or (position > 1 and tokens[position - 2].capitalised and not is_pupil(tokens[position - 2]))
-    ):
-        return THING  # "Cricket v Settle CE Primary", "Wales v Georgia": a team (but "Chess final: Angel v Summer")
-    if near_following and following.key in ("y", "yr") and position + 2 < len(tokens) and (
-        tokens[position + 2].capitalised
-    ):
-        return THING  # "Seren yr Wythnos", "Tomos y Tanc", "Jac y Do": a Welsh title
-    maker = position + 2  # the word after "by" ("by Fleetwood Mac"), or after "by the" ("by the Kaiser Chiefs")
-    if maker + 1 < len(tokens) and tokens[maker].key == "the":
-        maker += 1
-    if near_following and following.key == "by" and maker < len(tokens) and (
-        tokens[maker].capitalised and not is_pupil(tokens[maker]) and joined_by_space(tokens[maker].gap_before)
-    ):
-        return THING  # "Rhiannon by Fleetwood Mac", "Shiloh by Phyllis Reynolds Naylor": a work and its maker
-    if near_previous and previous.key == "to" and position > 1 and tokens[position - 2].key in (
-        "station", "line", "train", "bus", "coach", "ferry", "road", "way"
-    ):
-        return THING  # "Sheffield station to Edale on the train"
-    if near_previous and previous.key == "to" and FROM_PLACE.search(text, 0, previous.start):
-        return THING  # "the Northern line from Golders Green to Angel": a journey's end
-    if (MODEL_NUMBER.match(text, token.end) and not token.sentence_start) or (
-        NUMBER_AFTER.match(text, token.end) and position > 0
-        and (previous.key in DETERMINERS or (position > 1 and tokens[position - 2].key in DETERMINERS))
-    ):
-        return THING  # "Apollo 11", "an old Austin 7": a model or a mission and its number
-    if token.key in place_names() and token.gap_before.strip() == "," and position > 1 and (
-        tokens[position - 1].capitalised and not is_pupil(tokens[position - 1])
-        and tokens[position - 2].key in PLACE_PREPOSITIONS
-    ):
-        return THING  # "our partner school in Tbilisi, Georgia"
-    if QUOTED_BEFORE.search(text, 0, token.start):
-        return PERSON  # '"I found a fossil!" - Rocky': the child who said it
-    if near_previous and previous.key == "by" and position > 1 and tokens[position - 2].key in MADE_THINGS:
-        return PERSON  # "a painting by Ruby", "photo by marley"
-    if near_following and following.key == "the" and position + 2 < len(tokens) and (
-        tokens[position + 2].capitalised and joined_by_space(tokens[position + 2].gap_before)
-    ):
-        return THING  # "Winnie the Witch", "William the Conqueror", "Alfred the Great": a title or a character
-    if SUBTITLE.match(text, token.end):
-        return THING  # "Our book of the week is Marley: A Dog Like No Other": a title and its subtitle
-    if TITLE_GOES_ON.match(text, token.end) or (near_previous and previous.key in PLAYING and not (
-        position > 1 and tokens[position - 2].key == "well"  # "Well played Devon!"
-    )):
-        return THING  # "seeing Oliver! at the theatre", "the actor playing Simba": a show or a part in it
-    if near_following and following.key == "the" and position + 2 < len(tokens) and (
-        tokens[position + 2].key in ADULT_ROLES
-    ):
-        return THING  # "Kai the lifeguard from the RNLI"
-    if ROLE_WAS.search(text, 0, token.start):
-        return THING  # "Our driver today was Jordan from Galleon Travel"
-    if work_of_list(tokens, position):
-        return THING  # "our production of Oliver!", "a new version of Cinderella", "the Gospels of Mark and Luke"
-    if token.key in PLANTS and PLANT_DOING.match(text, token.end):
-        return THING  # "Ivy is growing all over the old shed", "Heather covered the hillside"
-    if near_following and following.key == "of" and not class_next(position) and position + 2 < len(tokens) and (
-        tokens[position + 2].capitalised and not is_pupil(tokens[position + 2])
-        and joined_by_space(tokens[position + 2].gap_before)
-    ):
-        return THING  # "Kyle of Lochalsh", "Duke of Edinburgh"
-    if MEANS.match(text, token.end):
-        return THING  # "Seren means star in Welsh"
-    if previous is not None and len(previous.text) == 1 and previous.text.isupper() and (
-        text[previous.end:token.start].strip() in (".", "")
-    ):
-        return THING  # "C.S. Lewis", "J. K. Rowling": initials before a surname
-    if AND_THE_TITLE.match(text, token.end):
-        return THING  # "Peter and the Wolf", "Joseph and the Amazing Technicolor Dreamcoat"
+    titled = teams_titles_and_works(text, tokens, position, is_pupil=is_pupil, class_next=class_next)
+    if titled is not None:
+        return titled  # "Kerry v Tyrone", "Rhiannon by Fleetwood Mac", "Apollo 11", "Winnie the Witch"...
     if names_list_doing(text, tokens, position):
         first = tokens.index(min([token, *whole_list(tokens, position)], key=lambda t: t.start))
         if first > 1 and tokens[first - 1].key == "of" and tokens[first - 2].key in WORKS_OF:
