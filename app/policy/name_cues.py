@@ -37,7 +37,8 @@ FROM_A_PERSON = frozenset(
 )
 # "on the way back from Harlow", "the drive home from Kendal": a journey's end is a place.
 JOURNEY = frozenset(
-    "back home journey drive ride trip route way flight ferry train coach bus us residential visit outing".split())
+    """back home journey drive ride trip route way flight ferry train coach bus us residential visit outing crossing
+    sailed sailing flew""".split())
 # "the Northern line from Golders Green to Angel": after "from <Place> to", the next name is a place too.
 FROM_PLACE = re.compile(r"\bfrom\s+(?:(?-i:[A-Z])[\w'’-]*\s+){1,3}$")
 # Said fondly of a child just before the name: "Little Daisy waving", "Our brave Hunter".

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from app.policy.name_cues import (
     FUNCTION_WORDS,
+    JOURNEY,
     PLACE_AFTER_PHRASE,
     PLACE_FACT,
     PLACE_HEADING,
@@ -20,6 +21,7 @@ from app.policy.name_cues import (
     WHERE_QUESTION,
 )
 from app.policy.name_neighbours import is_verb, place_follows
+from app.policy.name_shapes import BESIDE
 from app.policy.name_words import known_places
 from app.policy.tokens import Token, joined_by_space
 
@@ -42,13 +44,13 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
     ):
         return True  # "the top of Snowdon", "the summit of Tryfan": a hill or mountain
     possessive = text[token.end:token.end + 2] in ("'s", "’s")
-    if near_previous and previous.key in PLACE_PREPOSITIONS | _BESIDE and near_following and (
+    if near_previous and previous.key in PLACE_PREPOSITIONS | BESIDE and near_following and (
         not following.capitalised and following.key in _NAMED_PLACES and not possessive
     ):
         return True  # "exploring Kyrenia harbour and the castle", "a walk to Whitby abbey"
     if near_previous and before_previous is not None and not possessive and (
         (previous.key == "for" and before_previous.key in _DEPART)
-        or (previous.key == "to" and before_previous.key in _CROSSINGS)  # "A wild crossing to Yell"
+        or (previous.key == "to" and before_previous.key in JOURNEY)  # "A wild crossing to Yell"
         or (previous.key in ("at", "in") and before_previous.key == "held")
     ):
         return True  # "the coach will leave for Lincoln", "the first Olympic Games were held at Olympia"
@@ -78,9 +80,7 @@ def reads_as_place(text: str, tokens: tuple[Token, ...], position: int, is_pupil
     ))  # "our Paris café morning", "our Jamaica topic": the place describes the thing
 
 
-_BESIDE = frozenset("under beside behind opposite by below above".split())
 _NAMED_PLACES = frozenset("harbour castle beach cathedral abbey pier marina quay station airport zoo museum".split())
-_CROSSINGS = frozenset("crossing crossings sailed sailing sail flew flight ferry ferries boat".split())
 _DEPART = frozenset("leave leaves leaving left depart departs departing departed set setting bound heading".split())
 _HEIGHTS = frozenset("top summit foot slopes peak".split())
 _COMPASS = frozenset("north south east west central northern southern eastern western".split())
