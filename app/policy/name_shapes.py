@@ -171,7 +171,7 @@ def also_a_word_here(tokens: tuple[Token, ...], position: int, near_following: b
     return not following.capitalised and (
         following.key in FUNCTION_WORDS | PLACE_PREPOSITIONS | BESIDE
         or (following.key.endswith("ing") and (  # "Ivy painting ivy leaves" (not "Willow weaving at forest school")
-            following.key not in ING_NOUNS or _object_next(tokens, position + 1, token.key)))
+            following.key not in ING_NOUNS or object_next(tokens, position + 1, token.key)))
         or is_verb(following)
     )
 
@@ -293,7 +293,7 @@ def pupils_listed_doing(text: str, tokens: tuple[Token, ...], position: int, is_
     )
 
 
-def _object_next(tokens: tuple[Token, ...], position: int, name: str) -> bool:
+def object_next(tokens: tuple[Token, ...], position: int, name: str) -> bool:
     """An -ing word that is also a noun is a verb when an object follows it: "Ivy painting ivy leaves", "Honey
     tasting the honey" (not "Willow weaving at forest school" or "Willow weaving workshop")."""
     if position + 1 >= len(tokens) or not joined_by_space(tokens[position + 1].gap_before):

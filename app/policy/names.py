@@ -19,7 +19,7 @@ from app.policy.name_cues import ADULT_ROLES, DETERMINERS, FUNCTION_WORDS, ING_N
 from app.policy.name_famous import famous_positions
 from app.policy.name_neighbours import is_verb, whole_list
 from app.policy.name_pairs import NameHit, NameScan
-from app.policy.name_shapes import pupils_listed_doing
+from app.policy.name_shapes import object_next, pupils_listed_doing
 from app.policy.name_words import (
     BUILT_IN_PHRASES,
     GROUP_WORDS,
@@ -305,7 +305,6 @@ def _doing_next(tokens: tuple[Token, ...], position: int) -> bool:
     if position + 1 >= len(tokens) or not tokens[position].capitalised:
         return False
     following = tokens[position + 1]
-    after = tokens[position + 2] if position + 2 < len(tokens) else None
-    has_object = after is not None and (after.capitalised or after.key in ("the", "a", "an", "her", "his", "their"))
     return (joined_by_space(following.gap_before) and not following.capitalised and following.key.endswith("ing")
-            and len(following.key) > 5 and (following.key not in ING_NOUNS or has_object))  # "Kendal tasting Kendal..."
+            and len(following.key) > 5 and (following.key not in ING_NOUNS  # (but "Kendal tasting Kendal mint cake")
+                                             or object_next(tokens, position + 1, tokens[position].key)))
