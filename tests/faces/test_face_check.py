@@ -76,6 +76,7 @@ def test_with_the_second_opinion_impossible_only_sure_faces_are_left(monkeypatch
     bgr, _ = bgr_of(FACES / "intel_store-aisle-detection_f033.png", 2048)
     shipped = detect_boxes(bgr.copy())
     monkeypatch.setattr(faces, "CHECK", 1.01)
+    monkeypatch.setattr(faces, "TILT_CHECK", 1.01)
     strict = detect_boxes(bgr.copy())
     assert len(strict) < len(shipped)
     assert all(score >= faces.SURE for score in strict[:, 4])
