@@ -18,8 +18,9 @@ Data, in two parts:
 - test: benchmarks/data/faces_fresh3 (32 COCO photos, 37 faces, two thirds of them under 20 px tall in the
   original, 57 ignore regions, 10 without a face), a third blind batch made the same way; the pool of suitable
   COCO photos with an open licence ran out at 32. Scored once for the report (tripcast 24/37 = 64.9%, 0.75 false
-  boxes a photo, 153 ms; YuNet at 0.6 51.4%, CenterFace 43-46%), and once more after RetinaFace's second opinion
-  was added (tuned on the tune part only): 24/37, 0.56 false boxes a photo, 143 ms; RetinaFace alone 40.5%.
+  boxes a photo, 153 ms; YuNet at 0.6 51.4%, CenterFace 43-46%), then once after each of two changes tuned on the
+  tune part only: RetinaFace's second opinion, 24/37 and 0.56 false boxes a photo; turned looks from 0.55 with
+  the second opinion at 0.6, 25/37 (67.6%) and 0.56, 114 ms (RetinaFace alone 40.5%).
   These are 640 px photos of faces 11-20 px tall, enlarged 3.2x, which holds no detail a real 2048 px photo of
   the same scene would. --per-photo refuses to list its misses.
 --turned adds every photo turned by -30 and +30 degrees (boxes moved with their centres) for tilted heads.
