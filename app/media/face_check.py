@@ -25,6 +25,7 @@ MODEL_PATH = Path(__file__).with_name("models") / "retinaface_mobilenet025.onnx"
 CHECK_FACE = 48  # the face's size in the crop RetinaFace is shown (its smallest anchors are 16 and 32 px)
 CHECK_CONTEXT = 2.5  # crop side as a multiple of the candidate's size
 MAX_ZOOM = 1.5  # never enlarge the photo more than this (enlarging invents no detail)
+OVERLAP = 0.25  # a RetinaFace box over the candidate, at least this IoU
 MEAN_BGR = np.array([104.0, 117.0, 123.0], dtype=np.float32)  # the training images' mean, subtracted
 STRIDES = ((8, (16, 32)), (16, (64, 128)), (32, (256, 512)))  # feature-map stride and anchor sizes
 VARIANCE = (0.1, 0.2)  # how the network's box offsets are scaled (centre, size)
@@ -68,7 +69,6 @@ def _anchors(width: int, height: int) -> np.ndarray:
 def opinion(full: np.ndarray, box: np.ndarray, angle: float = 0.0) -> float:
     """RetinaFace's score (0-1) that `box` (x, y, w, h in `full`'s pixels) holds a face. `angle` (degrees) is
     the turn of the look that found it: the crop is turned the same way, so the face is upright again."""
-    height, width = full.shape[:2]
     x, y, w, h = (float(v) for v in box[:4])
     side = max(w, h) * CHECK_CONTEXT
     cx, cy = x + w / 2, y + h / 2
@@ -83,9 +83,6 @@ def opinion(full: np.ndarray, box: np.ndarray, angle: float = 0.0) -> float:
     target = np.array([out / 2 - w * zoom / 2, out / 2 - h * zoom / 2, w * zoom, h * zoom], dtype=np.float32)
     overlap = _iou(found[:, :4], target)
     return float(found[overlap >= OVERLAP, 4].max(initial=0.0))
-
-
-OVERLAP = 0.25  # a RetinaFace box over the candidate, at least this IoU
 
 
 def _iou(boxes: np.ndarray, one: np.ndarray) -> np.ndarray:
