@@ -50,7 +50,9 @@ How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.
    finds 316 of the 347 tune faces at 0.22 false boxes a photo. Added to Tripcast's looks it finds 4 more at 0.26
    false boxes, or at its own 0.9 two more with no false box more (5 more of the 1,041 turned faces), for 210 ms
    a photo more; at 768 px, one more for 97 ms. As a check on its extra faces, the mobilenet0.25 model refused
-   every one. Half a point of recall did not earn more than twice the time.
+   every one. Half a point of recall did not earn more than twice the time. As the second opinion in place of
+   mobilenet0.25 (same crops, thresholds 0.3-0.9, YuNet's bars down to 0.25) it did no better: 325 faces at 0.18
+   false boxes a photo at best. Keeping every candidate of YuNet's looks at those low bars finds 330 (at 0.71).
 6. Candidates are merged by non-maximum suppression and returned as fractions.
 7. Each box is widened and heightened about its centre, more for small faces (GROW_AT, GROW_W, GROW_H). YuNet's
    boxes run from brow to chin and cheek to cheek; a face drawn by hand (and the area a blur must hide) runs from
