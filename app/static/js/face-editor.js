@@ -97,7 +97,8 @@ function build() {
   blurAll = el("button", { type: "button", className: "button", textContent: "Blur all faces" });
   done = el("button", { type: "button", className: "button", textContent: "Done" });
   dialog = el("dialog", { className: "face-editor" }, title,
-    el("p", { className: "hint", textContent: "Tap a face to blur it, tap again to undo. Tap anywhere else to blur that spot." }),
+    el("p", { className: "hint", textContent: "Tap a face to blur it, tap again to undo. Small, turned or half-hidden faces can be missed: "
+      + "tap anywhere else to blur that spot." }),
     stage, status, el("div", { className: "actions-row" }, blurAll, done));
   dialog.setAttribute("aria-labelledby", title.id);
   blurAll.addEventListener("click", () => {
