@@ -87,19 +87,12 @@ def detectors() -> dict:
     return found
 
 
-def _ious(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    ix = np.clip(np.minimum(box[0] + box[2], boxes[:, 0] + boxes[:, 2]) - np.maximum(box[0], boxes[:, 0]), 0, None)
-    iy = np.clip(np.minimum(box[1] + box[3], boxes[:, 1] + boxes[:, 3]) - np.maximum(box[1], boxes[:, 1]), 0, None)
-    inter = ix * iy
-    return inter / (box[2] * box[3] + boxes[:, 2] * boxes[:, 3] - inter + 1e-9)
-
-
 def _touched(faces_px: list, boxes: np.ndarray) -> int:
     """How many faces some box, widened in one of the WIDEN ways, matches at IoU >= 0.4."""
     variants = [np.c_[boxes[:, 0] - boxes[:, 2] * (gw - 1) / 2, boxes[:, 1] - boxes[:, 3] * (gh - 1) / 2,
                       boxes[:, 2] * gw, boxes[:, 3] * gh] for gw, gh in WIDEN]
     stacked = np.concatenate(variants) if len(boxes) else np.zeros((0, 4))
-    return sum(bool(len(stacked)) and bool((_ious(np.array(f), stacked) >= 0.4).any()) for f in faces_px)
+    return sum(bool(len(stacked)) and bool((face_check._iou(stacked, np.array(f)) >= 0.4).any()) for f in faces_px)
 
 
 def _second_look(full: np.ndarray, row: np.ndarray) -> float:
@@ -123,7 +116,7 @@ def _candidates(full: np.ndarray, boxes: dict) -> tuple[np.ndarray, np.ndarray]:
     merged = faces._nms(np.concatenate(parts), 0.3)
     feats = []
     for box in merged:
-        row = [float(boxes[n][_ious(box, boxes[n]) >= 0.3, 4].max(initial=0.0)) for n in
+        row = [float(boxes[n][face_check._iou(boxes[n], box) >= 0.3, 4].max(initial=0.0)) for n in
                (*COMBINED, "tripcast (as shipped)", "yunet-1024 turned +-30")]
         row.append(float(np.log(box[3] / max(full.shape[:2]))))
         close = max(row[:3]) >= 0.15  # crops only for candidates some detector half believes (time)

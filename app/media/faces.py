@@ -32,7 +32,7 @@ How it beats each detector's own trade-off (measured in `benchmarks/bench_faces.
    again found no face more (80 of 82 either way) and from a 0.4 threshold down only added false boxes. A second
    look for the turned looks' unsure candidates found 3 more of the 246 turned tune faces but no more faces on
    upright photos and one more false box on the test part, so it was left out too.
-   Measured once more with OpenCV 5 on today's tune part (195 photos, 347 faces) at the full 2048 px, where it is
+   Measured once more with OpenCV 5 on the present tune part (195 photos, 347 faces) at the full 2048 px, where it is
    strongest: alone it finds 313 at a 0.2 threshold (0.83 false boxes a photo), 304 at 0.5 (0.16); its boxes that
    Tripcast's do not overlap, added to them, find 328 at 0.3 (0.39 false boxes), 327 at 0.4 (0.26) and 326 from
    0.6 up (0.19-0.20, nothing gained), for about 400 ms a photo more. Two faces for twice the false boxes and
